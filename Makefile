@@ -1,0 +1,65 @@
+# eventmgr — `make run` serves the demo, `make test` runs every test (SQLite, then PostgreSQL).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export FLASK_APP := eventmgr
+
+.PHONY: help setup run test test-sqlite test-postgres test-fast lint system-packages bench bench-quick clean
+
+help:
+	@echo "make run          set up, migrate, load the demo and serve http://127.0.0.1:5000"
+	@echo "make test         lint, then the whole suite on SQLite and on PostgreSQL"
+	@echo "make test-fast    the suite on SQLite without browser and slow tests"
+	@echo "make bench        benchmarks at x0.1, x1 and x10 (bench/README.md)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian packages the tests need: chromium for the browser tests, PostgreSQL for the second run.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+run: $(STAMP)
+	@MAIL_BACKEND=$${MAIL_BACKEND:-file} $(BIN)/flask db upgrade
+	@$(BIN)/flask demo load
+	@echo ""
+	@echo "eventmgr is running at http://127.0.0.1:5000  (Ctrl-C to stop)"
+	@echo "Outgoing mail is written as .eml files to instance/outbox/."
+	@MAIL_BACKEND=$${MAIL_BACKEND:-file} $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP) system-packages lint test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	$(BIN)/pytest -q
+
+test-postgres: $(STAMP)
+	bash .ci/with-postgres.sh $(BIN)/pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not browser and not slow" -x
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --sizes 0.1,1,10
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench.run --sizes 0.1
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

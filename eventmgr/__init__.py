@@ -1,0 +1,135 @@
+"""eventmgr: events, agendas, participant registries and outcome reports."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
+
+from eventmgr.extensions import csrf, db, limiter, login_manager, migrate
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+# Blueprints in URL order; each lives in <package>/views.py as `bp`.
+BLUEPRINT_MODULES = (
+    "eventmgr.auth.views",
+    "eventmgr.series.views",
+    "eventmgr.agenda.views",
+    "eventmgr.registry.views",
+    "eventmgr.invitations.views",
+    "eventmgr.mail.views",
+    "eventmgr.reports.views",
+    "eventmgr.portal.views",
+)
+
+DEV_SECRET_FILE = "secret_key"
+
+
+def create_app(config: type | str | Mapping[str, Any] | None = None) -> Flask:
+    """Build the eventmgr application."""
+    app = Flask(__name__, template_folder=str(TEMPLATES_DIR), instance_relative_config=True)
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_request_hooks(app)
+    from eventmgr.errors import register_error_handlers
+    from eventmgr.templating import register_template_helpers
+
+    register_error_handlers(app)
+    register_template_helpers(app)
+    return app
+
+
+def load_config(app: Flask, config: type | str | Mapping[str, Any] | None) -> None:
+    if config is None or isinstance(config, Mapping):
+        app.config.from_object(os.environ.get("EVENTMGR_CONFIG", "config.DevelopmentConfig"))
+    else:
+        app.config.from_object(config)
+    app.config.from_pyfile("eventmgr.cfg", silent=True)
+    if isinstance(config, Mapping):
+        app.config.update(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    _ensure_secret_key(app)
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config.get("REQUIRE_SECRET_KEY"):
+        # Production: a key made up here would differ between workers and restarts.
+        raise RuntimeError(
+            "SECRET_KEY is not set. Production needs a fixed secret shared by every worker: "
+            'export SECRET_KEY="$(python -c \'import secrets; print(secrets.token_hex())\')"'
+        )
+    # Development: make one random key and keep it in the instance folder.
+    path = Path(app.instance_path) / DEV_SECRET_FILE
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    app.config["SECRET_KEY"] = path.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(MIGRATIONS_DIR), user_module_prefix="eventmgr.sqltypes."
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    _import_models()
+
+
+def _import_models() -> None:
+    # Every model module, so relationships resolve and Alembic sees every table.
+    for package in ("auth", "series", "registry", "agenda", "invitations", "mail",
+                    "reports", "portal"):
+        try:
+            importlib.import_module(f"eventmgr.{package}.models")
+        except ModuleNotFoundError as error:
+            if error.name != f"eventmgr.{package}.models":
+                raise
+
+
+@sa_event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """Foreign keys and WAL on every SQLite connection (off by default in SQLite)."""
+    if type(dbapi_connection).__module__.split(".")[0] not in {"sqlite3", "pysqlite2"}:
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    for module_name in BLUEPRINT_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        app.register_blueprint(module.bp)
+
+
+def register_cli(app: Flask) -> None:
+    from eventmgr.cli import register_commands
+
+    register_commands(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from eventmgr.security import apply_security_headers
+
+    app.after_request(apply_security_headers)

@@ -1,0 +1,1 @@
+"""Rooms, sessions, people on sessions; the agenda and its exports."""

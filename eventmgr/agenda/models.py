@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+from eventmgr.extensions import db
+from eventmgr.sqltypes import enum_column_type, utcnow
+
+if TYPE_CHECKING:
+    from eventmgr.registry.models import Person
+    from eventmgr.series.models import Event
+
+
+class Room(db.Model):
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    capacity: Mapped[int | None]
+    position: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship()
+
+
+class AgendaSession(db.Model):
+    """An agenda item. Named so it never shadows flask.session or the ORM Session."""
+
+    __tablename__ = "agenda_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_session.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[SessionKind] = mapped_column(enum_column_type(SessionKind))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[dt.datetime]
+    ends_at: Mapped[dt.datetime]
+    room_id: Mapped[int | None] = mapped_column(
+        ForeignKey("room.id", ondelete="SET NULL"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    is_published: Mapped[bool] = mapped_column(default=False)
+    is_cancelled: Mapped[bool] = mapped_column(default=False)
+    # Bumped on every change once published, so calendar clients pick up edits.
+    sequence: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    event: Mapped[Event] = relationship()
+    room: Mapped[Room | None] = relationship()
+    parent: Mapped[AgendaSession | None] = relationship(
+        back_populates="children", remote_side="AgendaSession.id"
+    )
+    children: Mapped[list[AgendaSession]] = relationship(
+        back_populates="parent", order_by="(AgendaSession.starts_at, AgendaSession.position)"
+    )
+    roles: Mapped[list[SessionRole]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="SessionRole.position"
+    )
+
+    def __repr__(self) -> str:
+        return f"<AgendaSession {self.id} {self.title!r}>"
+
+
+class SessionRole(db.Model):
+    __table_args__ = (UniqueConstraint("session_id", "person_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_session.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    role: Mapped[SessionRoleKind] = mapped_column(enum_column_type(SessionRoleKind))
+    position: Mapped[int] = mapped_column(default=0)
+
+    session: Mapped[AgendaSession] = relationship(back_populates="roles")
+    person: Mapped[Person] = relationship()

@@ -1,0 +1,139 @@
+"""`flask` commands. Each is a thin wrapper over a service; one commit per command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from eventmgr.auth import service as auth_service
+from eventmgr.auth.enums import Role
+from eventmgr.errors import DomainError, ValidationFailed
+from eventmgr.extensions import db
+from eventmgr.series import service as series_service
+from eventmgr.series.enums import RegistrationMode
+from eventmgr.series.models import Event
+
+users_cli = AppGroup("users", help="Accounts and roles.")
+series_cli = AppGroup("series", help="Series of events.")
+events_cli = AppGroup("events", help="Events of a series.")
+demo_cli = AppGroup("demo", help="The demo process (Wiesbaden 2012-2014).")
+
+# Packages that add their own command groups in <package>/commands.py as `commands`.
+COMMAND_PACKAGES = ("agenda", "registry", "invitations", "mail", "reports", "portal")
+
+
+def fail(error: DomainError) -> None:
+    """Print a domain error as a CLI error (exit status 1)."""
+    if isinstance(error, ValidationFailed):
+        lines = [f"{field}: {message}" for field, messages in error.errors.items()
+                 for message in messages]
+        raise click.ClickException("\n".join(lines))
+    raise click.ClickException(error.message)
+
+
+def parse_date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD).", param_hint=option) from None
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--password", help="Asked for when not given.")
+def create_user_command(email: str, role: str, password: str | None) -> None:
+    """Create an account with a role."""
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = auth_service.create_user(email, role=Role(role), password=password)
+    except DomainError as error:
+        fail(error)
+    db.session.commit()
+    click.echo(f"Created {user.role.value} {user.email}.")
+
+
+@series_cli.command("create")
+@click.option("--slug", required=True)
+@click.option("--name", required=True)
+@click.option("--description", default="")
+def create_series_command(slug: str, name: str, description: str) -> None:
+    """Create a series."""
+    try:
+        series = series_service.create_series(slug=slug, name=name, description=description)
+    except DomainError as error:
+        fail(error)
+    db.session.commit()
+    click.echo(f"Created series {series.slug}.")
+
+
+@events_cli.command("create")
+@click.option("--series", "series_slug", required=True)
+@click.option("--slug", required=True)
+@click.option("--title", required=True)
+@click.option("--start", required=True, help="First day, YYYY-MM-DD.")
+@click.option("--end", required=True, help="Last day, YYYY-MM-DD.")
+@click.option("--timezone", required=True, help="IANA name, e.g. Europe/Berlin.")
+@click.option("--theme", default="")
+@click.option("--city", default="")
+@click.option("--country", default="", help="ISO 3166-1 alpha-2 code, e.g. DE.")
+@click.option("--capacity", type=int)
+@click.option("--mode", type=click.Choice([m.value for m in RegistrationMode]),
+              default=RegistrationMode.INVITATION_ONLY.value)
+def create_event_command(series_slug, slug, title, start, end, timezone, theme, city, country,
+                         capacity, mode) -> None:
+    """Create a draft event in a series."""
+    try:
+        series = series_service.get_series(series_slug)
+        event = series_service.create_event(
+            series, slug=slug, title=title, theme=theme,
+            start_date=parse_date(start, "--start"), end_date=parse_date(end, "--end"),
+            timezone=timezone, venue_city=city, venue_country=country or None,
+            capacity=capacity, registration_mode=mode,
+        )
+    except DomainError as error:
+        fail(error)
+    db.session.commit()
+    click.echo(f"Created event {event.slug} ({event.status.value}).")
+
+
+@events_cli.command("list")
+def list_events_command() -> None:
+    """List every event: slug, dates, status, title."""
+    events = db.session.scalars(select(Event).order_by(Event.start_date)).all()
+    if not events:
+        click.echo("No events.")
+    for event in events:
+        click.echo(f"{event.slug:<28} {event.start_date} – {event.end_date}  "
+                   f"{event.status.value:<20} {event.title}")
+
+
+@demo_cli.command("load")
+def load_demo_command() -> None:
+    """Build the demo process; running it again changes nothing."""
+    from eventmgr.demo import load_demo
+
+    result = load_demo()
+    db.session.commit()
+    click.echo(result.summary())
+
+
+def register_commands(app: Flask) -> None:
+    for group in (users_cli, series_cli, events_cli, demo_cli):
+        app.cli.add_command(group)
+    for package in COMMAND_PACKAGES:
+        module_name = f"eventmgr.{package}.commands"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        for command in module.commands:
+            app.cli.add_command(command)

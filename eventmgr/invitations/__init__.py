@@ -1,0 +1,1 @@
+"""Invitations and the personal RSVP links."""

@@ -1,0 +1,1 @@
+"""The outbox: every email the app sends, and its delivery."""

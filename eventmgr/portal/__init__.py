@@ -1,0 +1,1 @@
+"""The participant area of an event: documents, directory, posts."""

@@ -1,0 +1,1 @@
+"""Organizations, people, registrations, imports and participant lists."""

@@ -1,0 +1,118 @@
+import enum
+
+
+class OrganizationKind(enum.StrEnum):
+    GOVERNMENT = "government"
+    INTERNATIONAL = "international"
+    REGIONAL = "regional"
+    COMPANY = "company"
+    INDUSTRY_ASSOCIATION = "industry_association"
+    ACADEMIA = "academia"
+    THINK_TANK = "think_tank"
+    NGO = "ngo"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "government": "Government authority",
+            "international": "International organization",
+            "regional": "Regional organization",
+            "company": "Company",
+            "industry_association": "Industry association",
+            "academia": "Academia",
+            "think_tank": "Think tank",
+            "ngo": "Non-governmental organization",
+            "other": "Other",
+        }[self.value]
+
+    @property
+    def category(self) -> "ListCategory":
+        return KIND_CATEGORY[self]
+
+
+class ListCategory(enum.StrEnum):
+    """The four paragraphs of the UN-style participant enclosure, in order."""
+
+    STATES = "states"
+    ORGANIZATIONS = "organizations"
+    INDUSTRY = "industry"
+    OTHERS = "others"
+
+    @property
+    def heading(self) -> str:
+        return {
+            "states": "States and Government authorities",
+            "organizations": "International and regional organizations",
+            "industry": "Companies and industry associations",
+            "others": "Academia, think tanks and other entities",
+        }[self.value]
+
+
+KIND_CATEGORY: dict[OrganizationKind, ListCategory] = {
+    OrganizationKind.GOVERNMENT: ListCategory.STATES,
+    OrganizationKind.INTERNATIONAL: ListCategory.ORGANIZATIONS,
+    OrganizationKind.REGIONAL: ListCategory.ORGANIZATIONS,
+    OrganizationKind.COMPANY: ListCategory.INDUSTRY,
+    OrganizationKind.INDUSTRY_ASSOCIATION: ListCategory.INDUSTRY,
+    OrganizationKind.ACADEMIA: ListCategory.OTHERS,
+    OrganizationKind.THINK_TANK: ListCategory.OTHERS,
+    OrganizationKind.NGO: ListCategory.OTHERS,
+    OrganizationKind.OTHER: ListCategory.OTHERS,
+}
+
+
+class Sector(enum.StrEnum):
+    NUCLEAR = "nuclear"
+    CHEMICAL = "chemical"
+    BIOLOGICAL = "biological"
+    AEROSPACE = "aerospace"
+    IT_TELECOM = "it_telecom"
+    TRANSPORT_LOGISTICS = "transport_logistics"
+    FINANCE = "finance"
+    BROKERING = "brokering"
+    CUSTOMS_PORTS = "customs_ports"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "it_telecom": "IT / telecom",
+            "transport_logistics": "Transport / logistics",
+            "customs_ports": "Customs / ports",
+        }.get(self.value, self.value.capitalize())
+
+
+class ParticipantRole(enum.StrEnum):
+    PARTICIPANT = "participant"
+    SPEAKER = "speaker"
+    CHAIR = "chair"
+    MODERATOR = "moderator"
+    PANELIST = "panelist"
+    RAPPORTEUR = "rapporteur"
+    ORGANIZER = "organizer"
+    OBSERVER = "observer"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class RegistrationStatus(enum.StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return {"waitlisted": "On the waiting list"}.get(self.value, self.value.capitalize())
+
+
+class Attendance(enum.StrEnum):
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+
+    @property
+    def label(self) -> str:
+        return {"no_show": "No-show"}.get(self.value, self.value.capitalize())

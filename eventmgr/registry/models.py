@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventmgr.extensions import db
+from eventmgr.registry.enums import (
+    Attendance,
+    ListCategory,
+    OrganizationKind,
+    ParticipantRole,
+    RegistrationStatus,
+    Sector,
+)
+from eventmgr.sqltypes import enum_column_type, utcnow
+
+if TYPE_CHECKING:
+    from eventmgr.series.models import Event
+
+
+class Organization(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    # Case-folded, whitespace-collapsed name used to match imports to existing rows.
+    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    acronym: Mapped[str] = mapped_column(String(40), default="")
+    kind: Mapped[OrganizationKind] = mapped_column(enum_column_type(OrganizationKind))
+    country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    # For government bodies: the State they belong to (defaults to country).
+    state: Mapped[str | None] = mapped_column(String(2))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    sector_links: Mapped[list[OrganizationSector]] = relationship(
+        back_populates="organization", cascade="all, delete-orphan"
+    )
+
+    @property
+    def sectors(self) -> list[Sector]:
+        return sorted((link.sector for link in self.sector_links), key=list(Sector).index)
+
+    @property
+    def category(self) -> ListCategory:
+        return self.kind.category
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.name!r}>"
+
+
+class OrganizationSector(db.Model):
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True
+    )
+    sector: Mapped[Sector] = mapped_column(enum_column_type(Sector), primary_key=True)
+
+    organization: Mapped[Organization] = relationship(back_populates="sector_links")
+
+
+class Person(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    honorific: Mapped[str] = mapped_column(String(40), default="")
+    given_name: Mapped[str] = mapped_column(String(120))
+    family_name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    # Trimmed, NFKC-normalised, case-folded email: one person per address.
+    email_key: Mapped[str] = mapped_column(String(254), unique=True)
+    position: Mapped[str] = mapped_column(String(200), default="")
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization.id", ondelete="SET NULL"), index=True
+    )
+    country: Mapped[str | None] = mapped_column(String(2))
+    consent_to_list: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    organization: Mapped[Organization | None] = relationship()
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.honorific} {self.full_name}".strip()
+
+    def __repr__(self) -> str:
+        return f"<Person {self.email_key}>"
+
+
+class Registration(db.Model):
+    __table_args__ = (UniqueConstraint("event_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    # The organization and State as at this event: later job changes leave old lists alone.
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization.id", ondelete="RESTRICT"), index=True
+    )
+    state: Mapped[str | None] = mapped_column(String(2))
+    role: Mapped[ParticipantRole] = mapped_column(
+        enum_column_type(ParticipantRole), default=ParticipantRole.PARTICIPANT
+    )
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_column_type(RegistrationStatus), default=RegistrationStatus.PENDING
+    )
+    attendance: Mapped[Attendance | None] = mapped_column(enum_column_type(Attendance))
+    dietary_needs: Mapped[str] = mapped_column(String(500), default="")
+    access_needs: Mapped[str] = mapped_column(String(500), default="")
+    visa_letter: Mapped[bool] = mapped_column(default=False)
+    consent_to_list: Mapped[bool] = mapped_column(default=False)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    registered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    status_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    checked_in_at: Mapped[dt.datetime | None]
+    # Hash of the secret in the participant's cancellation link.
+    cancel_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    event: Mapped[Event] = relationship()
+    person: Mapped[Person] = relationship()
+    organization: Mapped[Organization | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Registration event={self.event_id} person={self.person_id} {self.status}>"

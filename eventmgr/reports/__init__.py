@@ -1,0 +1,1 @@
+"""Rapporteur notes, findings, recommendations and the outcome report."""

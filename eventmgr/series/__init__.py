@@ -1,0 +1,1 @@
+"""Series (the process) and their events."""

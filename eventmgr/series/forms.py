@@ -1,0 +1,79 @@
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from eventmgr.countries import country_choices
+from eventmgr.series.enums import EventStatus, OrganizerRole, RegistrationMode
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(available_timezones())
+            if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/"))] + [("UTC", "UTC")]
+
+
+class SeriesForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    slug = StringField("Address", validators=[DataRequired(), Length(max=80)],
+                       description="Lower-case letters, digits and hyphens, e.g. wiesbaden-process.")
+    description = TextAreaField("Description", validators=[Length(max=20000)])
+    mandate_references = TextAreaField(
+        "Mandate references", validators=[Length(max=5000)],
+        description="For example: Security Council resolutions 1540 (2004) and 1977 (2011).",
+    )
+
+
+class OrganizerRowForm(Form):
+    organization_id = SelectField("Organization", coerce=str, validate_choice=True)
+    role = SelectField("Role", choices=[(r.value, r.label) for r in OrganizerRole])
+
+
+class EventForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    slug = StringField("Address", validators=[DataRequired(), Length(max=80)],
+                       description="Used in the event's links, e.g. frankfurt-2014.")
+    theme = StringField("Theme", validators=[Length(max=500)])
+    background = TextAreaField("Background", validators=[Length(max=50000)])
+    start_date = DateField("First day", validators=[DataRequired(message="Enter a date.")])
+    end_date = DateField("Last day", validators=[DataRequired(message="Enter a date.")])
+    timezone = SelectField("Time zone", default="Europe/Berlin",
+                           description="Agenda times are entered and shown in this zone.")
+    venue_name = StringField("Venue", validators=[Length(max=200)])
+    venue_city = StringField("City", validators=[Length(max=120)])
+    venue_country = SelectField("Country", validators=[Optional()])
+    registration_mode = SelectField(
+        "Registration", choices=[(m.value, m.label) for m in RegistrationMode],
+        default=RegistrationMode.INVITATION_ONLY.value,
+    )
+    capacity = IntegerField(
+        "Capacity", validators=[Optional(), NumberRange(min=1, message="At least 1 seat.")],
+        description="Number of seats; leave empty for no limit.",
+    )
+    goals = TextAreaField("Goals", validators=[Length(max=20000)],
+                          description="One goal per line, in order.")
+    organizers = FieldList(FormField(OrganizerRowForm), min_entries=0)
+
+    def __init__(self, *args, organization_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = timezone_choices()
+        self.venue_country.choices = [("", "—"), *country_choices()]
+        for row in self.organizers:
+            row.organization_id.choices = [("", "—"), *organization_choices]
+
+    def validate_end_date(self, field):
+        if self.start_date.data and field.data and field.data < self.start_date.data:
+            raise ValidationError("The event cannot end before it starts.")
+
+
+class StatusForm(FlaskForm):
+    status = SelectField("Status", choices=[(s.value, s.label) for s in EventStatus])

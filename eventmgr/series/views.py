@@ -1,0 +1,212 @@
+"""Home page, public event page, and the organizer's series and event screens."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from eventmgr.auth.decorators import staff_required
+from eventmgr.errors import DomainError, ValidationFailed
+from eventmgr.extensions import db
+from eventmgr.registry.models import Organization
+from eventmgr.series import queries, service
+from eventmgr.series.enums import EventStatus, OrganizerRole
+from eventmgr.series.forms import EventForm, SeriesForm, StatusForm
+from eventmgr.series.models import Event, Series
+
+bp = Blueprint("series", __name__)
+
+BLANK_ORGANIZER_ROWS = 3
+
+
+def put_errors_on_form(form, error: DomainError) -> None:
+    """Show a domain error next to its field (or on top when it names none)."""
+    errors = error.errors if isinstance(error, ValidationFailed) else {error.field: [error.message]}
+    for name, messages in errors.items():
+        target = form[name] if name and name in form else None
+        if target is not None:
+            target.errors = list(target.errors) + messages
+        else:
+            form.form_errors.extend(messages)
+
+
+def event_for_staff(slug: str) -> Event:
+    event = queries.event_with_details(slug)
+    if event is None:
+        abort(404)
+    return event
+
+
+@bp.route("/")
+def home():
+    """Series and their published events."""
+    return render_template("series/home.html", series_list=queries.series_with_public_events())
+
+
+@bp.route("/events/<slug>")
+def event_page(slug: str):
+    """The public page of an event; drafts only for staff."""
+    event = queries.event_with_details(slug)
+    if event is None or (not event.is_public and not (
+            current_user.is_authenticated and current_user.is_staff)):
+        abort(404)
+    return render_template("series/event_page.html", event=event)
+
+
+@bp.route("/series")
+@staff_required
+def series_list():
+    """Every series with its events, drafts included."""
+    return render_template("series/series_list.html", series_list=queries.all_series_with_events())
+
+
+@bp.route("/series/new", methods=["GET", "POST"])
+@staff_required
+def create_series():
+    """Create a series."""
+    form = SeriesForm()
+    if form.validate_on_submit():
+        try:
+            series = service.create_series(
+                slug=form.slug.data.strip(), name=form.name.data,
+                description=form.description.data or "",
+                mandate_references=form.mandate_references.data or "",
+            )
+        except DomainError as error:
+            put_errors_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(f"Series “{series.name}” created.", "success")
+            return redirect(url_for("series.series_list"))
+    return render_template("series/series_form.html", form=form, series=None), 400 if form.errors else 200
+
+
+@bp.route("/series/<series_slug>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_series(series_slug: str):
+    """Edit a series."""
+    series = db.first_or_404(select(Series).where(Series.slug == series_slug))
+    form = SeriesForm(obj=series)
+    if form.validate_on_submit():
+        try:
+            service.update_series(
+                series, slug=form.slug.data.strip(), name=form.name.data,
+                description=form.description.data or "",
+                mandate_references=form.mandate_references.data or "",
+            )
+        except DomainError as error:
+            put_errors_on_form(form, error)
+        else:
+            db.session.commit()
+            flash("Series saved.", "success")
+            return redirect(url_for("series.series_list"))
+    return render_template("series/series_form.html", form=form, series=series), 400 if form.errors else 200
+
+
+def _organization_choices() -> list[tuple[str, str]]:
+    rows = db.session.execute(select(Organization.id, Organization.name).order_by(Organization.name))
+    return [(str(row.id), row.name) for row in rows]
+
+
+def _event_form(event: Event | None) -> EventForm:
+    """The event form, prefilled from the event on GET, with blank organizer rows."""
+    if request.method == "POST":
+        return EventForm(organization_choices=_organization_choices())
+    data = {}
+    if event is not None:
+        data = {key: getattr(event, key) for key in service.EVENT_FIELDS}
+        data["registration_mode"] = event.registration_mode.value
+        data["venue_country"] = event.venue_country or ""
+        data["goals"] = "\n".join(goal.text for goal in event.goals)
+        data["organizers"] = [
+            {"organization_id": str(link.organization_id), "role": link.role.value}
+            for link in event.organizers
+        ]
+    data.setdefault("organizers", [])
+    data["organizers"] += [{"organization_id": "", "role": OrganizerRole.CO_ORGANIZER.value}
+                           ] * BLANK_ORGANIZER_ROWS
+    return EventForm(data=data, organization_choices=_organization_choices())
+
+
+def _save_event(form: EventForm, event: Event | None, series=None) -> Event:
+    fields = {key: form[key].data for key in service.EVENT_FIELDS}
+    fields["slug"] = (fields["slug"] or "").strip()
+    if event is None:
+        event = service.create_event(series, **fields)
+    else:
+        service.update_event(event, **fields)
+    service.set_event_goals(event, (form.goals.data or "").splitlines())
+    service.set_event_organizers(event, [
+        (int(row.organization_id.data), OrganizerRole(row.role.data))
+        for row in form.organizers if row.organization_id.data
+    ])
+    return event
+
+
+@bp.route("/series/<series_slug>/events/new", methods=["GET", "POST"])
+@staff_required
+def create_event(series_slug: str):
+    """Create an event in a series."""
+    series = db.first_or_404(select(Series).where(Series.slug == series_slug))
+    form = _event_form(None)
+    if form.validate_on_submit():
+        try:
+            event = _save_event(form, None, series)
+        except DomainError as error:
+            db.session.rollback()
+            put_errors_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(f"Event “{event.title}” created as a draft.", "success")
+            return redirect(url_for("series.event_overview", slug=event.slug))
+    return render_template("series/event_form.html", form=form, series=series, event=None), \
+        400 if form.errors or form.form_errors else 200
+
+
+@bp.route("/events/<slug>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_event(slug: str):
+    """Edit an event, its goals and its organizers."""
+    event = event_for_staff(slug)
+    form = _event_form(event)
+    if form.validate_on_submit():
+        try:
+            _save_event(form, event)
+        except DomainError as error:
+            db.session.rollback()
+            put_errors_on_form(form, error)
+        else:
+            db.session.commit()
+            flash("Event saved.", "success")
+            return redirect(url_for("series.event_overview", slug=event.slug))
+    return render_template("series/event_form.html", form=form, series=event.series, event=event), \
+        400 if form.errors or form.form_errors else 200
+
+
+@bp.route("/events/<slug>/manage")
+@staff_required
+def event_overview(slug: str):
+    """The event workspace: the numbers that matter and the status."""
+    event = event_for_staff(slug)
+    return render_template(
+        "series/event_overview.html", event=event, figures=queries.event_figures(event),
+        moves=service.allowed_status_moves(event), status_form=StatusForm(),
+    )
+
+
+@bp.route("/events/<slug>/status", methods=["POST"])
+@staff_required
+def change_status(slug: str):
+    """Move the event one step along its lifecycle."""
+    event = event_for_staff(slug)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            service.change_event_status(event, EventStatus(form.status.data))
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"The event is now “{event.status.label}”.", "success")
+    else:
+        flash("Choose a status from the list.", "error")
+    return redirect(url_for("series.event_overview", slug=event.slug))

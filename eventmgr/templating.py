@@ -1,0 +1,112 @@
+"""Jinja filters and globals: times in the event's zone, country names, workspace tabs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, request, url_for
+
+from eventmgr.countries import country_name
+
+# The event workspace tabs (DESIGN §9): label and endpoint. A tab shows once its
+# blueprint provides the endpoint.
+WORKSPACE_TABS = (
+    ("Overview", "series.event_overview"),
+    ("Agenda", "agenda.editor"),
+    ("Invitations", "invitations.dashboard"),
+    ("Registrations", "registry.registrations"),
+    ("Lists", "registry.lists"),
+    ("Report", "reports.workspace"),
+    ("Mail", "mail.outbox"),
+)
+
+
+# Main navigation: label, endpoint, who sees it ("all", "staff" or "admin").
+MAIN_NAV = (
+    ("Events", "series.home", "all"),
+    ("Series", "series.series_list", "staff"),
+    ("Organizations", "registry.organizations", "staff"),
+    ("People", "registry.people", "staff"),
+    ("Mail", "mail.all_messages", "staff"),
+    ("Users", "auth.users", "admin"),
+)
+
+
+def local_time(value: dt.datetime | None, zone: str, fmt: str = "%H:%M") -> str:
+    """Format an aware UTC datetime in an IANA zone."""
+    if value is None:
+        return ""
+    return value.astimezone(ZoneInfo(zone)).strftime(fmt)
+
+
+def zone_label(zone: str, on: dt.datetime | dt.date | None = None) -> str:
+    """'Europe/Berlin (CEST, UTC+02:00)' for the zone at a given moment (default: now)."""
+    if isinstance(on, dt.date) and not isinstance(on, dt.datetime):
+        on = dt.datetime.combine(on, dt.time(12), ZoneInfo(zone))
+    moment = (on or dt.datetime.now(dt.UTC)).astimezone(ZoneInfo(zone))
+    offset = moment.strftime("%z")
+    return f"{zone} ({moment.tzname()}, UTC{offset[:3]}:{offset[3:]})"
+
+
+def date_range(start: dt.date, end: dt.date) -> str:
+    """'16–17 June 2014', '30 June – 1 July 2014' or '1 June 2012'."""
+    if start == end:
+        return f"{start.day} {start:%B %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%B %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+    return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+
+
+def long_date(value: dt.date) -> str:
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def workspace_tabs(event) -> list[dict]:
+    endpoints = current_app.view_functions
+    return [
+        {"label": label, "url": url_for(endpoint, slug=event.slug),
+         "active": request.endpoint == endpoint}
+        for label, endpoint in WORKSPACE_TABS
+        if endpoint in endpoints
+    ]
+
+
+def main_nav_links() -> list[dict]:
+    from flask_login import current_user
+
+    from eventmgr.auth.enums import Role
+
+    def visible(audience: str) -> bool:
+        if audience == "all":
+            return True
+        if not current_user.is_authenticated:
+            return False
+        return current_user.is_staff if audience == "staff" else current_user.role is Role.ADMIN
+
+    endpoints = current_app.view_functions
+    return [
+        {"label": label, "url": url_for(endpoint), "active": request.endpoint == endpoint}
+        for label, endpoint, audience in MAIN_NAV
+        if endpoint in endpoints and visible(audience)
+    ]
+
+
+def url_for_page(page: int) -> str:
+    """The current URL with another ?page=, keeping the filters."""
+    args = request.args.to_dict()
+    args["page"] = str(page)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.add_template_filter(local_time)
+    app.add_template_filter(zone_label)
+    app.add_template_filter(country_name)
+    app.add_template_filter(date_range)
+    app.add_template_filter(long_date)
+    app.add_template_global(workspace_tabs)
+    app.add_template_global(url_for_page)
+    app.add_template_global(main_nav_links)

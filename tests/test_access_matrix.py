@@ -1,0 +1,131 @@
+"""The authorization matrix: every route, called as every role, against its declared policy.
+
+A route without a declared policy fails here, so every new route states who may use it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+
+import pytest
+
+import tests
+from config import TestingConfig
+from eventmgr import create_app
+from eventmgr.auth import service as auth_service
+from eventmgr.auth.enums import Role
+from eventmgr.extensions import db
+from eventmgr.normalize import normalize_email
+from eventmgr.registry.enums import OrganizationKind, RegistrationStatus
+from eventmgr.registry.models import Person, Registration
+from eventmgr.series.enums import EventStatus
+from tests.access import ANONYMOUS, ROLES, Access
+from tests.builders import make_event, make_organization
+from tests.conftest import PASSWORD, ROLE_EMAILS
+
+
+def _policy_modules():
+    for module_info in pkgutil.iter_modules(tests.__path__):
+        if not module_info.ispkg:
+            continue
+        try:
+            yield importlib.import_module(f"tests.{module_info.name}.access")
+        except ModuleNotFoundError as error:
+            if error.name != f"tests.{module_info.name}.access":
+                raise
+
+
+POLICY_MODULES = list(_policy_modules())
+POLICY: dict[str, Access] = {}
+for _module in POLICY_MODULES:
+    POLICY.update(_module.POLICY)
+
+ENDPOINTS = sorted(
+    rule.endpoint for rule in create_app(TestingConfig).url_map.iter_rules()
+    if rule.endpoint != "static"
+)
+
+
+@dataclass
+class World:
+    """The rows every route's URL can point at."""
+
+    values: dict
+    event_id: int
+    participant_person_id: int
+
+
+def build_world() -> World:
+    organization = make_organization("Matrix Organization", kind=OrganizationKind.COMPANY)
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    email = ROLE_EMAILS[Role.PARTICIPANT]
+    person = Person(given_name="Pat", family_name="Participant", email=email,
+                    email_key=normalize_email(email), organization=organization,
+                    consent_to_list=True)
+    db.session.add(person)
+    db.session.flush()
+    db.session.add(Registration(event=event, person=person, organization=organization,
+                                status=RegistrationStatus.CONFIRMED, consent_to_list=True))
+    user_ids = {role: auth_service.create_user(ROLE_EMAILS[role], role=role, password=PASSWORD,
+                                               person_id=person.id if role is Role.PARTICIPANT
+                                               else None).id
+                for role in Role}
+    db.session.commit()
+    values = {"slug": event.slug, "series_slug": event.series.slug,
+              "organization_id": organization.id, "person_id": person.id,
+              "user_id": user_ids[Role.PARTICIPANT]}
+    world = World(values=values, event_id=event.id, participant_person_id=person.id)
+    for module in POLICY_MODULES:
+        if hasattr(module, "prepare"):
+            values.update(module.prepare(world) or {})
+            db.session.commit()
+    return world
+
+
+def test_every_route_has_a_declared_policy():
+    missing = [endpoint for endpoint in ENDPOINTS if endpoint not in POLICY]
+    assert missing == [], f"routes without a policy in tests/<package>/access.py: {missing}"
+
+
+def test_no_policy_for_a_route_that_does_not_exist():
+    stale = sorted(set(POLICY) - set(ENDPOINTS))
+    assert stale == []
+
+
+def _url(app, endpoint: str, values: dict) -> str:
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(endpoint, **{name: values[name] for name in rule.arguments})
+
+
+def _refused(response, role: str) -> bool:
+    if role == ANONYMOUS and response.status_code in (301, 302, 303):
+        return "/auth/login" in response.headers.get("Location", "")
+    return response.status_code in (401, 403, 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if e in POLICY])
+def test_route_answers_each_role_as_declared(app, client, endpoint, role):
+    access = POLICY[endpoint]
+    with app.app_context():
+        world = build_world()
+        url = _url(app, endpoint, world.values | access.values)
+    if role != ANONYMOUS:
+        login = client.post("/auth/login", data={"email": ROLE_EMAILS[Role(role)],
+                                                 "password": PASSWORD})
+        assert login.status_code == 302, "login failed"
+
+    response = client.open(url, method=access.method)
+
+    if role in access.roles:
+        assert response.status_code in access.ok, (
+            f"{role} should reach {endpoint} ({url}): got {response.status_code}")
+        assert not _refused(response, role) or response.status_code in access.ok
+    else:
+        assert _refused(response, role), (
+            f"{role} should be refused at {endpoint} ({url}): got {response.status_code}")

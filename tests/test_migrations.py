@@ -1,0 +1,33 @@
+"""Migrations build the whole schema on an empty database, and agree with the models."""
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+
+from config import TestingConfig
+from eventmgr import create_app
+from eventmgr.extensions import db
+
+
+def test_upgrade_on_empty_database_matches_models(tmp_path):
+    database = TestingConfig.SQLALCHEMY_DATABASE_URI
+    if database == "sqlite://":
+        database = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+    config = type("MigrationConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": database})
+    app = create_app(config)
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+
+        upgrade()
+
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "render_as_batch": True})
+            differences = compare_metadata(context, db.metadata)
+        tables = set(sa.inspect(db.engine).get_table_names())
+        db.engine.dispose()
+    assert differences == []
+    assert {"event", "series", "person", "registration", "agenda_session"} <= tables
