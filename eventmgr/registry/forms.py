@@ -1,0 +1,1 @@
+"""Forms of the registry: directory, registration, imports, lists."""
