@@ -35,15 +35,29 @@ def _reset_database() -> None:
 
 
 @pytest.fixture
-def app(tmp_path):
-    app = create_app(TestingConfig)
-    app.instance_path = str(tmp_path)
-    with app.app_context():
-        _reset_database()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def make_app(tmp_path):
+    """Build apps with config overrides, each on an emptied test database."""
+    apps = []
+
+    def build(**overrides):
+        config = type("TestConfig", (TestingConfig,), overrides)
+        app = create_app(config)
+        app.instance_path = str(tmp_path)
+        with app.app_context():
+            _reset_database()
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 import pytest
 from sqlalchemy import select
 
-from config import TestingConfig
-from eventmgr import create_app
 from eventmgr.auth import service
 from eventmgr.auth.enums import Role
 from eventmgr.auth.models import User
@@ -49,12 +47,8 @@ def test_login_next_inside_site_is_followed(client, users):
     assert response.headers["Location"] == "/series?x=1"
 
 
-def test_login_is_rate_limited(tmp_path):
-    config = type("LimitedConfig", (TestingConfig,), {"RATELIMIT_ENABLED": True,
-                                                      "LOGIN_RATE_LIMIT": "3 per minute"})
-    app = create_app(config)
-    with app.app_context():
-        db.create_all()
+def test_login_is_rate_limited(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
     client = app.test_client()
 
     statuses = [client.post("/auth/login", data={"email": "a@b.example", "password": "x"}
@@ -63,11 +57,9 @@ def test_login_is_rate_limited(tmp_path):
     assert statuses == [400, 400, 400, 429]
 
 
-def test_post_without_csrf_token_is_refused(tmp_path):
-    config = type("CsrfConfig", (TestingConfig,), {"WTF_CSRF_ENABLED": True})
-    app = create_app(config)
+def test_post_without_csrf_token_is_refused(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
-        db.create_all()
         service.create_user("org@test.example", role=Role.ORGANIZER, password=PASSWORD)
         db.session.commit()
     client = app.test_client()
@@ -80,11 +72,9 @@ def test_post_without_csrf_token_is_refused(tmp_path):
     assert 'name="csrf_token"' in page
 
 
-def test_passwords_are_stored_as_scrypt_hashes_by_default(tmp_path):
-    config = type("DefaultHashConfig", (TestingConfig,), {"PASSWORD_HASH_METHOD": None})
-    app = create_app(config)
+def test_passwords_are_stored_as_scrypt_hashes_by_default(make_app):
+    app = make_app(PASSWORD_HASH_METHOD=None)
     with app.app_context():
-        db.create_all()
         service.create_user("a@test.example", role=Role.ADMIN, password=PASSWORD)
         user = db.session.scalar(select(User))
         assert user.password_hash.startswith("scrypt:")
