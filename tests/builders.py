@@ -6,9 +6,9 @@ import datetime as dt
 import itertools
 
 from eventmgr.extensions import db
-from eventmgr.normalize import name_key
+from eventmgr.registry import service as registry_service
 from eventmgr.registry.enums import OrganizationKind
-from eventmgr.registry.models import Organization
+from eventmgr.registry.models import Organization, Person, Registration
 from eventmgr.series import service as series_service
 from eventmgr.series.enums import EventStatus, RegistrationMode
 from eventmgr.series.models import Event, Series
@@ -45,10 +45,30 @@ def make_event(series: Series | None = None, *, status: EventStatus = EventStatu
 
 def make_organization(name: str | None = None, *, kind=OrganizationKind.COMPANY,
                       country: str | None = "DE", **overrides) -> Organization:
-    """A directory organization (the registry service replaces this once it exists)."""
+    """A directory organization, made by the registry service."""
     name = name or f"Organization {next(_counter)}"
-    organization = Organization(name=name, name_key=name_key(name), kind=kind, country=country,
-                                **overrides)
-    db.session.add(organization)
+    organization = registry_service.create_organization(name=name, kind=kind, country=country,
+                                                        **overrides)
     db.session.commit()
     return organization
+
+
+def make_person(email: str | None = None, *, organization: Organization | None = None,
+                **overrides) -> Person:
+    """A directory person, made by the registry service."""
+    n = next(_counter)
+    fields = {"given_name": "Alex", "family_name": f"Person {n}",
+              "email": email or f"person-{n}@example.org"} | overrides
+    person = registry_service.create_person(organization=organization, **fields)
+    db.session.commit()
+    return person
+
+
+def record_participant(event: Event, organization: Organization | None, *,
+                       person: Person | None = None, **fields) -> Registration:
+    """A registration set by an organizer (confirmed by default) for a new or given person."""
+    person = person or make_person(organization=organization)
+    registration = registry_service.record_registration(event, person, organization=organization,
+                                                        **fields)
+    db.session.commit()
+    return registration

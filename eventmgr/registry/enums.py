@@ -116,3 +116,19 @@ class Attendance(enum.StrEnum):
     @property
     def label(self) -> str:
         return {"no_show": "No-show"}.get(self.value, self.value.capitalize())
+
+
+class ListVisibility(enum.StrEnum):
+    """What the public participant list of an event shows."""
+
+    NONE = "none"
+    ORGANIZATIONS = "organizations"
+    PERSONS = "persons"
+
+    @property
+    def label(self) -> str:
+        return {
+            "none": "Not published",
+            "organizations": "Organizations only",
+            "persons": "Persons who consented, with their organizations",
+        }[self.value]

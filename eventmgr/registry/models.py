@@ -10,6 +10,7 @@ from eventmgr.extensions import db
 from eventmgr.registry.enums import (
     Attendance,
     ListCategory,
+    ListVisibility,
     OrganizationKind,
     ParticipantRole,
     RegistrationStatus,
@@ -123,3 +124,28 @@ class Registration(db.Model):
 
     def __repr__(self) -> str:
         return f"<Registration event={self.event_id} person={self.person_id} {self.status}>"
+
+
+class EnclosureOrder(db.Model):
+    """The organizer's order of an organization within its enclosure paragraph.
+
+    Organizations without a position follow those with one, alphabetically.
+    """
+
+    __table_args__ = (UniqueConstraint("event_id", "organization_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+
+
+class ParticipantListSetting(db.Model):
+    """Whether and how an event's participant list is published on its public pages."""
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    visibility: Mapped[ListVisibility] = mapped_column(
+        enum_column_type(ListVisibility), default=ListVisibility.NONE
+    )

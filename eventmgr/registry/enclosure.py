@@ -1,0 +1,216 @@
+"""The UN-style "List of participants" enclosure (DESIGN §4): grouping, order and formats.
+
+Which registrations count (`counted_registrations_filter`): until the event is held,
+the confirmed ones; once its status is HELD or REPORTED, the ones marked attended at
+check-in (whatever their status), so the enclosure of a past event lists who came.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import docx
+from sqlalchemy import ColumnElement, and_, delete, select
+
+from eventmgr.countries import country_name
+from eventmgr.extensions import db
+from eventmgr.registry.enums import Attendance, ListCategory, OrganizationKind, RegistrationStatus
+from eventmgr.registry.models import EnclosureOrder, Organization, Registration
+from eventmgr.registry.service import alphabetical_key
+from eventmgr.series.enums import EventStatus
+from eventmgr.series.models import Event
+
+HELD_STATUSES = (EventStatus.HELD, EventStatus.REPORTED)
+DEFAULT_HEADING = "List of participants"
+
+
+@dataclass
+class EnclosureParagraph:
+    category: ListCategory
+    heading: str
+    entries: list[str]
+
+
+@dataclass
+class ListedOrganization:
+    """One organization as the enclosure lists it: its State group and place in the order."""
+
+    id: int
+    name: str
+    category: ListCategory
+    country: str | None
+    state: str | None
+    position: int | None
+
+    @property
+    def entry(self) -> str:
+        if self.category in (ListCategory.INDUSTRY, ListCategory.OTHERS) and self.country:
+            return f"{self.name} ({country_name(self.country)})"
+        return self.name
+
+    @property
+    def sort_key(self) -> tuple:
+        # Hand-placed organizations first in their order, then the rest alphabetically.
+        return (self.position is None, self.position or 0, alphabetical_key(self.name), self.id)
+
+
+def counted_registrations_filter(event: Event) -> ColumnElement[bool]:
+    """The registrations of `event` that the enclosure, public list and composition count."""
+    if event.status in HELD_STATUSES:
+        return and_(Registration.event_id == event.id,
+                    Registration.attendance == Attendance.ATTENDED)
+    return and_(Registration.event_id == event.id,
+                Registration.status == RegistrationStatus.CONFIRMED)
+
+
+def listed_organizations(event: Event) -> list[ListedOrganization]:
+    """Each organization with a counted registration, once per State it came for (2 queries).
+
+    A government authority's State is the one recorded on the registration, else the
+    organization's State, else its country.
+    """
+    rows = db.session.execute(
+        select(Organization.id, Organization.name, Organization.kind, Organization.country,
+               Organization.state, Registration.state.label("registered_state"))
+        .join(Registration, Registration.organization_id == Organization.id)
+        .where(counted_registrations_filter(event))
+        .distinct()
+    ).all()
+    positions = dict(db.session.execute(
+        select(EnclosureOrder.organization_id, EnclosureOrder.position)
+        .where(EnclosureOrder.event_id == event.id)
+    ).all())
+    listed: dict[tuple[int, str | None], ListedOrganization] = {}
+    for row in rows:
+        category = OrganizationKind(row.kind).category
+        state = (row.registered_state or row.state or row.country
+                 if category is ListCategory.STATES else None)
+        listed.setdefault((row.id, state), ListedOrganization(
+            id=row.id, name=row.name, category=category, country=row.country, state=state,
+            position=positions.get(row.id)))
+    return sorted(listed.values(), key=lambda o: o.sort_key)
+
+
+def group_entries(organizations: Sequence[ListedOrganization]) -> list[EnclosureParagraph]:
+    """The enclosure paragraphs of sorted organizations, non-empty categories in order.
+
+    Government authorities are grouped under their State, States in alphabetical order
+    of their UN names; an authority with no State known is listed by its name alone.
+    """
+    paragraphs = []
+    for category in ListCategory:
+        members = [o for o in organizations if o.category is category]
+        if not members:
+            continue
+        if category is ListCategory.STATES:
+            by_state: dict[str, list[str]] = {}
+            for organization in members:
+                if organization.state:
+                    by_state.setdefault(country_name(organization.state), []).append(organization.name)
+            entries = [f"{state} ({', '.join(names)})"
+                       for state, names in sorted(by_state.items(), key=lambda p: alphabetical_key(p[0]))]
+            entries += [o.name for o in members if not o.state]
+        else:
+            entries = [o.entry for o in members]
+        paragraphs.append(EnclosureParagraph(category=category, heading=category.heading,
+                                             entries=entries))
+    return paragraphs
+
+
+def build_enclosure(event: Event) -> list[EnclosureParagraph]:
+    """The enclosure of an event: one paragraph per non-empty category (2 queries)."""
+    return group_entries(listed_organizations(event))
+
+
+def _paragraph_text(paragraph: EnclosureParagraph) -> str:
+    body = ", ".join(paragraph.entries)
+    # A last name ending in a full stop ("Acme Inc.") takes no second one.
+    return f"{paragraph.heading}: {body}" + ("" if body.endswith(".") else ".")
+
+
+def enclosure_text(paragraphs: Sequence[EnclosureParagraph]) -> str:
+    """Plain text as in the 2014 report: one paragraph per category, blank lines between."""
+    return "\n\n".join(_paragraph_text(p) for p in paragraphs)
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
+
+
+def _markdown_escape(text: str) -> str:
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def enclosure_markdown(paragraphs: Sequence[EnclosureParagraph]) -> str:
+    """Markdown: each paragraph led by its heading in bold; names escaped, never reformatted."""
+    out = []
+    for paragraph in paragraphs:
+        body = ", ".join(_markdown_escape(entry) for entry in paragraph.entries)
+        end = "" if paragraph.entries[-1].endswith(".") else "."
+        out.append(f"**{_markdown_escape(paragraph.heading)}:** {body}{end}")
+    return "\n\n".join(out)
+
+
+def add_enclosure_to_docx(document, paragraphs: Sequence[EnclosureParagraph], *,
+                          heading: str | None = DEFAULT_HEADING) -> None:
+    """Append the enclosure to a python-docx Document: a heading, then one paragraph per category."""
+    if heading:
+        document.add_heading(heading, level=1)
+    for paragraph in paragraphs:
+        text = _paragraph_text(paragraph)
+        lead = f"{paragraph.heading}:"
+        block = document.add_paragraph()
+        block.add_run(lead).bold = True
+        block.add_run(text[len(lead):])
+
+
+def enclosure_docx(event: Event) -> bytes:
+    """A DOCX holding the event's enclosure under its title."""
+    document = docx.Document()
+    document.core_properties.title = f"{event.title} — {DEFAULT_HEADING}"
+    document.add_paragraph(event.title).style = document.styles["Title"]
+    add_enclosure_to_docx(document, build_enclosure(event))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- the organizer's order
+
+def move_organization(event: Event, organization_id: int, offset: int) -> None:
+    """Move an organization up (-1) or down (+1) within its paragraph (or its State's group).
+
+    The whole current order of the event is stored, so later additions (listed
+    alphabetically after the placed ones) never reshuffle what was placed by hand.
+    """
+    organizations = listed_organizations(event)
+    current = next((o for o in organizations if o.id == organization_id), None)
+    if current is None:
+        return
+    group = [o for o in organizations
+             if o.category is current.category and o.state == current.state]
+    target = group.index(current) + offset
+    if not 0 <= target < len(group):
+        return
+    # Positions are event-wide; only the order within a group matters, so swapping
+    # the two neighbours in the whole list swaps them in their group.
+    order = list(organizations)
+    a, b = order.index(current), order.index(group[target])
+    order[a], order[b] = order[b], order[a]
+    existing = {row.organization_id: row for row in db.session.scalars(
+        select(EnclosureOrder).where(EnclosureOrder.event_id == event.id))}
+    for position, organization in enumerate(order):
+        row = existing.get(organization.id)
+        if row is None:
+            row = existing[organization.id] = EnclosureOrder(event_id=event.id,
+                                                             organization_id=organization.id)
+            db.session.add(row)
+        row.position = position
+    db.session.flush()
+
+
+def reset_order(event: Event) -> None:
+    """Back to alphabetical order."""
+    db.session.execute(delete(EnclosureOrder).where(EnclosureOrder.event_id == event.id))

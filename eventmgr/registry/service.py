@@ -1,0 +1,366 @@
+"""The directory of organizations and people: creation, matching, editing and merging."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+
+from eventmgr.countries import is_country_code
+from eventmgr.errors import Conflict, ValidationFailed
+from eventmgr.extensions import db
+from eventmgr.normalize import name_key, normalize_email
+from eventmgr.registry.enums import (
+    Attendance,
+    OrganizationKind,
+    ParticipantRole,
+    RegistrationStatus,
+    Sector,
+)
+from eventmgr.registry.models import Organization, OrganizationSector, Person, Registration
+from eventmgr.sqltypes import utcnow
+
+PERSON_FIELDS = ("honorific", "given_name", "family_name", "email", "position", "country",
+                 "consent_to_list")
+PERSON_LIMITS = {"honorific": 40, "given_name": 120, "family_name": 120, "email": 254,
+                 "position": 200}
+
+# When two people merged were both registered for one event, the stronger registration stays.
+STATUS_STRENGTH = (RegistrationStatus.CANCELLED, RegistrationStatus.WAITLISTED,
+                   RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED)
+
+
+def alphabetical_key(text: str) -> tuple[str, str]:
+    """Locale-independent, accent-insensitive, case-insensitive sort key (ties: the text itself)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split()), text
+
+
+def check_email(email: str) -> str:
+    """The address as typed (trimmed) if it is well formed; raises ValueError with a message."""
+    email = (email or "").strip()
+    if not email:
+        raise ValueError("Enter an email address.")
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValueError(f"“{email}” is not a valid email address ({error}).") from None
+    return email
+
+
+# ---------------------------------------------------------------- organizations
+
+def clean_organization_fields(*, name: str, kind, country: str | None = None,
+                              state: str | None = None, acronym: str = "",
+                              sectors: Iterable = ()) -> dict:
+    """Checked and normalised organization fields; raises ValidationFailed naming each field."""
+    errors: dict[str, list[str]] = {}
+    name = " ".join((name or "").split())
+    if not name:
+        errors.setdefault("name", []).append("Give the organization a name.")
+    elif len(name) > 300:
+        errors.setdefault("name", []).append("A name may have at most 300 characters.")
+    acronym = (acronym or "").strip()
+    if len(acronym) > 40:
+        errors.setdefault("acronym", []).append("An acronym may have at most 40 characters.")
+    try:
+        kind = OrganizationKind(kind)
+    except ValueError:
+        errors.setdefault("kind", []).append("Choose a kind of organization.")
+    codes = {}
+    for field, value in (("country", country), ("state", state)):
+        value = (value or "").strip().upper() or None
+        if value and not is_country_code(value):
+            errors.setdefault(field, []).append("Choose a country from the list.")
+        codes[field] = value
+    try:
+        sector_set = {Sector(s) for s in sectors}
+    except ValueError:
+        errors.setdefault("sectors", []).append("Choose sectors from the list.")
+        sector_set = set()
+    if errors:
+        raise ValidationFailed(errors)
+    if kind is OrganizationKind.GOVERNMENT:
+        codes["state"] = codes["state"] or codes["country"]
+    else:
+        codes["state"] = None
+    return {"name": name, "acronym": acronym, "kind": kind, **codes, "sectors": sector_set}
+
+
+def _set_sectors(organization: Organization, sectors: set[Sector]) -> None:
+    existing = {link.sector: link for link in organization.sector_links}
+    organization.sector_links = [existing.get(s) or OrganizationSector(sector=s)
+                                 for s in sorted(sectors, key=list(Sector).index)]
+
+
+def match_organization(name: str, acronym: str = "") -> Organization | None:
+    """The directory organization with this name, or whose acronym is this acronym or name."""
+    key = name_key(name)
+    found = db.session.scalar(select(Organization).where(Organization.name_key == key)
+                              .order_by(Organization.id).limit(1))
+    if found is not None:
+        return found
+    acronyms = {a.upper() for a in (acronym.strip(), name.strip()) if a and len(a) <= 40}
+    if not acronyms:
+        return None
+    return db.session.scalar(select(Organization)
+                             .where(func.upper(Organization.acronym).in_(acronyms),
+                                    Organization.acronym != "")
+                             .order_by(Organization.id).limit(1))
+
+
+def create_organization(**fields) -> Organization:
+    """A new directory organization (fields as clean_organization_fields takes them)."""
+    cleaned = clean_organization_fields(**fields)
+    if db.session.scalar(select(Organization.id).where(
+            Organization.name_key == name_key(cleaned["name"]))) is not None:
+        raise ValidationFailed({"name": [f"“{cleaned['name']}” is already in the directory."]})
+    sectors = cleaned.pop("sectors")
+    organization = Organization(name_key=name_key(cleaned["name"]), **cleaned)
+    _set_sectors(organization, sectors)
+    db.session.add(organization)
+    db.session.flush()
+    return organization
+
+
+def find_or_create_organization(name: str, *, kind, country: str | None = None,
+                                state: str | None = None, acronym: str = "",
+                                sectors: Iterable = ()) -> Organization:
+    """The organization matched by name (or acronym), else a new one.
+
+    A match keeps its own kind, name and codes; blanks (acronym, country, State) are
+    filled from the arguments and sectors are added, never removed.
+    """
+    cleaned = clean_organization_fields(name=name, kind=kind, country=country, state=state,
+                                        acronym=acronym, sectors=sectors)
+    organization = match_organization(cleaned["name"], cleaned["acronym"])
+    if organization is None:
+        return create_organization(**cleaned)
+    organization.acronym = organization.acronym or cleaned["acronym"]
+    organization.country = organization.country or cleaned["country"]
+    if organization.kind is OrganizationKind.GOVERNMENT:
+        organization.state = organization.state or cleaned["state"] or organization.country
+    if not cleaned["sectors"] <= set(organization.sectors):
+        _set_sectors(organization, set(organization.sectors) | cleaned["sectors"])
+    db.session.flush()
+    return organization
+
+
+def update_organization(organization: Organization, **fields) -> None:
+    """Change an organization; every field is checked before any is written."""
+    merged = {"name": organization.name, "kind": organization.kind, "country": organization.country,
+              "state": organization.state, "acronym": organization.acronym,
+              "sectors": organization.sectors} | fields
+    cleaned = clean_organization_fields(**merged)
+    if db.session.scalar(select(Organization.id).where(
+            Organization.name_key == name_key(cleaned["name"]),
+            Organization.id != organization.id)) is not None:
+        raise ValidationFailed({"name": [f"“{cleaned['name']}” is already in the directory."]})
+    _set_sectors(organization, cleaned.pop("sectors"))
+    for key, value in cleaned.items():
+        setattr(organization, key, value)
+    organization.name_key = name_key(cleaned["name"])
+    db.session.flush()
+
+
+# ---------------------------------------------------------------- people
+
+def clean_person_fields(fields: dict) -> dict:
+    """Checked and trimmed person fields (those of PERSON_FIELDS present); ValidationFailed names each."""
+    errors: dict[str, list[str]] = {}
+    cleaned = {}
+    for key in PERSON_FIELDS:
+        if key not in fields:
+            continue
+        value = fields[key]
+        if key == "consent_to_list":
+            cleaned[key] = bool(value)
+            continue
+        if key == "country":
+            value = (value or "").strip().upper() or None
+            if value and not is_country_code(value):
+                errors.setdefault(key, []).append("Choose a country from the list.")
+            cleaned[key] = value
+            continue
+        value = " ".join((value or "").split())
+        if key == "email":
+            try:
+                value = check_email(value)
+            except ValueError as error:
+                errors.setdefault(key, []).append(str(error))
+        elif key in ("given_name", "family_name") and not value:
+            errors.setdefault(key, []).append(
+                "Enter the given name." if key == "given_name" else "Enter the family name.")
+        if len(value) > PERSON_LIMITS[key]:
+            errors.setdefault(key, []).append(f"At most {PERSON_LIMITS[key]} characters.")
+        cleaned[key] = value
+    if errors:
+        raise ValidationFailed(errors)
+    return cleaned
+
+
+def get_person_by_email(email: str) -> Person | None:
+    return db.session.scalar(select(Person).where(Person.email_key == normalize_email(email)))
+
+
+def create_person(*, email: str, given_name: str, family_name: str, honorific: str = "",
+                  position: str = "", organization: Organization | None = None,
+                  country: str | None = None, consent_to_list: bool = False) -> Person:
+    """A new person; the email (normalised) must not belong to anyone yet."""
+    cleaned = clean_person_fields({
+        "email": email, "given_name": given_name, "family_name": family_name,
+        "honorific": honorific, "position": position, "country": country,
+        "consent_to_list": consent_to_list,
+    })
+    if get_person_by_email(cleaned["email"]) is not None:
+        raise ValidationFailed({"email": [f"{cleaned['email']} already belongs to someone in the "
+                                          "directory."]})
+    person = Person(email_key=normalize_email(cleaned["email"]), organization=organization, **cleaned)
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def find_or_create_person(email: str, **fields) -> Person:
+    """The person with this email (normalised), else a new one made from `fields`.
+
+    An existing person is returned unchanged: use update_person to change them.
+    """
+    return get_person_by_email(email) or create_person(email=email, **fields)
+
+
+_UNCHANGED = object()
+
+
+def update_person(person: Person, *, organization=_UNCHANGED, **fields) -> None:
+    """Change a person's fields (those given); a changed email must stay unique."""
+    cleaned = clean_person_fields(fields)
+    if "email" in cleaned:
+        key = normalize_email(cleaned["email"])
+        if db.session.scalar(select(Person.id).where(Person.email_key == key,
+                                                     Person.id != person.id)) is not None:
+            raise ValidationFailed({"email": [f"{cleaned['email']} already belongs to someone "
+                                              "else in the directory."]})
+        person.email_key = key
+    for key, value in cleaned.items():
+        setattr(person, key, value)
+    if organization is not _UNCHANGED:
+        person.organization = organization
+    db.session.flush()
+
+
+# ---------------------------------------------------------------- merging
+
+def _repoint(table_column: str, keep_id: int, duplicate_id: int) -> None:
+    """Point every foreign key to `table_column` from the duplicate to the kept row.
+
+    A row that would then collide with the kept row's under a unique constraint is
+    dropped (or its link cleared when the link is optional and alone in the constraint).
+    """
+    for table in db.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.target_fullname != table_column:
+                continue
+            column = fk.parent
+            uniques = [list(c.columns) for c in table.constraints
+                       if isinstance(c, (sa.UniqueConstraint, sa.PrimaryKeyConstraint))
+                       and column in c.columns]
+            uniques += [[column]] if column.unique else []
+            for columns in uniques:
+                others = [c for c in columns if c is not column]
+                if not others:
+                    if column.nullable:
+                        db.session.execute(sa.update(table).where(column == duplicate_id)
+                                           .values({column.name: None}))
+                    continue
+                kept = table.alias("kept")
+                clash = sa.exists().where(kept.c[column.name] == keep_id,
+                                          *[kept.c[c.name] == c for c in others])
+                db.session.execute(sa.delete(table).where(column == duplicate_id, clash))
+            db.session.execute(sa.update(table).where(column == duplicate_id)
+                               .values({column.name: keep_id}))
+
+
+def merge_people(keep: Person, duplicate: Person) -> None:
+    """Fold `duplicate` into `keep`: registrations, roles, invitations and account move over.
+
+    Where both were registered for the same event, the stronger registration stays
+    (confirmed over pending over waitlisted over cancelled; the kept person's on a tie).
+    """
+    if keep.id == duplicate.id:
+        raise Conflict("Choose two different people to merge.")
+    registrations = db.session.scalars(select(Registration).where(
+        Registration.person_id.in_((keep.id, duplicate.id)))).all()
+    by_event: dict[int, list[Registration]] = {}
+    for registration in registrations:
+        by_event.setdefault(registration.event_id, []).append(registration)
+    for pair in by_event.values():
+        if len(pair) == 2:
+            pair.sort(key=lambda r: (STATUS_STRENGTH.index(r.status), r.person_id == keep.id))
+            weaker = pair[0]
+            if weaker.person_id == keep.id:
+                # The duplicate's registration wins: drop the kept one's so it can move over.
+                db.session.delete(weaker)
+    db.session.flush()
+    keep.consent_to_list = keep.consent_to_list or duplicate.consent_to_list
+    for key in ("honorific", "position", "country"):
+        setattr(keep, key, getattr(keep, key) or getattr(duplicate, key))
+    if keep.organization_id is None:
+        keep.organization_id = duplicate.organization_id
+    db.session.flush()
+    _repoint("person.id", keep.id, duplicate.id)
+    db.session.expunge(duplicate)
+    db.session.execute(sa.delete(Person).where(Person.id == duplicate.id))
+    db.session.expire_all()
+
+
+def merge_organizations(keep: Organization, duplicate: Organization) -> None:
+    """Fold `duplicate` into `keep`: people, registrations, invitations, sectors move over."""
+    if keep.id == duplicate.id:
+        raise Conflict("Choose two different organizations to merge.")
+    keep.acronym = keep.acronym or duplicate.acronym
+    keep.country = keep.country or duplicate.country
+    keep.state = keep.state or duplicate.state
+    db.session.flush()
+    _repoint("organization.id", keep.id, duplicate.id)
+    db.session.expunge(duplicate)
+    db.session.execute(sa.delete(Organization).where(Organization.id == duplicate.id))
+    db.session.expire_all()
+
+
+
+# ---------------------------------------------------------------- registrations set by organizers
+
+def record_registration(event, person: Person, *, organization: Organization | None,
+                        state: str | None = None, role=None, status=RegistrationStatus.CONFIRMED,
+                        attendance=None) -> Registration:
+    """Create or update `person`'s registration at `event` with exactly these values.
+
+    For organizers' imports and corrections: the status is set as given, without the
+    capacity and waiting-list rules of self-registration and without any message.
+    The State is kept only for government authorities (default: the organization's).
+    """
+    registration = db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.person_id == person.id))
+    if registration is None:
+        registration = Registration(event_id=event.id, person_id=person.id)
+        db.session.add(registration)
+    if organization is not None and organization.kind is OrganizationKind.GOVERNMENT:
+        state = state or organization.state or organization.country
+    else:
+        state = None
+    status = RegistrationStatus(status)
+    if registration.status is not status:
+        registration.status_changed_at = utcnow()
+    registration.organization = organization
+    registration.state = state
+    registration.role = ParticipantRole(role or ParticipantRole.PARTICIPANT)
+    registration.status = status
+    registration.attendance = Attendance(attendance) if attendance else None
+    registration.consent_to_list = registration.consent_to_list or person.consent_to_list
+    db.session.flush()
+    return registration
