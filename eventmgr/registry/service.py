@@ -268,7 +268,7 @@ def _repoint(table_column: str, keep_id: int, duplicate_id: int) -> None:
             column = fk.parent
             uniques = [list(c.columns) for c in table.constraints
                        if isinstance(c, (sa.UniqueConstraint, sa.PrimaryKeyConstraint))
-                       and column in c.columns]
+                       and column.name in c.columns]
             uniques += [[column]] if column.unique else []
             for columns in uniques:
                 others = [c for c in columns if c is not column]
