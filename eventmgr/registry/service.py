@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from eventmgr.countries import is_country_code
 from eventmgr.errors import Conflict, ValidationFailed
@@ -97,20 +97,49 @@ def _set_sectors(organization: Organization, sectors: set[Sector]) -> None:
                                  for s in sorted(sectors, key=list(Sector).index)]
 
 
-def match_organization(name: str, acronym: str = "") -> Organization | None:
-    """The directory organization with this name, or whose acronym is this acronym or name."""
-    key = name_key(name)
-    found = db.session.scalar(select(Organization).where(Organization.name_key == key)
-                              .order_by(Organization.id).limit(1))
-    if found is not None:
+def _acronym_keys(name: str, acronym: str) -> set[str]:
+    return {a.strip().upper() for a in (acronym, name) if a.strip() and len(a.strip()) <= 40}
+
+
+class OrganizationIndex:
+    """Organizations by name key and acronym: the one rule deciding that two names are one body.
+
+    A name matches an organization with the same name key; failing that, one whose
+    acronym equals the acronym given or the name itself ("OPCW").
+    """
+
+    def __init__(self, organizations: Iterable[Organization] = ()) -> None:
+        self.by_key: dict[str, Organization] = {}
+        self.by_acronym: dict[str, Organization] = {}
+        for organization in sorted(organizations, key=lambda o: o.id or 0):
+            self.add(organization)
+
+    @classmethod
+    def candidates_for(cls, name: str, acronym: str = "") -> OrganizationIndex:
+        """An index of the few directory rows that could match this name (1 query)."""
+        acronyms = _acronym_keys(name, acronym)
+        condition = Organization.name_key == name_key(name)
+        if acronyms:
+            condition = or_(condition, and_(func.upper(Organization.acronym).in_(acronyms),
+                                            Organization.acronym != ""))
+        return cls(db.session.scalars(select(Organization).where(condition)))
+
+    def add(self, organization: Organization) -> None:
+        self.by_key.setdefault(organization.name_key, organization)
+        if organization.acronym:
+            self.by_acronym.setdefault(organization.acronym.strip().upper(), organization)
+
+    def match(self, name: str, acronym: str = "") -> Organization | None:
+        found = self.by_key.get(name_key(name))
+        if found is None:
+            found = next((self.by_acronym[a] for a in sorted(_acronym_keys(name, acronym))
+                          if a in self.by_acronym), None)
         return found
-    acronyms = {a.upper() for a in (acronym.strip(), name.strip()) if a and len(a) <= 40}
-    if not acronyms:
-        return None
-    return db.session.scalar(select(Organization)
-                             .where(func.upper(Organization.acronym).in_(acronyms),
-                                    Organization.acronym != "")
-                             .order_by(Organization.id).limit(1))
+
+
+def match_organization(name: str, acronym: str = "") -> Organization | None:
+    """The directory organization this name (and acronym) designates, if any."""
+    return OrganizationIndex.candidates_for(name, acronym).match(name, acronym)
 
 
 def create_organization(**fields) -> Organization:
@@ -129,24 +158,35 @@ def create_organization(**fields) -> Organization:
 
 def find_or_create_organization(name: str, *, kind, country: str | None = None,
                                 state: str | None = None, acronym: str = "",
-                                sectors: Iterable = ()) -> Organization:
+                                sectors: Iterable = (),
+                                index: OrganizationIndex | None = None) -> Organization:
     """The organization matched by name (or acronym), else a new one.
 
     A match keeps its own kind, name and codes; blanks (acronym, country, State) are
-    filled from the arguments and sectors are added, never removed.
+    filled from the arguments and sectors are added, never removed. Bulk callers pass
+    an `index` of the directory (new organizations are added to it) to spare a query.
     """
     cleaned = clean_organization_fields(name=name, kind=kind, country=country, state=state,
                                         acronym=acronym, sectors=sectors)
-    organization = match_organization(cleaned["name"], cleaned["acronym"])
+    single = index is None
+    if single:
+        index = OrganizationIndex.candidates_for(cleaned["name"], cleaned["acronym"])
+    organization = index.match(cleaned["name"], cleaned["acronym"])
     if organization is None:
-        return create_organization(**cleaned)
+        sector_set = cleaned.pop("sectors")
+        organization = Organization(name_key=name_key(cleaned["name"]), **cleaned)
+        _set_sectors(organization, sector_set)
+        db.session.add(organization)
+        index.add(organization)
+        if single:
+            db.session.flush()
+        return organization
     organization.acronym = organization.acronym or cleaned["acronym"]
     organization.country = organization.country or cleaned["country"]
     if organization.kind is OrganizationKind.GOVERNMENT:
         organization.state = organization.state or cleaned["state"] or organization.country
     if not cleaned["sectors"] <= set(organization.sectors):
         _set_sectors(organization, set(organization.sectors) | cleaned["sectors"])
-    db.session.flush()
     return organization
 
 
@@ -337,18 +377,30 @@ def merge_organizations(keep: Organization, duplicate: Organization) -> None:
 
 def record_registration(event, person: Person, *, organization: Organization | None,
                         state: str | None = None, role=None, status=RegistrationStatus.CONFIRMED,
-                        attendance=None) -> Registration:
+                        attendance: Attendance | None = None) -> Registration:
     """Create or update `person`'s registration at `event` with exactly these values.
 
     For organizers' imports and corrections: the status is set as given, without the
     capacity and waiting-list rules of self-registration and without any message.
-    The State is kept only for government authorities (default: the organization's).
     """
     registration = db.session.scalar(select(Registration).where(
         Registration.event_id == event.id, Registration.person_id == person.id))
     if registration is None:
-        registration = Registration(event_id=event.id, person_id=person.id)
+        registration = Registration(event_id=event.id, person=person)
         db.session.add(registration)
+    set_registration_values(registration, organization=organization, state=state, role=role,
+                            status=status, attendance=attendance)
+    db.session.flush()
+    return registration
+
+
+def set_registration_values(registration: Registration, *, organization: Organization | None,
+                            state: str | None, role, status, attendance: Attendance | None) -> None:
+    """The values an organizer sets on a registration.
+
+    The State is kept for government authorities only (default: the organization's
+    State or country); attendance None leaves the recorded attendance alone.
+    """
     if organization is not None and organization.kind is OrganizationKind.GOVERNMENT:
         state = state or organization.state or organization.country
     else:
@@ -360,7 +412,6 @@ def record_registration(event, person: Person, *, organization: Organization | N
     registration.state = state
     registration.role = ParticipantRole(role or ParticipantRole.PARTICIPANT)
     registration.status = status
-    registration.attendance = Attendance(attendance) if attendance else None
-    registration.consent_to_list = registration.consent_to_list or person.consent_to_list
-    db.session.flush()
-    return registration
+    if attendance is not None:
+        registration.attendance = Attendance(attendance)
+    registration.consent_to_list = registration.consent_to_list or registration.person.consent_to_list

@@ -1,0 +1,264 @@
+"""Participant imports: encodings, every column rule, errors by row and column, all-or-nothing."""
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+from sqlalchemy import func, select
+
+from eventmgr.extensions import db
+from eventmgr.registry import enclosure, imports
+from eventmgr.registry.enums import (
+    Attendance,
+    OrganizationKind,
+    ParticipantRole,
+    RegistrationStatus,
+    Sector,
+)
+from eventmgr.registry.models import Organization, Person, Registration
+from eventmgr.series.enums import EventStatus
+from tests.builders import make_event, make_organization
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+LATIN_PEOPLE = [
+    ("Dr.", "Anna", "Schmidt", "Anna.Schmidt@auswaertiges-amt.example", "Head of Division", None),
+    ("", "José", "Müller-Lüdenscheidt", "jose.muller@areva.example", "Export control officer", "FR"),
+    ("Mr.", "Patrick", "O'Brien (Jr.), III", "pob@cci.example", "Partner", "US"),
+    ("", "Siti", "Abdullah", "siti@miti.example", "", None),
+    ("", "Françoise", "Dœuf", "francoise@ifba.example", "", "CH"),
+]
+NON_LATIN_PEOPLE = [
+    ("", "Иван", "Петров", "ivan.petrov@imemo.example", "Научный сотрудник", "RU"),
+    ("", "민준", "김", "kim@kosti.example", "", "KR"),
+]
+# Anna's row names Germany as the country: a person's country is the one in the file.
+LATIN_PEOPLE[0] = (*LATIN_PEOPLE[0][:5], "DE")
+
+LATIN_REGISTRATIONS = [
+    ("anna.schmidt@auswaertiges-amt.example", "Federal Foreign Office", "DE",
+     ParticipantRole.CHAIR, RegistrationStatus.CONFIRMED, None),
+    ("jose.muller@areva.example", "AREVA", None,
+     ParticipantRole.SPEAKER, RegistrationStatus.CONFIRMED, Attendance.ATTENDED),
+    ("pob@cci.example", "Compliance and Capacity International, LLC", None,
+     ParticipantRole.PARTICIPANT, RegistrationStatus.CONFIRMED, None),
+    ("siti@miti.example", "Ministry of International Trade and Industry", "MY",
+     ParticipantRole.PARTICIPANT, RegistrationStatus.WAITLISTED, None),
+    ("francoise@ifba.example",
+     "Fédération Internationale des Associations de Transitaires et Assimilés", None,
+     ParticipantRole.PANELIST, RegistrationStatus.PENDING, None),
+]
+NON_LATIN_REGISTRATIONS = [
+    ("ivan.petrov@imemo.example", "Институт мировой экономики", None,
+     ParticipantRole.PARTICIPANT, RegistrationStatus.CONFIRMED, None),
+    ("kim@kosti.example", "Korea Strategic Trade Institute KOSTI", None,
+     ParticipantRole.RAPPORTEUR, RegistrationStatus.CONFIRMED, None),
+]
+
+ALL_FILES = ["participants-utf8.csv", "participants-utf8-bom.csv", "participants-utf16.csv",
+             "participants.xlsx"]
+
+
+def run_import(event, filename, **options):
+    return imports.import_participants(event, (FIXTURES / filename).read_bytes(), filename, **options)
+
+
+def people_rows():
+    return db.session.execute(select(Person.honorific, Person.given_name, Person.family_name,
+                                     Person.email, Person.position, Person.country)
+                              .order_by(Person.id)).all()
+
+
+def registration_rows(event):
+    return db.session.execute(
+        select(Person.email_key, Organization.name, Registration.state, Registration.role,
+               Registration.status, Registration.attendance)
+        .join(Person, Person.id == Registration.person_id)
+        .join(Organization, Organization.id == Registration.organization_id)
+        .where(Registration.event_id == event.id).order_by(Person.id)).all()
+
+
+@pytest.mark.parametrize("filename", ALL_FILES)
+def test_each_encoding_and_format_imports_every_name_unchanged(app_ctx, filename):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    result = run_import(event, filename)
+    db.session.commit()
+    assert result.applied is True
+    assert [str(i) for i in result.issues] == ["row 1, column notes: Unknown column, ignored."]
+    assert (result.people_created, result.organizations_created, result.registrations_created) == (
+        7, 7, 7)
+    assert people_rows() == LATIN_PEOPLE + NON_LATIN_PEOPLE
+    assert registration_rows(event) == LATIN_REGISTRATIONS + NON_LATIN_REGISTRATIONS
+
+
+def test_windows_1252_file(app_ctx):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    result = run_import(event, "participants-cp1252.csv")
+    db.session.commit()
+    assert result.applied is True
+    assert people_rows() == LATIN_PEOPLE
+    assert registration_rows(event) == LATIN_REGISTRATIONS
+
+
+def test_organizations_get_kind_country_state_and_sectors(app_ctx):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    run_import(event, "participants-utf8.csv")
+    db.session.commit()
+    organizations = {o.name: (o.kind, o.country, o.state, o.sectors)
+                     for o in db.session.scalars(select(Organization))}
+    assert organizations == {
+        "Federal Foreign Office": (OrganizationKind.GOVERNMENT, "DE", "DE", []),
+        "AREVA": (OrganizationKind.COMPANY, "FR", None, [Sector.NUCLEAR]),
+        "Compliance and Capacity International, LLC": (
+            OrganizationKind.COMPANY, "US", None, [Sector.FINANCE, Sector.BROKERING]),
+        "Ministry of International Trade and Industry": (OrganizationKind.GOVERNMENT, None, "MY", []),
+        "Fédération Internationale des Associations de Transitaires et Assimilés": (
+            OrganizationKind.INDUSTRY_ASSOCIATION, "CH", None, [Sector.TRANSPORT_LOGISTICS]),
+        "Институт мировой экономики": (
+            OrganizationKind.ACADEMIA, "RU", None, [Sector.NUCLEAR, Sector.IT_TELECOM]),
+        "Korea Strategic Trade Institute KOSTI": (OrganizationKind.THINK_TANK, "KR", None, []),
+    }
+
+
+def test_reimporting_updates_and_never_duplicates(app_ctx):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    run_import(event, "participants-utf8.csv")
+    db.session.commit()
+    for filename in ALL_FILES:
+        result = run_import(event, filename)
+        db.session.commit()
+        assert (result.people_created, result.people_updated, result.organizations_created,
+                result.registrations_created, result.registrations_updated) == (0, 7, 0, 0, 7)
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 7
+    assert db.session.scalar(select(func.count()).select_from(Organization)) == 7
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 7
+
+
+def test_a_narrower_reimport_keeps_the_fields_of_columns_it_lacks(app_ctx):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    run_import(event, "participants-utf8.csv")
+    data = (b"email,given_name,family_name,organization,organization_kind,status\n"
+            b"ANNA.SCHMIDT@auswaertiges-amt.example,Anna,Schmidt-Weber,Federal Foreign Office,"
+            b"government,cancelled\n")
+    result = imports.import_participants(event, data, "update.csv")
+    db.session.commit()
+    assert result.applied is True
+    anna = db.session.scalar(select(Person).where(Person.given_name == "Anna"))
+    assert (anna.family_name, anna.position, anna.honorific, anna.country) == (
+        "Schmidt-Weber", "Head of Division", "Dr.", "DE")
+    assert registration_rows(event)[0] == (
+        "anna.schmidt@auswaertiges-amt.example", "Federal Foreign Office", "DE",
+        ParticipantRole.CHAIR, RegistrationStatus.CANCELLED, None)
+
+
+def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(app_ctx):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    result = run_import(event, "bad-rows.csv")
+    assert result.applied is False
+    assert [(i.row, i.column, i.level) for i in result.issues] == [
+        (2, "family_name", "error"),
+        (3, "email", "error"),
+        (4, "organization_kind", "error"),
+        (5, "country", "error"),
+        (6, "sectors", "error"),
+        (6, "role", "error"),
+        (6, "status", "error"),
+        (7, "email", "error"),
+    ]
+    assert [i.message for i in result.issues if i.row in (2, 4, 5, 7)] == [
+        "Required: this cell is empty.",
+        "Unknown kind “multinational”: use one of government, international, regional, company, "
+        "industry_association, academia, think_tank, ngo, other.",
+        "Unknown country “Atlantis”: use a code (DE) or an English name.",
+        "EVE@example.org is already on row 6.",
+    ]
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Organization)) == 0
+
+
+def test_missing_required_columns_are_named(app_ctx):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    result = imports.import_participants(event, b"Email;Given name\nx@example.org;X\n", "short.csv")
+    assert [str(i) for i in result.issues] == [
+        "row 1, column family_name: This required column is missing.",
+        "row 1, column organization: This required column is missing.",
+        "row 1, column organization_kind: This required column is missing.",
+    ]
+
+
+def test_a_dry_run_counts_but_writes_nothing(app_ctx):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    result = run_import(event, "participants.xlsx", dry_run=True)
+    db.session.commit()
+    assert (result.applied, result.people_created, result.registrations_created) == (False, 7, 7)
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Organization)) == 0
+
+
+def test_organizations_are_matched_by_acronym(app_ctx):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    opcw = make_organization("Organisation for the Prohibition of Chemical Weapons", acronym="OPCW",
+                             kind=OrganizationKind.INTERNATIONAL, country="NL")
+    data = ("given_name,family_name,email,organization,organization_kind\n"
+            "Ahmet,Üzümcü,dg@opcw.example,OPCW,international\n"
+            "Lee,Park,park@opcw.example,ORGANISATION FOR THE PROHIBITION OF CHEMICAL WEAPONS,other\n"
+            ).encode()
+    result = imports.import_participants(event, data, "opcw.csv")
+    db.session.commit()
+    assert result.organizations_created == 0
+    assert [str(i) for i in result.warnings] == [
+        "row 3, column organization_kind: “Organisation for the Prohibition of Chemical Weapons” is "
+        "in the directory as “International organization”; kept as such."]
+    assert set(db.session.scalars(select(Registration.organization_id))) == {opcw.id}
+
+
+def test_capacity_overrun_is_a_warning(app_ctx):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN, capacity=2)
+    result = run_import(event, "participants-utf8.csv")
+    assert result.applied is True
+    assert str(result.warnings[-1]) == (
+        "row 1, column status: The event will have 5 confirmed registrations for 2 seats.")
+
+
+def test_person_columns_alone_for_invitation_lists(app_ctx):
+    table = imports.read_table((FIXTURES / "participants-utf16.csv").read_bytes(), "list.csv")
+    validation = imports.validate_people(table, with_registration=False)
+    assert [str(i) for i in validation.issues] == [
+        "row 1, column role: Unknown column, ignored.",
+        "row 1, column status: Unknown column, ignored.",
+        "row 1, column notes: Unknown column, ignored.",
+    ]
+    assert [(r.row, r.person["email"], r.organization["name"]) for r in validation.rows][:2] == [
+        (2, "Anna.Schmidt@auswaertiges-amt.example", "Federal Foreign Office"),
+        (3, "jose.muller@areva.example", "AREVA"),
+    ]
+
+
+def test_other_files_are_refused(app_ctx):
+    with pytest.raises(imports.UnreadableFile) as error:
+        imports.read_table(b"%PDF-1.4", "list.pdf")
+    assert error.value.message == "Upload a .csv or .xlsx file."
+    with pytest.raises(imports.UnreadableFile):
+        imports.read_table(b"not a zip", "list.xlsx")
+
+
+def test_imported_names_survive_every_enclosure_format(app_ctx):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    run_import(event, "participants-utf16.csv")
+    db.session.commit()
+    paragraphs = enclosure.build_enclosure(event)
+    expected = [
+        "States and Government authorities: Germany (Federal Foreign Office).",
+        "Companies and industry associations: AREVA (France), Compliance and Capacity "
+        "International, LLC (United States of America).",
+        "Academia, think tanks and other entities: Korea Strategic Trade Institute KOSTI "
+        "(Republic of Korea), Институт мировой экономики (Russian Federation).",
+    ]
+    assert enclosure.enclosure_text(paragraphs).split("\n\n") == expected
+    document = docx.Document(io.BytesIO(enclosure.enclosure_docx(event)))
+    assert [p.text for p in document.paragraphs][2:] == expected
+    assert enclosure.enclosure_markdown(paragraphs).split("\n\n")[2] == (
+        "**Academia, think tanks and other entities:** Korea Strategic Trade Institute KOSTI "
+        "(Republic of Korea), Институт мировой экономики (Russian Federation).")
