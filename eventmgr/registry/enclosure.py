@@ -214,3 +214,10 @@ def move_organization(event: Event, organization_id: int, offset: int) -> None:
 def reset_order(event: Event) -> None:
     """Back to alphabetical order."""
     db.session.execute(delete(EnclosureOrder).where(EnclosureOrder.event_id == event.id))
+
+
+def enclosure_file_text(paragraphs: Sequence[EnclosureParagraph], *, markdown: bool = False) -> str:
+    """A whole text or Markdown file: the "List of participants" heading, then the paragraphs."""
+    if markdown:
+        return f"# {DEFAULT_HEADING}\n\n{enclosure_markdown(paragraphs)}\n"
+    return f"{DEFAULT_HEADING}\n\n{enclosure_text(paragraphs)}\n"

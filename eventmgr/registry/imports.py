@@ -349,15 +349,17 @@ def apply_people(event: Event, rows: list[PersonRow], result: ImportResult, *,
 
 def import_participants(event: Event, data: bytes, filename: str, *, dry_run: bool = False,
                         progress: Callable[[int], None] | None = None) -> ImportResult:
-    """Read, check and (unless a dry run or any error) apply a participant file.
-
-    The caller commits. A dry run applies the rows in a savepoint and rolls it back,
-    so its counts are those a real run would give.
-    """
+    """Read, check and (unless a dry run or any error) apply a participant file. The caller commits."""
     table = read_table(data, filename)
     result = ImportResult(validation=validate_people(table, with_registration=True))
-    if result.validation.errors:
-        return result
+    if not result.validation.errors:
+        apply_rows(event, result, dry_run=dry_run, progress=progress)
+    return result
+
+
+def apply_rows(event: Event, result: ImportResult, *, dry_run: bool,
+               progress: Callable[[int], None] | None = None) -> None:
+    """Apply checked rows in a savepoint; a dry run rolls it back, so its counts are a real run's."""
     savepoint = db.session.begin_nested()
     apply_people(event, result.validation.rows, result, progress=progress)
     if event.capacity is not None:
@@ -372,4 +374,3 @@ def import_participants(event: Event, data: bytes, filename: str, *, dry_run: bo
     else:
         savepoint.commit()
         result.applied = True
-    return result

@@ -262,3 +262,40 @@ def test_imported_names_survive_every_enclosure_format(app_ctx):
     assert enclosure.enclosure_markdown(paragraphs).split("\n\n")[2] == (
         "**Academia, think tanks and other entities:** Korea Strategic Trade Institute KOSTI "
         "(Republic of Korea), Институт мировой экономики (Russian Federation).")
+
+
+def test_command_line_import_dry_run_then_real(app_ctx, runner):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    path = str(FIXTURES / "participants-utf8.csv")
+    dry = runner.invoke(args=["participants", "import", event.slug, path, "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "Would import 7 rows: 7 new people, 0 updated; 7 new organizations; 7 new registrations, " \
+           "0 updated." in dry.output
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+    real = runner.invoke(args=["participants", "import", event.slug, path])
+    assert real.exit_code == 0, real.output
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 7
+    bad = runner.invoke(args=["participants", "import", event.slug, str(FIXTURES / "bad-rows.csv")])
+    assert bad.exit_code == 1
+    assert "error: row 2, column family_name: Required: this cell is empty." in bad.output
+    assert "8 error(s): nothing was imported." in bad.output
+
+
+def test_command_line_enclosure(app_ctx, runner, tmp_path):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    runner.invoke(args=["participants", "import", event.slug, str(FIXTURES / "participants.xlsx")])
+    text = runner.invoke(args=["participants", "enclosure", event.slug])
+    assert text.output == (
+        "List of participants\n\n"
+        "States and Government authorities: Germany (Federal Foreign Office).\n\n"
+        "Companies and industry associations: AREVA (France), Compliance and Capacity International, "
+        "LLC (United States of America).\n\n"
+        "Academia, think tanks and other entities: Korea Strategic Trade Institute KOSTI (Republic of "
+        "Korea), Институт мировой экономики (Russian Federation).\n")
+    markdown = runner.invoke(args=["participants", "enclosure", event.slug, "--format", "md"])
+    assert markdown.output.startswith("# List of participants\n\n**States and Government authorities:**")
+    target = tmp_path / "enclosure.docx"
+    written = runner.invoke(args=["participants", "enclosure", event.slug, "--format", "docx",
+                                  "-o", str(target)])
+    assert written.exit_code == 0
+    assert [p.text for p in docx.Document(str(target)).paragraphs][1] == "List of participants"

@@ -1,0 +1,80 @@
+"""`flask participants ...`: import participant files and write the enclosure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from eventmgr.cli import fail
+from eventmgr.errors import DomainError
+from eventmgr.extensions import db
+from eventmgr.registry import enclosure, imports
+from eventmgr.series.service import get_event
+
+participants_cli = AppGroup("participants", help="Participant imports and lists.")
+
+
+@participants_cli.command("import")
+@click.argument("event_slug")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and count, write nothing.")
+def import_command(event_slug: str, file: Path, dry_run: bool) -> None:
+    """Import people and their registrations from a CSV or XLSX FILE (all or nothing)."""
+    try:
+        event = get_event(event_slug)
+        table = imports.read_table(file.read_bytes(), file.name)
+    except DomainError as error:
+        fail(error)
+    validation = imports.validate_people(table, with_registration=True)
+    result = imports.ImportResult(validation=validation)
+    if not validation.errors:
+        with click.progressbar(length=len(validation.rows), label="Importing") as bar:
+            last = 0
+
+            def advance(done: int) -> None:
+                nonlocal last
+                bar.update(done - last)
+                last = done
+
+            imports.apply_rows(event, result, dry_run=dry_run, progress=advance)
+    for issue in result.issues:
+        click.echo(f"{issue.level}: {issue}", err=True)
+    if result.errors:
+        raise click.ClickException(f"{len(result.errors)} error(s): nothing was imported.")
+    db.session.commit()
+    verb = "Would import" if dry_run else "Imported"
+    click.echo(f"{verb} {len(validation.rows)} rows: {result.people_created} new people, "
+               f"{result.people_updated} updated; {result.organizations_created} new organizations; "
+               f"{result.registrations_created} new registrations, {result.registrations_updated} updated.")
+
+
+@participants_cli.command("enclosure")
+@click.argument("event_slug")
+@click.option("--format", "output_format", type=click.Choice(["txt", "md", "docx"]), default="txt",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write to this file instead of standard output (required for docx).")
+def enclosure_command(event_slug: str, output_format: str, output: Path | None) -> None:
+    """Write the "List of participants" enclosure of an event."""
+    try:
+        event = get_event(event_slug)
+    except DomainError as error:
+        fail(error)
+    if output_format == "docx":
+        if output is None:
+            raise click.UsageError("A DOCX needs -o FILE.")
+        output.write_bytes(enclosure.enclosure_docx(event))
+        click.echo(f"Wrote {output}.")
+        return
+    text = enclosure.enclosure_file_text(enclosure.build_enclosure(event),
+                                         markdown=output_format == "md")
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}.")
+
+
+commands = [participants_cli]
