@@ -20,11 +20,10 @@ from eventmgr.extensions import db
 from eventmgr.normalize import name_key, normalize_email
 from eventmgr.registry.enums import (
     OrganizationKind,
-    ParticipantRole,
-    RegistrationStatus,
     Sector,
 )
-from eventmgr.registry.models import Organization, OrganizationSector, Person, Registration
+from eventmgr.registry.models import Organization, OrganizationSector, Person
+from eventmgr.registry.registration import register_participant
 from eventmgr.series import service as series_service
 from eventmgr.series.enums import EventStatus, OrganizerRole, RegistrationMode
 from eventmgr.series.models import Series
@@ -282,18 +281,15 @@ def _create_people(organizations: dict[str, Organization]) -> list[Person]:
 
 
 def _register(event, people: list[Person]) -> None:
+    """Registered by the demo organizer through the registration service, dated before the event."""
+    organizer = auth_service.get_user_by_email("organizer@example.org")
     registered_at = dt.datetime.combine(event.start_date - dt.timedelta(days=30), dt.time(9),
                                         dt.UTC)
     for index, person in enumerate(people):
-        organization = person.organization
-        db.session.add(Registration(
-            event=event, person=person, organization=organization,
-            state=organization.state if organization else None,
-            role=ParticipantRole.PARTICIPANT, status=RegistrationStatus.CONFIRMED,
-            consent_to_list=person.consent_to_list,
-            registered_at=registered_at + dt.timedelta(minutes=index),
-            status_changed_at=registered_at + dt.timedelta(minutes=index),
-        ))
+        registration = register_participant(event, person=person, consent_to_list=person.consent_to_list,
+                                            actor=organizer)
+        registration.registered_at = registration.status_changed_at = (
+            registered_at + dt.timedelta(minutes=index))
     db.session.flush()
 
 

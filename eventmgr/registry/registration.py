@@ -1,0 +1,314 @@
+"""Registration for an event: modes, exact capacity, the waiting list, cancellation, check-in.
+
+Every change that takes or frees a seat runs under a lock on the event row and
+recounts under it, so no event ever has more confirmed registrations than seats,
+however many requests race. Messages go to the outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+from flask import render_template
+from sqlalchemy import func, select
+
+from eventmgr.errors import Conflict, DomainError, InvalidTransition
+from eventmgr.extensions import db
+from eventmgr.invitations.enums import InvitationStatus
+from eventmgr.invitations.models import Invitation
+from eventmgr.invitations.tokens import hash_token, new_token
+from eventmgr.links import external_url
+from eventmgr.mail.service import queue_message
+from eventmgr.registry import service as directory
+from eventmgr.registry.enums import Attendance, ParticipantRole, RegistrationStatus
+from eventmgr.registry.models import Organization, Person, Registration
+from eventmgr.series.enums import EventStatus, RegistrationMode
+from eventmgr.series.models import Event
+from eventmgr.sqltypes import utcnow
+
+# Statuses that hold or wait for a seat: a person in one of them is registered.
+ACTIVE_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED,
+                   RegistrationStatus.WAITLISTED)
+
+
+class RegistrationClosed(DomainError):
+    pass
+
+
+class InvitationRequired(DomainError):
+    pass
+
+
+# ---------------------------------------------------------------- the lock
+
+def lock_event(event: Event) -> None:
+    """Serialize seat changes of `event` until the transaction ends, and reload the event.
+
+    PostgreSQL: SELECT … FOR UPDATE on the event row. SQLite ignores FOR UPDATE, and
+    pysqlite opens a transaction only at the first write, so a count read before it
+    could be stale: start the transaction with BEGIN IMMEDIATE (the database's write
+    lock, waited for under busy_timeout) unless this transaction already writes.
+    """
+    connection = db.session.connection()
+    writing = connection.dialect.name != "sqlite" or connection.connection.driver_connection.in_transaction
+    if not writing:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    db.session.execute(select(Event).where(Event.id == event.id).with_for_update()
+                       .execution_options(populate_existing=True))
+
+
+def confirmed_count(event: Event) -> int:
+    return db.session.scalar(select(func.count()).select_from(Registration).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED))
+
+
+def seats_left(event: Event) -> int | None:
+    """Free seats (None: no limit). Exact only under lock_event."""
+    if event.capacity is None:
+        return None
+    return max(event.capacity - confirmed_count(event), 0)
+
+
+# ---------------------------------------------------------------- invitations
+
+def find_invitation(event: Event, token: str | None) -> Invitation | None:
+    """The live invitation to `event` that this RSVP token belongs to, if any."""
+    if not token:
+        return None
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+    if invitation is None or invitation.event_id != event.id or invitation.token_revoked_at is not None:
+        return None
+    return invitation
+
+
+def _check_invitation(invitation: Invitation | None, event: Event, person: Person) -> None:
+    if invitation is None or invitation.event_id != event.id or invitation.token_revoked_at is not None:
+        raise InvitationRequired("Registration for this event is by invitation only, and this "
+                                 "invitation link is not valid.")
+    if invitation.person_id is not None and invitation.person_id != person.id:
+        raise InvitationRequired("This invitation was sent to someone else: register with the "
+                                 "email address it was sent to.", field="email")
+
+
+# ---------------------------------------------------------------- registering
+
+def register_participant(event: Event, *, person: Person, organization: Organization | None = None,
+                         role=ParticipantRole.PARTICIPANT, dietary_needs: str = "",
+                         access_needs: str = "", visa_letter: bool = False,
+                         consent_to_list: bool = False, invitation: Invitation | None = None,
+                         actor=None) -> Registration:
+    """Register `person` for `event` following its mode, capacity and waiting list.
+
+    `actor` is the staff user registering someone by hand: they may do so in any
+    event status and mode, and their registrations need no approval. Without an
+    actor this is self-registration through the public form. A person already
+    registered (not cancelled) gets their registration back unchanged and no new mail.
+    """
+    lock_event(event)
+    registration = db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.person_id == person.id))
+    if registration is not None and registration.status in ACTIVE_STATUSES:
+        return registration
+    if actor is None:
+        if event.status is not EventStatus.REGISTRATION_OPEN:
+            raise RegistrationClosed("Registration for this event is not open.")
+        if event.registration_mode is RegistrationMode.INVITATION_ONLY:
+            _check_invitation(invitation, event, person)
+    elif invitation is not None:
+        _check_invitation(invitation, event, person)
+    if registration is None:
+        registration = Registration(event_id=event.id, person=person)
+        db.session.add(registration)
+    organization = organization if organization is not None else person.organization
+    # People invited or registered by organizers were chosen already: only strangers wait for approval.
+    needs_approval = (event.registration_mode is RegistrationMode.APPROVAL and actor is None
+                      and invitation is None)
+    _promote_in_order(event)
+    if needs_approval:
+        status = RegistrationStatus.PENDING
+    else:
+        free = seats_left(event)
+        status = RegistrationStatus.CONFIRMED if free is None or free > 0 else RegistrationStatus.WAITLISTED
+    directory.set_registration_values(registration, organization=organization, state=None,
+                                      role=role, status=status, attendance=None)
+    registration.attendance = None
+    registration.checked_in_at = None
+    registration.dietary_needs = (dietary_needs or "").strip()[:500]
+    registration.access_needs = (access_needs or "").strip()[:500]
+    registration.visa_letter = bool(visa_letter)
+    registration.consent_to_list = bool(consent_to_list)
+    registration.registered_at = registration.status_changed_at = utcnow()
+    if invitation is not None:
+        invitation.status = InvitationStatus.REGISTERED
+        invitation.answered_at = invitation.answered_at or utcnow()
+    db.session.flush()
+    _notify(registration, {RegistrationStatus.PENDING: "pending",
+                           RegistrationStatus.CONFIRMED: "confirmed",
+                           RegistrationStatus.WAITLISTED: "waitlisted"}[status])
+    return registration
+
+
+def register_applicant(event: Event, *, person_fields: dict, organization: Organization | None = None,
+                       new_organization: dict | None = None, invitation: Invitation | None = None,
+                       **registration_fields) -> Registration:
+    """Self-registration from the public form: find or create the person and organization, register.
+
+    The lock comes first so that two submissions with one email address cannot both
+    create the person. An existing person's directory entry is left as it is (anyone
+    may type any address); the organization typed here is recorded on the registration.
+    """
+    lock_event(event)
+    if organization is None and new_organization:
+        organization = directory.find_or_create_organization(**new_organization)
+    person = directory.get_person_by_email(person_fields.get("email", ""))
+    if person is None:
+        person = directory.create_person(
+            organization=organization,
+            country=organization.country if organization is not None else None,
+            consent_to_list=registration_fields.get("consent_to_list", False), **person_fields)
+    return register_participant(event, person=person, organization=organization,
+                                invitation=invitation, **registration_fields)
+
+
+# ---------------------------------------------------------------- organizers' decisions
+
+def approve_registration(registration: Registration, *, actor=None) -> Registration:
+    """Approve a pending registration: a seat if one is free, else the waiting list."""
+    lock_event(registration.event)
+    db.session.refresh(registration)
+    if registration.status is not RegistrationStatus.PENDING:
+        raise InvalidTransition(f"Only pending registrations can be approved; this one is "
+                                f"{registration.status.label.lower()}.")
+    _promote_in_order(registration.event)
+    free = seats_left(registration.event)
+    if free is None or free > 0:
+        _set_status(registration, RegistrationStatus.CONFIRMED)
+        _notify(registration, "confirmed")
+    else:
+        _set_status(registration, RegistrationStatus.WAITLISTED)
+        _notify(registration, "waitlisted")
+    db.session.flush()
+    return registration
+
+
+def promote_registration(registration: Registration, *, actor=None) -> Registration:
+    """Give a free seat to this person on the waiting list, out of turn."""
+    lock_event(registration.event)
+    db.session.refresh(registration)
+    if registration.status is not RegistrationStatus.WAITLISTED:
+        raise InvalidTransition("Only people on the waiting list can be promoted.")
+    free = seats_left(registration.event)
+    if free is not None and free <= 0:
+        raise Conflict("No seat is free: raise the capacity or cancel a registration first.")
+    _set_status(registration, RegistrationStatus.CONFIRMED)
+    _notify(registration, "promoted")
+    db.session.flush()
+    return registration
+
+
+def promote_waiting_list(event: Event) -> list[Registration]:
+    """Give free seats to the waiting list in order of registration (after a capacity rise)."""
+    lock_event(event)
+    return _promote_in_order(event)
+
+
+def _promote_in_order(event: Event) -> list[Registration]:
+    """Fill free seats from the waiting list, first registered first; call under lock_event."""
+    free = seats_left(event)
+    waiting = select(Registration).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED,
+    ).order_by(Registration.registered_at, Registration.id)
+    if free is not None:
+        if free == 0:
+            return []
+        waiting = waiting.limit(free)
+    promoted = list(db.session.scalars(waiting))
+    for registration in promoted:
+        _set_status(registration, RegistrationStatus.CONFIRMED)
+        _notify(registration, "promoted")
+    db.session.flush()
+    return promoted
+
+
+def cancel_registration(registration: Registration, *, actor=None, reason: str = "") -> Registration:
+    """Cancel a registration (by the participant's link or an organizer); the seat goes on.
+
+    Cancelling twice is harmless: the second time changes nothing and sends nothing.
+    """
+    lock_event(registration.event)
+    db.session.refresh(registration)
+    if registration.status is RegistrationStatus.CANCELLED:
+        return registration
+    _set_status(registration, RegistrationStatus.CANCELLED)
+    registration.cancel_token_hash = None
+    reason = (reason or "").strip()
+    if reason:
+        registration.comment = "\n".join(filter(None, (registration.comment, f"Cancelled: {reason}")))
+    db.session.flush()
+    _notify(registration, "cancelled", with_link=False)
+    _promote_in_order(registration.event)
+    return registration
+
+
+def registration_for_cancel_token(token: str | None) -> Registration | None:
+    """The live registration a participant's cancellation link designates, if any."""
+    if not token:
+        return None
+    return db.session.scalar(select(Registration).where(
+        Registration.cancel_token_hash == hash_token(token),
+        Registration.status.in_(ACTIVE_STATUSES)))
+
+
+def _set_status(registration: Registration, status: RegistrationStatus) -> None:
+    registration.status = status
+    registration.status_changed_at = utcnow()
+
+
+# ---------------------------------------------------------------- check-in
+
+def check_in(registration: Registration, *, actor=None) -> Registration:
+    """Mark a confirmed participant as attended, now."""
+    if registration.status is not RegistrationStatus.CONFIRMED:
+        raise InvalidTransition(f"{registration.person.full_name} is "
+                                f"{registration.status.label.lower()}, not confirmed: "
+                                "confirm the registration before checking in.")
+    if registration.attendance is not Attendance.ATTENDED:
+        registration.attendance = Attendance.ATTENDED
+        registration.checked_in_at = utcnow()
+    db.session.flush()
+    return registration
+
+
+def undo_check_in(registration: Registration, *, actor=None) -> Registration:
+    """Take back a check-in made by mistake."""
+    registration.attendance = None
+    registration.checked_in_at = None
+    db.session.flush()
+    return registration
+
+
+# ---------------------------------------------------------------- messages
+
+SUBJECTS = {
+    "confirmed": "Registration confirmed: {title}",
+    "pending": "Registration received, awaiting approval: {title}",
+    "waitlisted": "On the waiting list: {title}",
+    "promoted": "A seat is yours: {title}",
+    "cancelled": "Registration cancelled: {title}",
+}
+
+
+def _notify(registration: Registration, kind: str, *, with_link: bool = True) -> None:
+    """Write the participant's message to the outbox, with a fresh cancellation link.
+
+    Only the hash of the link's token is stored, so each message carries a new
+    token and the older links stop working.
+    """
+    event = registration.event
+    cancel_url = None
+    if with_link:
+        token, registration.cancel_token_hash = new_token()
+        cancel_url = external_url("registry.cancel_by_link", slug=event.slug, token=token)
+    body = render_template(f"emails/registration_{kind}.txt", registration=registration, event=event,
+                           person=registration.person, cancel_url=cancel_url,
+                           event_url=external_url("series.event_page", slug=event.slug))
+    queue_message(kind=f"registration_{kind}", recipient=registration.person.email,
+                  subject=SUBJECTS[kind].format(title=event.title), body_text=body, event_id=event.id)

@@ -1,0 +1,136 @@
+"""Eager-loaded queries of an event's registrations: the organizer's list, exports, check-in, badges.
+
+Each runs a fixed number of SQL statements whatever the number of registrations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import contains_eager
+
+from eventmgr.extensions import db
+from eventmgr.registry.enums import (
+    KIND_CATEGORY,
+    Attendance,
+    ListCategory,
+    ParticipantRole,
+    RegistrationStatus,
+)
+from eventmgr.registry.models import Organization, Person, Registration
+from eventmgr.series.models import Event
+
+# The State of a government authority, else the organization's country.
+country_column = func.coalesce(Registration.state, Organization.country)
+
+SORTS = {
+    "name": (func.lower(Person.family_name), func.lower(Person.given_name), Registration.id),
+    "organization": (func.lower(Organization.name), func.lower(Person.family_name), Registration.id),
+    "country": (country_column, func.lower(Organization.name), func.lower(Person.family_name),
+                Registration.id),
+    "status": (Registration.status, func.lower(Person.family_name), Registration.id),
+    "registered": (Registration.registered_at, Registration.id),
+}
+
+
+@dataclass(frozen=True)
+class RegistrationFilter:
+    """What the organizer narrowed the list to; empty strings mean "any"."""
+
+    q: str = ""
+    status: str = ""
+    category: str = ""
+    country: str = ""
+    role: str = ""
+    sort: str = "name"
+
+    @classmethod
+    def from_args(cls, args) -> RegistrationFilter:
+        values = {key: (args.get(key) or "").strip() for key in
+                  ("q", "status", "category", "country", "role", "sort")}
+        if values["status"] not in {s.value for s in RegistrationStatus} | {"attended"}:
+            values["status"] = ""
+        if values["category"] not in {c.value for c in ListCategory}:
+            values["category"] = ""
+        if values["role"] not in {r.value for r in ParticipantRole}:
+            values["role"] = ""
+        if values["sort"] not in SORTS:
+            values["sort"] = "name"
+        values["country"] = values["country"].upper()[:2]
+        return cls(**values)
+
+    def as_args(self) -> dict[str, str]:
+        return {key: value for key, value in vars(self).items() if value}
+
+
+def _registrations(event: Event) -> Select:
+    return (select(Registration)
+            .join(Registration.person)
+            .outerjoin(Registration.organization)
+            .options(contains_eager(Registration.person), contains_eager(Registration.organization))
+            .where(Registration.event_id == event.id))
+
+
+def filtered(event: Event, filters: RegistrationFilter) -> Select:
+    """The event's registrations narrowed and sorted as the organizer asked."""
+    query = _registrations(event)
+    if filters.status == "attended":
+        query = query.where(Registration.attendance == Attendance.ATTENDED)
+    elif filters.status:
+        query = query.where(Registration.status == RegistrationStatus(filters.status))
+    if filters.category:
+        kinds = [kind for kind, category in KIND_CATEGORY.items() if category.value == filters.category]
+        query = query.where(Organization.kind.in_(kinds))
+    if filters.country:
+        query = query.where(country_column == filters.country)
+    if filters.role:
+        query = query.where(Registration.role == ParticipantRole(filters.role))
+    if filters.q:
+        query = query.where(_search(filters.q))
+    return query.order_by(*SORTS[filters.sort])
+
+
+def _search(text: str):
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    full_name = Person.given_name + " " + Person.family_name
+    return or_(*(column.ilike(pattern, escape="\\") for column in
+                 (full_name, Person.family_name, Person.email, Organization.name, Organization.acronym)))
+
+
+def registrations_page(event: Event, filters: RegistrationFilter, page: int, per_page: int):
+    """One page of the filtered list (2 queries: the count and the rows)."""
+    return db.paginate(filtered(event, filters), page=page, per_page=per_page, error_out=False)
+
+
+def registrations_for_export(event: Event, filters: RegistrationFilter) -> list[Registration]:
+    """Every registration the filters match, people and organizations loaded (1 query)."""
+    return list(db.session.scalars(filtered(event, filters)))
+
+
+def status_counts(event: Event) -> dict[str, int]:
+    """Registrations by status, and how many attended (1 query)."""
+    rows = db.session.execute(
+        select(Registration.status, func.count(),
+               func.count().filter(Registration.attendance == Attendance.ATTENDED))
+        .where(Registration.event_id == event.id).group_by(Registration.status))
+    counts = {status.value: 0 for status in RegistrationStatus} | {"attended": 0}
+    for status, count, attended in rows:
+        counts[status.value] = count
+        counts["attended"] += attended
+    return counts
+
+
+def checkin_matches(event: Event, text: str, limit: int) -> list[Registration]:
+    """Confirmed registrations whose name, email or organization contains `text` (1 query)."""
+    query = _registrations(event).where(Registration.status == RegistrationStatus.CONFIRMED)
+    if text:
+        query = query.where(_search(text))
+    return list(db.session.scalars(query.order_by(*SORTS["name"]).limit(limit)))
+
+
+def badge_registrations(event: Event) -> list[Registration]:
+    """Everyone confirmed, by family name: one badge each (1 query)."""
+    query = _registrations(event).where(Registration.status == RegistrationStatus.CONFIRMED)
+    return list(db.session.scalars(query.order_by(*SORTS["name"])))
