@@ -33,6 +33,12 @@ class EnclosureParagraph:
     heading: str
     entries: list[str]
 
+    @property
+    def body(self) -> str:
+        """The entries as one sentence; a last name ending in a full stop ("Acme Inc.") takes no second."""
+        text = ", ".join(self.entries)
+        return text if text.endswith(".") else text + "."
+
 
 @dataclass
 class ListedOrganization:
@@ -94,30 +100,50 @@ def listed_organizations(event: Event) -> list[ListedOrganization]:
     return sorted(listed.values(), key=lambda o: o.sort_key)
 
 
+@dataclass
+class EnclosureGroup:
+    """The organizations listed together: a State's authorities, or a whole other paragraph."""
+
+    category: ListCategory
+    state: str | None
+    organizations: list[ListedOrganization]
+
+    @property
+    def state_name(self) -> str:
+        return country_name(self.state)
+
+
+def group_organizations(organizations: Sequence[ListedOrganization]) -> list[EnclosureGroup]:
+    """Sorted organizations in their groups, in enclosure order.
+
+    Categories in ListCategory order; States in alphabetical order of their UN names,
+    then government authorities with no State known.
+    """
+    groups: dict[tuple[ListCategory, str | None], list[ListedOrganization]] = {}
+    for organization in organizations:
+        groups.setdefault((organization.category, organization.state), []).append(organization)
+    return sorted(
+        (EnclosureGroup(category, state, members) for (category, state), members in groups.items()),
+        key=lambda g: (list(ListCategory).index(g.category), g.state is None,
+                       alphabetical_key(g.state_name)))
+
+
 def group_entries(organizations: Sequence[ListedOrganization]) -> list[EnclosureParagraph]:
     """The enclosure paragraphs of sorted organizations, non-empty categories in order.
 
-    Government authorities are grouped under their State, States in alphabetical order
-    of their UN names; an authority with no State known is listed by its name alone.
+    Government authorities are grouped under their State (`Germany (A, B)`); one with
+    no State known is listed by its name alone.
     """
-    paragraphs = []
-    for category in ListCategory:
-        members = [o for o in organizations if o.category is category]
-        if not members:
-            continue
-        if category is ListCategory.STATES:
-            by_state: dict[str, list[str]] = {}
-            for organization in members:
-                if organization.state:
-                    by_state.setdefault(country_name(organization.state), []).append(organization.name)
-            entries = [f"{state} ({', '.join(names)})"
-                       for state, names in sorted(by_state.items(), key=lambda p: alphabetical_key(p[0]))]
-            entries += [o.name for o in members if not o.state]
+    paragraphs: dict[ListCategory, EnclosureParagraph] = {}
+    for group in group_organizations(organizations):
+        paragraph = paragraphs.setdefault(group.category, EnclosureParagraph(
+            category=group.category, heading=group.category.heading, entries=[]))
+        if group.category is ListCategory.STATES and group.state:
+            names = ", ".join(o.name for o in group.organizations)
+            paragraph.entries.append(f"{group.state_name} ({names})")
         else:
-            entries = [o.entry for o in members]
-        paragraphs.append(EnclosureParagraph(category=category, heading=category.heading,
-                                             entries=entries))
-    return paragraphs
+            paragraph.entries.extend(o.entry for o in group.organizations)
+    return list(paragraphs.values())
 
 
 def build_enclosure(event: Event) -> list[EnclosureParagraph]:
@@ -126,9 +152,7 @@ def build_enclosure(event: Event) -> list[EnclosureParagraph]:
 
 
 def _paragraph_text(paragraph: EnclosureParagraph) -> str:
-    body = ", ".join(paragraph.entries)
-    # A last name ending in a full stop ("Acme Inc.") takes no second one.
-    return f"{paragraph.heading}: {body}" + ("" if body.endswith(".") else ".")
+    return f"{paragraph.heading}: {paragraph.body}"
 
 
 def enclosure_text(paragraphs: Sequence[EnclosureParagraph]) -> str:

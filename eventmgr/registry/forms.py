@@ -86,3 +86,96 @@ class RegistrationFilterForm(FlaskForm):
     sort = SelectField("Sort by", choices=[("name", "Name"), ("organization", "Organization"),
                                            ("country", "Country"), ("status", "Status"),
                                            ("registered", "Registration time")])
+
+
+# ---------------------------------------------------------------- directory, imports and lists
+
+from flask_wtf.file import FileAllowed, FileField, FileRequired  # noqa: E402
+from wtforms import HiddenField, IntegerField, SelectMultipleField  # noqa: E402
+from wtforms.validators import NumberRange  # noqa: E402
+from wtforms.widgets import CheckboxInput, ListWidget  # noqa: E402
+
+from eventmgr.registry.enums import ListVisibility, Sector  # noqa: E402
+
+
+def _country_or_blank(blank: str = "—") -> list[tuple[str, str]]:
+    return [("", blank), *country_choices()]
+
+
+class DirectoryFilterForm(FlaskForm):
+    """The directory filters, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", validators=[Length(max=200)])
+    kind = SelectField("Kind", choices=[("", "Any")] + [(k.value, k.label) for k in OrganizationKind])
+    country = SelectField("Country", choices=lambda: _country_or_blank("Any"))
+    sector = SelectField("Sector", choices=[("", "Any")] + [(s.value, s.label) for s in Sector])
+
+
+class OrganizationForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Give the organization a name."),
+                                           Length(max=300)],
+                       description="As the participant list should show it, commas and all.")
+    acronym = StringField("Acronym", validators=[Length(max=40)])
+    kind = SelectField("Kind", choices=[(k.value, k.label) for k in OrganizationKind])
+    country = SelectField("Country", choices=_country_or_blank, validators=[Optional()])
+    state = SelectField("State", choices=_country_or_blank, validators=[Optional()],
+                        description="Government bodies only: the State they belong to "
+                                    "(defaults to the country).")
+    sectors = SelectMultipleField("Sectors", choices=[(s.value, s.label) for s in Sector],
+                                  option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
+
+
+class PersonForm(FlaskForm):
+    honorific = StringField("Honorific", validators=[Length(max=40)],
+                            description="For example Mr., Ms., Dr., H.E.")
+    given_name = StringField("Given name", validators=[DataRequired("Enter the given name."),
+                                                      Length(max=120)])
+    family_name = StringField("Family name", validators=[DataRequired("Enter the family name."),
+                                                        Length(max=120)])
+    email = StringField("Email", validators=[DataRequired("Enter an email address."), Length(max=254)])
+    position = StringField("Position", validators=[Length(max=200)])
+    organization_id = SelectField("Organization", coerce=str, validate_choice=True)
+    country = SelectField("Country", choices=_country_or_blank, validators=[Optional()])
+    consent_to_list = BooleanField("May appear on participant lists")
+
+    def __init__(self, *args, organization_choices: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization_id.choices = [("", "—"), *organization_choices]
+
+
+class MergeOrganizationForm(FlaskForm):
+    duplicate_id = IntegerField("Number of the duplicate organization",
+                                validators=[DataRequired("Enter the number shown on the duplicate's page."),
+                                            NumberRange(min=1)],
+                                description="Its people and registrations move here; it is then deleted.")
+
+
+class MergePersonForm(FlaskForm):
+    duplicate_email = StringField("Email of the duplicate record",
+                                  validators=[DataRequired("Enter the duplicate's email address."),
+                                              Length(max=254)],
+                                  description="Its registrations, roles and invitations move here; "
+                                              "it is then deleted.")
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Participant file", validators=[
+        FileRequired("Choose a file."),
+        FileAllowed(["csv", "txt", "xlsx"], "Upload a .csv or .xlsx file.")])
+
+
+class ConfirmImportForm(FlaskForm):
+    upload = HiddenField(validators=[DataRequired()])
+
+
+class MoveForm(FlaskForm):
+    organization_id = HiddenField(validators=[DataRequired()])
+    direction = HiddenField(validators=[DataRequired()])
+
+
+class ListVisibilityForm(FlaskForm):
+    visibility = SelectField("Public participant list",
+                             choices=[(v.value, v.label) for v in ListVisibility])

@@ -269,3 +269,437 @@ def badges(slug: str):
     rows = registration_queries.badge_registrations(event)
     sheets = [rows[start:start + 8] for start in range(0, len(rows), 8)]
     return render_template("registry/badges.html", event=event, sheets=sheets, total=len(rows))
+
+
+# ================================================================ directory, imports and lists
+# (names imported above for the registration block are used here too)
+
+import re  # noqa: E402
+import secrets  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from flask import Response  # noqa: E402
+
+from eventmgr.auth.decorators import roles_required, staff_required  # noqa: E402
+from eventmgr.auth.enums import Role  # noqa: E402
+from eventmgr.errors import DomainError  # noqa: E402
+from eventmgr.registry import enclosure as enclosure_module  # noqa: E402
+from eventmgr.registry import imports, queries, service  # noqa: E402
+from eventmgr.registry.composition import compute_composition  # noqa: E402
+from eventmgr.registry.enums import ListVisibility, OrganizationKind, Sector  # noqa: E402
+from eventmgr.registry.forms import (  # noqa: E402
+    ConfirmImportForm,
+    DirectoryFilterForm,
+    ImportForm,
+    ListVisibilityForm,
+    MergeOrganizationForm,
+    MergePersonForm,
+    MoveForm,
+    OrganizationForm,
+    PersonForm,
+)
+from eventmgr.registry.models import ParticipantListSetting, Person  # noqa: E402
+from eventmgr.series.models import Event  # noqa: E402
+
+writers_required = roles_required(Role.ORGANIZER, Role.RAPPORTEUR)
+UPLOAD_NAME = re.compile(r"^[A-Za-z0-9_-]{22}\.(csv|txt|xlsx)$")
+UPLOAD_LIFETIME = 24 * 3600
+PREVIEW_ROWS = 100
+
+
+def _show_errors(form, error: DomainError) -> None:
+    """A domain error next to its field, or on top of the form when it names none."""
+    errors = error.errors if isinstance(error, ValidationFailed) else {error.field: [error.message]}
+    for name, messages in errors.items():
+        if name and name in form:
+            form[name].errors = list(form[name].errors) + messages
+        else:
+            form.form_errors.extend(messages)
+
+
+def _directory_filters(form: DirectoryFilterForm) -> queries.DirectoryFilters:
+    form.validate()
+    return queries.DirectoryFilters(
+        q=(form.q.data or "").strip(),
+        kind=OrganizationKind(form.kind.data) if form.kind.data and not form.kind.errors else None,
+        country=form.country.data if form.country.data and not form.country.errors else None,
+        sector=Sector(form.sector.data) if form.sector.data and not form.sector.errors else None,
+    )
+
+
+def _page_number() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+@bp.route("/organizations")
+@staff_required
+def organizations():
+    """The directory of organizations: search, filters, pages."""
+    form = DirectoryFilterForm(request.args)
+    page, people_counts = queries.organizations_page(_directory_filters(form), _page_number())
+    return render_template("registry/organizations.html", form=form, page=page,
+                           people_counts=people_counts)
+
+
+def _organization_fields(form: OrganizationForm) -> dict:
+    return {"name": form.name.data, "acronym": form.acronym.data or "", "kind": form.kind.data,
+            "country": form.country.data or None, "state": form.state.data or None,
+            "sectors": form.sectors.data or []}
+
+
+@bp.route("/organizations/new", methods=["GET", "POST"])
+@staff_required
+def create_organization():
+    """Add an organization to the directory."""
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        try:
+            organization = service.create_organization(**_organization_fields(form))
+        except DomainError as error:
+            _show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(f"“{organization.name}” added.", "success")
+            return redirect(url_for("registry.organization", organization_id=organization.id))
+    return (render_template("registry/organization_form.html", form=form, organization=None),
+            400 if form.errors else 200)
+
+
+@bp.route("/organizations/<int:organization_id>")
+@staff_required
+def organization(organization_id: int):
+    """An organization: its people, its registrations across the series, merging."""
+    organization = db.get_or_404(Organization, organization_id)
+    return render_template(
+        "registry/organization.html", organization=organization,
+        history=queries.organization_history(organization),
+        people=queries.organization_people(organization),
+        similar=queries.similar_organizations(organization), merge_form=MergeOrganizationForm())
+
+
+@bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_organization(organization_id: int):
+    """Edit an organization."""
+    organization = db.get_or_404(Organization, organization_id)
+    form = OrganizationForm(data={
+        "name": organization.name, "acronym": organization.acronym, "kind": organization.kind.value,
+        "country": organization.country or "", "state": organization.state or "",
+        "sectors": [s.value for s in organization.sectors]} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            service.update_organization(organization, **_organization_fields(form))
+        except DomainError as error:
+            _show_errors(form, error)
+        else:
+            db.session.commit()
+            flash("Organization saved.", "success")
+            return redirect(url_for("registry.organization", organization_id=organization.id))
+    return (render_template("registry/organization_form.html", form=form, organization=organization),
+            400 if form.errors else 200)
+
+
+@bp.route("/organizations/<int:organization_id>/merge", methods=["POST"])
+@staff_required
+def merge_organization(organization_id: int):
+    """Fold a duplicate organization into this one."""
+    organization = db.get_or_404(Organization, organization_id)
+    form = MergeOrganizationForm()
+    if form.validate_on_submit():
+        duplicate = db.session.get(Organization, form.duplicate_id.data)
+        if duplicate is None:
+            form.duplicate_id.errors = [f"There is no organization number {form.duplicate_id.data}."]
+        else:
+            try:
+                name = duplicate.name
+                service.merge_organizations(organization, duplicate)
+            except DomainError as error:
+                _show_errors(form, error)
+            else:
+                db.session.commit()
+                flash(f"“{name}” merged into this organization.", "success")
+                return redirect(url_for("registry.organization", organization_id=organization_id))
+    return render_template(
+        "registry/organization.html", organization=organization,
+        history=queries.organization_history(organization),
+        people=queries.organization_people(organization),
+        similar=queries.similar_organizations(organization), merge_form=form), 400
+
+
+@bp.route("/people")
+@staff_required
+def people():
+    """The directory of people: search, filters, pages."""
+    form = DirectoryFilterForm(request.args)
+    page = queries.people_page(_directory_filters(form), _page_number())
+    return render_template("registry/people.html", form=form, page=page)
+
+
+def _person_fields(form: PersonForm) -> dict:
+    return {key: form[key].data for key in ("honorific", "given_name", "family_name", "email",
+                                            "position", "consent_to_list")} | {
+        "country": form.country.data or None}
+
+
+def _chosen_organization(form: PersonForm) -> Organization | None:
+    return db.session.get(Organization, int(form.organization_id.data)) if form.organization_id.data else None
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@staff_required
+def create_person():
+    """Add a person to the directory."""
+    form = PersonForm(organization_choices=_organization_choices())
+    if form.validate_on_submit():
+        try:
+            person = service.create_person(organization=_chosen_organization(form), **_person_fields(form))
+        except DomainError as error:
+            _show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(f"{person.full_name} added.", "success")
+            return redirect(url_for("registry.person", person_id=person.id))
+    return render_template("registry/person_form.html", form=form, person=None), 400 if form.errors else 200
+
+
+@bp.route("/people/<int:person_id>")
+@staff_required
+def person(person_id: int):
+    """A person: details, registrations across the series, merging."""
+    person = db.get_or_404(Person, person_id)
+    return render_template("registry/person.html", person=person,
+                           history=queries.person_history(person),
+                           similar=queries.similar_people(person), merge_form=MergePersonForm())
+
+
+@bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_person(person_id: int):
+    """Edit a person."""
+    person = db.get_or_404(Person, person_id)
+    data = None
+    if request.method == "GET":
+        data = {key: getattr(person, key) for key in ("honorific", "given_name", "family_name", "email",
+                                                      "position", "consent_to_list")}
+        data |= {"country": person.country or "", "organization_id": str(person.organization_id or "")}
+    form = PersonForm(data=data, organization_choices=_organization_choices())
+    if form.validate_on_submit():
+        try:
+            service.update_person(person, organization=_chosen_organization(form), **_person_fields(form))
+        except DomainError as error:
+            _show_errors(form, error)
+        else:
+            db.session.commit()
+            flash("Person saved.", "success")
+            return redirect(url_for("registry.person", person_id=person.id))
+    return render_template("registry/person_form.html", form=form, person=person), 400 if form.errors else 200
+
+
+@bp.route("/people/<int:person_id>/merge", methods=["POST"])
+@staff_required
+def merge_person(person_id: int):
+    """Fold a duplicate record of this person into this one."""
+    person = db.get_or_404(Person, person_id)
+    form = MergePersonForm()
+    if form.validate_on_submit():
+        duplicate = service.get_person_by_email(form.duplicate_email.data)
+        if duplicate is None:
+            form.duplicate_email.errors = [f"No one in the directory has the address "
+                                           f"{form.duplicate_email.data.strip()}."]
+        else:
+            try:
+                email = duplicate.email
+                service.merge_people(person, duplicate)
+            except DomainError as error:
+                _show_errors(form, error)
+            else:
+                db.session.commit()
+                flash(f"The record of {email} was merged into this one.", "success")
+                return redirect(url_for("registry.person", person_id=person_id))
+    return render_template("registry/person.html", person=person,
+                           history=queries.person_history(person),
+                           similar=queries.similar_people(person), merge_form=form), 400
+
+
+# ---- imports
+
+def _upload_folder() -> Path:
+    folder = Path(current_app.instance_path) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _keep_upload(data: bytes, filename: str) -> str:
+    """Keep an uploaded file under a random name until it is confirmed; old ones are swept."""
+    folder = _upload_folder()
+    for old in folder.iterdir():
+        if old.stat().st_mtime < time.time() - UPLOAD_LIFETIME:
+            old.unlink(missing_ok=True)
+    extension = filename.rsplit(".", 1)[-1].lower()
+    name = f"{secrets.token_urlsafe(16)}.{extension}"
+    (folder / name).write_bytes(data)
+    return name
+
+
+def _kept_upload(name: str) -> Path | None:
+    if not UPLOAD_NAME.match(name or ""):
+        return None
+    path = _upload_folder() / name
+    return path if path.exists() else None
+
+
+@bp.route("/events/<slug>/import", methods=["GET", "POST"])
+@staff_required
+def import_participants(slug: str):
+    """Upload a participant file; see what it would do, row by row, before confirming."""
+    event = _event_or_404(slug)
+    form = ImportForm()
+    if form.validate_on_submit():
+        data, filename = form.file.data.read(), form.file.data.filename or ""
+        try:
+            result = imports.import_participants(event, data, filename, dry_run=True)
+        except DomainError as error:
+            _show_errors(form, error)
+        else:
+            upload = None if result.errors else _keep_upload(data, filename)
+            page = render_template("registry/import_preview.html", event=event, result=result,
+                                   filename=filename, preview_rows=result.validation.rows[:PREVIEW_ROWS],
+                                   confirm_form=ConfirmImportForm(upload=upload))
+            return page, 400 if result.errors else 200
+    return render_template("registry/import.html", event=event, form=form), 400 if form.errors else 200
+
+
+@bp.route("/events/<slug>/import/confirm", methods=["POST"])
+@staff_required
+def confirm_import(slug: str):
+    """Import the previewed file (all or nothing)."""
+    event = _event_or_404(slug)
+    form = ConfirmImportForm()
+    path = _kept_upload(form.upload.data) if form.validate_on_submit() else None
+    if path is None:
+        flash("That upload has expired or is unknown: upload the file again.", "error")
+        return redirect(url_for("registry.import_participants", slug=slug))
+    result = imports.import_participants(event, path.read_bytes(), path.name)
+    if result.errors:
+        db.session.rollback()
+        return render_template("registry/import_preview.html", event=event, result=result,
+                               filename=path.name, preview_rows=[], confirm_form=None), 400
+    db.session.commit()
+    path.unlink(missing_ok=True)
+    flash(f"Imported {len(result.validation.rows)} rows: {result.people_created} new people, "
+          f"{result.organizations_created} new organizations, {result.registrations_created} new and "
+          f"{result.registrations_updated} updated registrations.", "success")
+    return redirect(url_for("registry.lists", slug=slug))
+
+
+# ---- lists, enclosure, composition, public list
+
+def _lists_page(event: Event, visibility_form: ListVisibilityForm | None = None):
+    visibility = queries.list_visibility(event)
+    return render_template(
+        "registry/lists.html", event=event,
+        groups=enclosure_module.group_organizations(enclosure_module.listed_organizations(event)),
+        composition=compute_composition(event), visibility=visibility,
+        visibility_form=visibility_form or ListVisibilityForm(visibility=visibility.value),
+        move_form=MoveForm(), held=event.status in enclosure_module.HELD_STATUSES)
+
+
+@bp.route("/events/<slug>/lists")
+@staff_required
+def lists(slug: str):
+    """The Lists tab: the enclosure and its order, composition, the public list, imports."""
+    return _lists_page(_event_or_404(slug))
+
+
+@bp.route("/events/<slug>/lists/order", methods=["POST"])
+@staff_required
+def move_in_enclosure(slug: str):
+    """Move an organization up or down in its enclosure paragraph."""
+    event = _event_or_404(slug)
+    form = MoveForm()
+    if not form.validate_on_submit() or form.direction.data not in ("up", "down") \
+            or not form.organization_id.data.isdigit():
+        abort(400, "Choose an organization and a direction.")
+    enclosure_module.move_organization(event, int(form.organization_id.data),
+                                       -1 if form.direction.data == "up" else 1)
+    db.session.commit()
+    return redirect(url_for("registry.lists", slug=slug) + f"#org-{form.organization_id.data}")
+
+
+@bp.route("/events/<slug>/lists/order/reset", methods=["POST"])
+@staff_required
+def reset_enclosure_order(slug: str):
+    """Back to alphabetical order."""
+    event = _event_or_404(slug)
+    enclosure_module.reset_order(event)
+    db.session.commit()
+    flash("The enclosure is in alphabetical order again.", "success")
+    return redirect(url_for("registry.lists", slug=slug))
+
+
+@bp.route("/events/<slug>/lists/publish", methods=["POST"])
+@staff_required
+def publish_list(slug: str):
+    """Choose what the public participant list shows (or unpublish it)."""
+    event = _event_or_404(slug)
+    form = ListVisibilityForm()
+    if not form.validate_on_submit():
+        return _lists_page(event, form), 400
+    setting = db.session.get(ParticipantListSetting, event.id) or ParticipantListSetting(event_id=event.id)
+    setting.visibility = ListVisibility(form.visibility.data)
+    db.session.add(setting)
+    db.session.commit()
+    flash(f"Public participant list: {setting.visibility.label.lower()}.", "success")
+    return redirect(url_for("registry.lists", slug=slug))
+
+
+@bp.route("/events/<slug>/composition")
+@writers_required
+def composition(slug: str):
+    """Who takes part: counts by category, kind, country, sector and role, with charts."""
+    event = _event_or_404(slug)
+    return render_template("registry/composition.html", event=event,
+                           composition=compute_composition(event))
+
+
+@bp.route("/events/<slug>/participants/enclosure")
+@writers_required
+def enclosure(slug: str):
+    """The "List of participants" enclosure as a page."""
+    event = _event_or_404(slug)
+    return render_template("registry/enclosure.html", event=event,
+                           paragraphs=enclosure_module.build_enclosure(event),
+                           held=event.status in enclosure_module.HELD_STATUSES)
+
+
+@bp.route("/events/<slug>/participants/enclosure.txt")
+@writers_required
+def enclosure_txt(slug: str):
+    """The enclosure as plain text (UTF-8)."""
+    event = _event_or_404(slug)
+    text = enclosure_module.enclosure_file_text(enclosure_module.build_enclosure(event))
+    return Response(text, mimetype="text/plain", headers={
+        "Content-Disposition": f'inline; filename="participants-{event.slug}.txt"'})
+
+
+@bp.route("/events/<slug>/participants/enclosure.docx")
+@writers_required
+def enclosure_docx(slug: str):
+    """The enclosure as a Word document."""
+    event = _event_or_404(slug)
+    return Response(enclosure_module.enclosure_docx(event), headers={
+        "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Content-Disposition": f'attachment; filename="participants-{event.slug}.docx"'})
+
+
+@bp.route("/events/<slug>/participant-list")
+def public_list(slug: str):
+    """The participant list the organizers published (organizations, or persons who consented)."""
+    event = _event_or_404(slug)
+    visibility = queries.list_visibility(event)
+    if not event.is_public or visibility is ListVisibility.NONE:
+        abort(404)
+    persons = queries.listed_persons(event) if visibility is ListVisibility.PERSONS else []
+    return render_template("registry/public_list.html", event=event, visibility=visibility,
+                           persons=persons, paragraphs=enclosure_module.build_enclosure(event))

@@ -3,8 +3,9 @@
 from sqlalchemy import select
 
 from eventmgr.extensions import db
-from eventmgr.registry.models import Registration
-from tests.access import PUBLIC, STAFF, Access, post
+from eventmgr.registry.enums import ListVisibility
+from eventmgr.registry.models import ParticipantListSetting, Registration
+from tests.access import PUBLIC, STAFF, WRITERS, Access, post
 
 # ---------------------------------------------------------------- registration, check-in, badges
 
@@ -29,8 +30,42 @@ def _registration_values(world) -> dict:
     return {"registration_id": registration_id}
 
 
-POLICY = {**REGISTRATION_POLICY}
+# ---------------------------------------------------------------- directory, imports, lists
+
+DIRECTORY_POLICY = {
+    "registry.organizations": Access(STAFF),
+    "registry.create_organization": Access(STAFF),
+    "registry.organization": Access(STAFF),
+    "registry.edit_organization": Access(STAFF),
+    "registry.merge_organization": post(STAFF),
+    "registry.people": Access(STAFF),
+    "registry.create_person": Access(STAFF),
+    "registry.person": Access(STAFF),
+    "registry.edit_person": Access(STAFF),
+    "registry.merge_person": post(STAFF),
+    "registry.import_participants": Access(STAFF),
+    "registry.confirm_import": post(STAFF),
+    "registry.lists": Access(STAFF),
+    "registry.move_in_enclosure": post(STAFF),
+    "registry.reset_enclosure_order": post(STAFF),
+    "registry.publish_list": post(STAFF),
+    "registry.composition": Access(WRITERS),
+    "registry.enclosure": Access(WRITERS),
+    "registry.enclosure_txt": Access(WRITERS),
+    "registry.enclosure_docx": Access(WRITERS),
+    # prepare() publishes the world's list, so everyone may read it.
+    "registry.public_list": Access(PUBLIC),
+}
+
+
+def _publish_list(world) -> dict:
+    db.session.add(ParticipantListSetting(event_id=world.event_id,
+                                          visibility=ListVisibility.ORGANIZATIONS))
+    return {}
+
+
+POLICY = {**REGISTRATION_POLICY, **DIRECTORY_POLICY}
 
 
 def prepare(world) -> dict:
-    return _registration_values(world)
+    return _registration_values(world) | _publish_list(world)

@@ -1,0 +1,179 @@
+"""Eager-loaded queries of the directory and the lists pages (fixed query counts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from eventmgr.extensions import db
+from eventmgr.normalize import name_key
+from eventmgr.registry.enclosure import counted_registrations_filter
+from eventmgr.registry.enums import ListVisibility, OrganizationKind, Sector
+from eventmgr.registry.models import (
+    Organization,
+    OrganizationSector,
+    ParticipantListSetting,
+    Person,
+    Registration,
+)
+from eventmgr.series.models import Event
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    kind: OrganizationKind | None = None
+    country: str | None = None
+    sector: Sector | None = None
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _like(text: str) -> str:
+    return f"%{_escape_like(text)}%"
+
+
+def _organization_conditions(filters: DirectoryFilters) -> list:
+    conditions = []
+    if filters.q:
+        conditions.append(or_(Organization.name_key.like(_like(name_key(filters.q)), escape="\\"),
+                              Organization.acronym.ilike(_like(filters.q.strip()), escape="\\")))
+    if filters.kind:
+        conditions.append(Organization.kind == filters.kind)
+    if filters.country:
+        conditions.append(or_(Organization.country == filters.country,
+                              Organization.state == filters.country))
+    if filters.sector:
+        conditions.append(Organization.sector_links.any(OrganizationSector.sector == filters.sector))
+    return conditions
+
+
+def organizations_page(filters: DirectoryFilters, page: int):
+    """A page of organizations with their sectors, and the number of people of each (4 queries)."""
+    query = (select(Organization).where(*_organization_conditions(filters))
+             .options(selectinload(Organization.sector_links))
+             .order_by(Organization.name_key, Organization.id))
+    pagination = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+    people = dict(db.session.execute(
+        select(Person.organization_id, func.count())
+        .where(Person.organization_id.in_([o.id for o in pagination.items]))
+        .group_by(Person.organization_id)).all())
+    return pagination, people
+
+
+def people_page(filters: DirectoryFilters, page: int):
+    """A page of people with their organization (2 queries: count and rows)."""
+    query = select(Person).outerjoin(Organization, Organization.id == Person.organization_id)
+    conditions = []
+    if filters.q:
+        term = _like(filters.q.strip())
+        conditions.append(or_(Person.given_name.ilike(term, escape="\\"),
+                              Person.family_name.ilike(term, escape="\\"),
+                              (Person.given_name + " " + Person.family_name).ilike(term, escape="\\"),
+                              Person.email_key.like(_like(filters.q.strip().casefold()), escape="\\"),
+                              Organization.name_key.like(_like(name_key(filters.q)), escape="\\")))
+    if filters.kind:
+        conditions.append(Organization.kind == filters.kind)
+    if filters.country:
+        conditions.append(or_(Person.country == filters.country, Organization.country == filters.country))
+    if filters.sector:
+        conditions.append(Organization.sector_links.any(OrganizationSector.sector == filters.sector))
+    query = (query.where(*conditions).options(joinedload(Person.organization))
+             .order_by(Person.family_name, Person.given_name, Person.id))
+    return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+
+
+def person_history(person: Person) -> list[Registration]:
+    """The person's registrations across every series, latest event first (1 query)."""
+    return list(db.session.scalars(
+        select(Registration).join(Event, Event.id == Registration.event_id)
+        .where(Registration.person_id == person.id)
+        .options(joinedload(Registration.event).joinedload(Event.series),
+                 joinedload(Registration.organization))
+        .order_by(Event.start_date.desc())
+    ))
+
+
+@dataclass
+class OrganizationEventRow:
+    event: Event
+    registrations: list[Registration]
+
+
+def organization_history(organization: Organization) -> list[OrganizationEventRow]:
+    """The organization's registrations grouped by event, latest first (1 query)."""
+    registrations = db.session.scalars(
+        select(Registration).join(Event, Event.id == Registration.event_id)
+        .join(Person, Person.id == Registration.person_id)
+        .where(Registration.organization_id == organization.id)
+        .options(joinedload(Registration.event).joinedload(Event.series),
+                 joinedload(Registration.person))
+        .order_by(Event.start_date.desc(), Event.id, Person.family_name, Person.given_name)
+    ).all()
+    rows: dict[int, OrganizationEventRow] = {}
+    for registration in registrations:
+        rows.setdefault(registration.event_id,
+                        OrganizationEventRow(registration.event, [])).registrations.append(registration)
+    return list(rows.values())
+
+
+def organization_people(organization: Organization) -> list[Person]:
+    return list(db.session.scalars(select(Person).where(Person.organization_id == organization.id)
+                                   .order_by(Person.family_name, Person.given_name)))
+
+
+def similar_organizations(organization: Organization, limit: int = 10) -> list[Organization]:
+    """Organizations that may be the same body: same first word of the name, or same acronym."""
+    first_word = organization.name_key.split(" ", 1)[0]
+    conditions = [Organization.name_key.like(_escape_like(first_word) + "%", escape="\\")]
+    if organization.acronym:
+        conditions.append(func.upper(Organization.acronym) == organization.acronym.upper())
+        conditions.append(Organization.name_key == name_key(organization.acronym))
+    return list(db.session.scalars(
+        select(Organization).where(or_(*conditions), Organization.id != organization.id)
+        .order_by(Organization.name_key).limit(limit)))
+
+
+def similar_people(person: Person, limit: int = 10) -> list[Person]:
+    """People with the same given and family name (other email addresses)."""
+    return list(db.session.scalars(
+        select(Person).where(func.lower(Person.given_name) == person.given_name.lower(),
+                             func.lower(Person.family_name) == person.family_name.lower(),
+                             Person.id != person.id)
+        .options(joinedload(Person.organization)).limit(limit)))
+
+
+def list_visibility(event: Event) -> ListVisibility:
+    setting = db.session.get(ParticipantListSetting, event.id)
+    return setting.visibility if setting else ListVisibility.NONE
+
+
+@dataclass
+class ListedPerson:
+    name: str
+    organization: str
+    country: str | None
+
+
+def listed_persons(event: Event) -> list[ListedPerson]:
+    """Counted registrations of people who consented to be listed, by name (1 query).
+
+    The country is the State of a government authority, else the organization's, else the person's.
+    """
+    registrations = db.session.scalars(
+        select(Registration).join(Person, Person.id == Registration.person_id)
+        .where(counted_registrations_filter(event), Registration.consent_to_list)
+        .options(joinedload(Registration.person), joinedload(Registration.organization))
+        .order_by(Person.family_name, Person.given_name, Person.id)
+    )
+    return [ListedPerson(name=r.person.display_name,
+                         organization=r.organization.name if r.organization else "",
+                         country=r.state or (r.organization.country if r.organization else None)
+                         or r.person.country)
+            for r in registrations]
