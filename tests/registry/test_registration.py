@@ -1,0 +1,317 @@
+"""The registration service: modes, capacity, waiting list, cancellation, check-in, messages."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import select
+
+from eventmgr.auth.enums import Role
+from eventmgr.auth.models import User
+from eventmgr.errors import Conflict, InvalidTransition
+from eventmgr.extensions import db
+from eventmgr.invitations.enums import InvitationStatus
+from eventmgr.invitations.models import Invitation
+from eventmgr.invitations.tokens import hash_token, new_token
+from eventmgr.mail.models import Message
+from eventmgr.registry import registration as service
+from eventmgr.registry.enums import Attendance, OrganizationKind, ParticipantRole, RegistrationStatus
+from eventmgr.registry.models import Registration
+from eventmgr.series.enums import EventStatus, RegistrationMode
+from eventmgr.sqltypes import utcnow
+from tests.builders import make_event, make_organization, make_person
+
+OPEN = EventStatus.REGISTRATION_OPEN
+
+
+def _register(event, person=None, **fields) -> Registration:
+    registration = service.register_participant(event, person=person or make_person(), **fields)
+    db.session.commit()
+    return registration
+
+
+def _messages(kind: str | None = None) -> list[Message]:
+    query = select(Message).order_by(Message.id)
+    if kind:
+        query = query.where(Message.kind == kind)
+    return list(db.session.scalars(query))
+
+
+def _invitation(event, person, *, revoked: bool = False) -> tuple[Invitation, str]:
+    token, token_hash = new_token()
+    invitation = Invitation(event_id=event.id, person_id=person.id, status=InvitationStatus.SENT,
+                            token_hash=token_hash, token_revoked_at=utcnow() if revoked else None)
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation, token
+
+
+def _organizer() -> User:
+    return db.session.scalar(select(User).where(User.role == Role.ORGANIZER))
+
+
+def test_open_registration_confirms_and_queues_a_confirmation_with_a_cancellation_link(app_ctx):
+    event = make_event(status=OPEN)
+    organization = make_organization("Siemens AG", country="DE")
+    person = make_person("ada@example.org", organization=organization)
+
+    registration = _register(event, person, dietary_needs="Vegetarian", visa_letter=True,
+                             consent_to_list=True)
+
+    assert registration.status is RegistrationStatus.CONFIRMED
+    assert (registration.organization_id, registration.state) == (organization.id, None)
+    assert (registration.dietary_needs, registration.visa_letter, registration.consent_to_list) == (
+        "Vegetarian", True, True)
+    [message] = _messages()
+    assert (message.kind, message.recipient, message.event_id) == (
+        "registration_confirmed", "ada@example.org", event.id)
+    assert message.subject == f"Registration confirmed: {event.title}"
+    assert "Dietary needs: Vegetarian" in message.body_text
+    link = next(line for line in message.body_text.splitlines() if "/cancel/" in line)
+    token = link.rsplit("/", 1)[1]
+    assert registration.cancel_token_hash == hash_token(token)
+    assert service.registration_for_cancel_token(token) == registration
+
+
+def test_government_registration_snapshots_organization_and_state(app_ctx):
+    event = make_event(status=OPEN)
+    ministry = make_organization("Federal Foreign Office", kind=OrganizationKind.GOVERNMENT, country="DE")
+    company = make_organization("AREVA", country="FR")
+    person = make_person(organization=ministry)
+
+    registration = _register(event, person)
+    person.organization = company
+    db.session.commit()
+
+    assert (registration.organization_id, registration.state) == (ministry.id, "DE")
+
+
+def test_submitting_twice_registers_once_and_sends_one_message(app_ctx):
+    event = make_event(status=OPEN)
+    person = make_person()
+
+    first = _register(event, person)
+    second = _register(event, person, dietary_needs="changed")
+
+    assert second.id == first.id
+    assert db.session.scalar(select(sa.func.count()).select_from(Registration)) == 1
+    assert [m.kind for m in _messages()] == ["registration_confirmed"]
+
+
+def test_full_event_puts_people_on_the_waiting_list(app_ctx):
+    event = make_event(status=OPEN, capacity=2)
+
+    statuses = [_register(event).status for _ in range(4)]
+
+    assert statuses == [RegistrationStatus.CONFIRMED, RegistrationStatus.CONFIRMED,
+                        RegistrationStatus.WAITLISTED, RegistrationStatus.WAITLISTED]
+    assert [m.kind for m in _messages()] == ["registration_confirmed"] * 2 + ["registration_waitlisted"] * 2
+    assert service.seats_left(event) == 0
+
+
+def test_cancellation_promotes_the_waiting_list_in_order_of_registration(app_ctx):
+    event = make_event(status=OPEN, capacity=1)
+    seated, first_waiting, second_waiting = (_register(event) for _ in range(3))
+
+    service.cancel_registration(seated, reason="Travel ban")
+    db.session.commit()
+
+    assert [r.status for r in (seated, first_waiting, second_waiting)] == [
+        RegistrationStatus.CANCELLED, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+    assert seated.comment == "Cancelled: Travel ban"
+    assert seated.cancel_token_hash is None
+    kinds = [(m.kind, m.recipient) for m in _messages()][-2:]
+    assert kinds == [("registration_cancelled", seated.person.email),
+                     ("registration_promoted", first_waiting.person.email)]
+
+
+def test_cancelling_twice_changes_nothing_the_second_time(app_ctx):
+    event = make_event(status=OPEN, capacity=1)
+    registration = _register(event)
+    service.cancel_registration(registration)
+    db.session.commit()
+    count = len(_messages())
+
+    service.cancel_registration(registration)
+    db.session.commit()
+
+    assert registration.status is RegistrationStatus.CANCELLED
+    assert len(_messages()) == count
+
+
+def test_raising_capacity_promotes_waiting_people_in_order(app_ctx):
+    event = make_event(status=OPEN, capacity=1)
+    registrations = [_register(event) for _ in range(4)]
+
+    event.capacity = 3
+    promoted = service.promote_waiting_list(event)
+    db.session.commit()
+
+    assert promoted == registrations[1:3]
+    assert [r.status for r in registrations] == [RegistrationStatus.CONFIRMED] * 3 + [
+        RegistrationStatus.WAITLISTED]
+
+
+def test_a_new_registrant_never_jumps_the_waiting_list(app_ctx):
+    event = make_event(status=OPEN, capacity=1)
+    _register(event)
+    waiting = _register(event)
+    event.capacity = 2
+    db.session.commit()
+
+    newcomer = _register(event)
+
+    assert (waiting.status, newcomer.status) == (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+def test_promoting_out_of_turn_needs_a_free_seat(app_ctx):
+    event = make_event(status=OPEN, capacity=1)
+    _register(event)
+    waiting = _register(event)
+
+    with pytest.raises(Conflict):
+        service.promote_registration(waiting)
+    db.session.rollback()
+    event.capacity = 2
+    db.session.commit()
+    service.promote_registration(waiting)
+
+    assert waiting.status is RegistrationStatus.CONFIRMED
+
+
+def test_a_cancelled_person_may_register_again_at_the_end_of_the_queue(app_ctx):
+    event = make_event(status=OPEN, capacity=1)
+    person = make_person()
+    first = _register(event, person)
+    service.cancel_registration(first)
+    db.session.commit()
+    _register(event)
+
+    again = _register(event, person)
+
+    assert (again.id, again.status) == (first.id, RegistrationStatus.WAITLISTED)
+
+
+def test_approval_mode_keeps_registrations_pending_until_approved(app_ctx):
+    event = make_event(status=OPEN, registration_mode=RegistrationMode.APPROVAL, capacity=1)
+    first, second = _register(event), _register(event)
+    assert (first.status, second.status) == (RegistrationStatus.PENDING, RegistrationStatus.PENDING)
+
+    service.approve_registration(first)
+    service.approve_registration(second)
+    db.session.commit()
+
+    assert (first.status, second.status) == (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+    assert [m.kind for m in _messages()] == ["registration_pending", "registration_pending",
+                                             "registration_confirmed", "registration_waitlisted"]
+    with pytest.raises(InvalidTransition):
+        service.approve_registration(first)
+
+
+def test_organizers_register_in_approval_mode_without_approval(app_ctx, users):
+    event = make_event(status=OPEN, registration_mode=RegistrationMode.APPROVAL)
+
+    registration = _register(event, actor=_organizer(), role=ParticipantRole.SPEAKER)
+
+    assert (registration.status, registration.role) == (RegistrationStatus.CONFIRMED, ParticipantRole.SPEAKER)
+
+
+@pytest.mark.parametrize("status", [EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED,
+                                    EventStatus.HELD])
+def test_public_registration_only_while_registration_is_open(app_ctx, users, status):
+    event = make_event(status=status)
+    person = make_person()
+
+    with pytest.raises(service.RegistrationClosed):
+        service.register_participant(event, person=person)
+    db.session.rollback()
+    registration = _register(event, person, actor=_organizer())
+
+    assert registration.status is RegistrationStatus.CONFIRMED
+
+
+def test_invitation_only_needs_a_valid_invitation_and_marks_it_registered(app_ctx):
+    event = make_event(status=OPEN, registration_mode=RegistrationMode.INVITATION_ONLY)
+    person = make_person()
+    invitation, token = _invitation(event, person)
+
+    with pytest.raises(service.InvitationRequired):
+        service.register_participant(event, person=person)
+    db.session.rollback()
+    found = service.find_invitation(event, token)
+    registration = _register(event, person, invitation=found)
+
+    assert found == invitation
+    assert registration.status is RegistrationStatus.CONFIRMED
+    assert invitation.status is InvitationStatus.REGISTERED
+    assert invitation.answered_at is not None
+
+
+def test_invitation_tokens_revoked_or_for_another_event_are_refused(app_ctx):
+    event = make_event(status=OPEN, registration_mode=RegistrationMode.INVITATION_ONLY)
+    other_event = make_event(status=OPEN, registration_mode=RegistrationMode.INVITATION_ONLY)
+    person = make_person()
+    revoked, revoked_token = _invitation(event, person, revoked=True)
+    elsewhere, elsewhere_token = _invitation(other_event, person)
+
+    assert service.find_invitation(event, revoked_token) is None
+    assert service.find_invitation(event, elsewhere_token) is None
+    assert service.find_invitation(event, "made-up") is None
+    for invitation in (revoked, elsewhere):
+        with pytest.raises(service.InvitationRequired):
+            service.register_participant(event, person=person, invitation=invitation)
+        db.session.rollback()
+
+
+def test_a_personal_invitation_cannot_register_someone_else(app_ctx):
+    event = make_event(status=OPEN, registration_mode=RegistrationMode.INVITATION_ONLY)
+    invitation, _ = _invitation(event, make_person())
+
+    with pytest.raises(service.InvitationRequired) as refused:
+        service.register_participant(event, person=make_person(), invitation=invitation)
+
+    assert refused.value.field == "email"
+
+
+def test_register_applicant_finds_or_creates_person_and_organization(app_ctx):
+    event = make_event(status=OPEN)
+    existing = make_organization("Stimson Center", kind=OrganizationKind.THINK_TANK, country="US")
+
+    first = service.register_applicant(
+        event, person_fields={"email": "Ana@Example.org", "given_name": "Ana", "family_name": "Núñez",
+                              "honorific": "Dr.", "position": "Fellow"},
+        new_organization={"name": "  stimson   center ", "kind": "think_tank", "country": "US"})
+    db.session.commit()
+    again = service.register_applicant(
+        event, person_fields={"email": "ana@example.org ", "given_name": "A", "family_name": "N"},
+        new_organization={"name": "Stimson Center", "kind": "think_tank"})
+    db.session.commit()
+
+    assert again.id == first.id
+    assert (first.person.family_name, first.person.country, first.organization_id) == (
+        "Núñez", "US", existing.id)
+
+
+def test_check_in_and_undo(app_ctx):
+    event = make_event(status=OPEN, capacity=1)
+    seated, waiting = _register(event), _register(event)
+
+    service.check_in(seated)
+    assert (seated.attendance, seated.checked_in_at is not None) == (Attendance.ATTENDED, True)
+    service.undo_check_in(seated)
+    assert (seated.attendance, seated.checked_in_at) == (None, None)
+    with pytest.raises(InvalidTransition):
+        service.check_in(waiting)
+
+
+def test_sqlite_lock_begins_immediate_before_counting(app_ctx, count_queries):
+    event = make_event(status=OPEN, capacity=5)
+    person = make_person()
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("BEGIN IMMEDIATE is SQLite's lock; PostgreSQL locks the row (FOR UPDATE)")
+
+    with count_queries() as statements:
+        _register(event, person)
+
+    assert statements[0] == "BEGIN IMMEDIATE"
+    assert any("count(*)" in s for s in statements[1:])

@@ -1,0 +1,83 @@
+"""Capacity is exact under concurrency: many threads race for the last seats.
+
+Each thread has its own app context, hence its own session and database connection,
+on a file SQLite database (or the PostgreSQL of TEST_DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import func, select
+
+from config import TestingConfig
+from eventmgr.extensions import db
+from eventmgr.registry import registration as service
+from eventmgr.registry.enums import OrganizationKind, RegistrationStatus
+from eventmgr.registry.models import Organization, Person, Registration
+from eventmgr.series.enums import EventStatus
+from eventmgr.series.models import Event
+from tests.builders import make_event, make_organization, record_participant
+
+THREADS = 24
+PEOPLE = 16  # fewer people than threads: some people submit twice at the same moment
+CAPACITY = 6
+ALREADY_SEATED = 3
+
+
+@pytest.fixture
+def race_app(make_app, tmp_path):
+    database = TestingConfig.SQLALCHEMY_DATABASE_URI
+    if database == "sqlite://":
+        database = f"sqlite:///{tmp_path / 'race.sqlite'}"
+    return make_app(SQLALCHEMY_DATABASE_URI=database,
+                    SQLALCHEMY_ENGINE_OPTIONS={"pool_size": THREADS, "pool_pre_ping": True})
+
+
+def _race(app, event_id: int, organization_id: int) -> list[str]:
+    start = threading.Barrier(THREADS)
+
+    def register(index: int) -> str:
+        number = index % PEOPLE
+        with app.app_context():
+            start.wait()
+            event = db.session.get(Event, event_id)
+            registration = service.register_applicant(
+                event, person_fields={"email": f"racer-{number}@example.org", "given_name": "Racer",
+                                      "family_name": str(number)},
+                organization=db.session.get(Organization, organization_id))
+            status = registration.status.value
+            db.session.commit()
+            return status
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        return list(pool.map(register, range(THREADS)))
+
+
+@pytest.mark.parametrize("round_", range(2))
+def test_racing_registrations_never_overbook_or_register_anyone_twice(race_app, round_):
+    with race_app.app_context():
+        organization = make_organization("Racing Club", kind=OrganizationKind.OTHER)
+        event = make_event(status=EventStatus.REGISTRATION_OPEN, capacity=CAPACITY)
+        for _ in range(ALREADY_SEATED):
+            record_participant(event, organization)
+        event_id, organization_id = event.id, organization.id
+
+    outcomes = _race(race_app, event_id, organization_id)
+
+    with race_app.app_context():
+        by_status = dict(db.session.execute(
+            select(Registration.status, func.count()).where(Registration.event_id == event_id)
+            .group_by(Registration.status)).all())
+        per_person = db.session.execute(
+            select(Registration.person_id, func.count()).where(Registration.event_id == event_id)
+            .group_by(Registration.person_id).having(func.count() > 1)).all()
+        racers = db.session.scalar(select(func.count()).select_from(Person)
+                                   .where(Person.email_key.like("racer-%")))
+    assert len(outcomes) == THREADS
+    assert by_status == {RegistrationStatus.CONFIRMED: CAPACITY,
+                         RegistrationStatus.WAITLISTED: PEOPLE - (CAPACITY - ALREADY_SEATED)}
+    assert per_person == []
+    assert racers == PEOPLE
