@@ -79,7 +79,8 @@ def test_formula_cells_are_neutralised_in_csv_and_stay_text_in_xlsx(app_ctx):
 
 
 def test_neutralize_covers_every_trigger():
-    assert [exports.neutralize(value) for value in ["=1", "+1", "-1", "@x", "\tx", "\rx", "\nx", "ok", ""]] == [
+    values = ["=1", "+1", "-1", "@x", "\tx", "\rx", "\nx", "ok", ""]
+    assert [exports.neutralize(value) for value in values] == [
         "'=1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "'\nx", "ok", ""]
 
 
