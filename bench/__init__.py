@@ -1,0 +1,1 @@
+"""Benchmark scripts (not tests): run as `python -m bench.<name>`."""
