@@ -180,3 +180,91 @@ class MoveForm(FlaskForm):
 class ListVisibilityForm(FlaskForm):
     visibility = SelectField("What the public list shows",
                              choices=[(v.value, v.label) for v in ListVisibility])
+
+
+# ---------------------------------------------------------------- registration (forms of registration.py)
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from eventmgr.countries import country_choices
+from eventmgr.registry.enums import (
+    ListCategory,
+    OrganizationKind,
+    ParticipantRole,
+    RegistrationStatus,
+)
+
+
+class RegistrationForm(FlaskForm):
+    """The public registration form; organizers use it to register someone by hand."""
+
+    honorific = StringField("Honorific", validators=[Length(max=40)],
+                            description="For example Mr., Ms., Dr., H.E.")
+    given_name = StringField("Given name", validators=[DataRequired("Enter your given name."),
+                                                      Length(max=120)])
+    family_name = StringField("Family name", validators=[DataRequired("Enter your family name."),
+                                                        Length(max=120)])
+    email = StringField("Email", validators=[DataRequired("Enter your email address."),
+                                             Email("Enter a valid email address."), Length(max=254)])
+    position = StringField("Position", validators=[Length(max=200)])
+    # A default of "" so an absent field means "not in the list", not the text "None".
+    organization_id = SelectField("Organization", coerce=str, validate_choice=True, default="",
+                                  description="Choose it from the list, or leave this empty and "
+                                              "name your organization below.")
+    organization_name = StringField("Organization not in the list", validators=[Length(max=300)])
+    organization_kind = SelectField(
+        "Kind of organization", default="",
+        choices=[("", "—")] + [(k.value, k.label) for k in OrganizationKind])
+    organization_country = SelectField("Country of the organization", default="",
+                                       choices=lambda: [("", "—"), *country_choices()])
+    dietary_needs = StringField("Dietary needs", validators=[Length(max=500)])
+    access_needs = StringField("Access needs", validators=[Length(max=500)],
+                               description="For example wheelchair access or a sign-language interpreter.")
+    visa_letter = BooleanField("I need a letter supporting my visa application")
+    consent_to_list = BooleanField("My name may appear on the participant list")
+
+    def __init__(self, *args, organization_choices: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization_id.choices = [("", "— not in the list —"), *organization_choices]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.organization_id.data:
+            if not (self.organization_name.data or "").strip():
+                self.organization_id.errors = [*self.organization_id.errors,
+                                               "Choose your organization, or name it below."]
+                valid = False
+            elif not self.organization_kind.data:
+                self.organization_kind.errors = [*self.organization_kind.errors,
+                                                 "Choose what kind of organization it is."]
+                valid = False
+        return valid
+
+
+class StaffRegistrationForm(RegistrationForm):
+    """Registering someone by hand: the organizer also sets the role."""
+
+    role = SelectField("Role", choices=[(r.value, r.label) for r in ParticipantRole])
+
+
+class CancelRegistrationForm(FlaskForm):
+    reason = TextAreaField("Reason (optional)", validators=[Optional(), Length(max=1000)])
+
+
+class RegistrationFilterForm(FlaskForm):
+    """The filters of the registrations list, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Name, email or organization")
+    status = SelectField("Status", choices=[("", "Any")] + [(s.value, s.label) for s in RegistrationStatus]
+                         + [("attended", "Attended")])
+    category = SelectField("Category", choices=[("", "Any")] + [(c.value, c.heading) for c in ListCategory])
+    country = SelectField("Country", choices=lambda: [("", "Any"), *country_choices()])
+    role = SelectField("Role", choices=[("", "Any")] + [(r.value, r.label) for r in ParticipantRole])
+    sort = SelectField("Sort by", choices=[("name", "Name"), ("organization", "Organization"),
+                                           ("country", "Country"), ("status", "Status"),
+                                           ("registered", "Registration time")])

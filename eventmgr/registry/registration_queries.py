@@ -60,6 +60,11 @@ class RegistrationFilter:
         values["country"] = values["country"].upper()[:2]
         return cls(**values)
 
+    @property
+    def narrows(self) -> bool:
+        """Whether any filter is set (the sort order alone narrows nothing)."""
+        return any((self.q, self.status, self.category, self.country, self.role))
+
     def as_args(self) -> dict[str, str]:
         return {key: value for key, value in vars(self).items() if value}
 

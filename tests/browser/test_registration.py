@@ -1,0 +1,97 @@
+"""Browser: a participant registers on the public form (error, then success, then the waiting
+list); an organizer reviews registrations, checks people in at the door and prints badges."""
+
+import pytest
+
+from eventmgr.auth import service as auth_service
+from eventmgr.auth.enums import Role
+from eventmgr.extensions import db
+from eventmgr.registry import registration as service
+from eventmgr.registry.enums import OrganizationKind
+from eventmgr.series.enums import EventStatus
+from tests.builders import make_event, make_organization, make_person
+from tests.conftest import shoot
+
+pytestmark = pytest.mark.browser
+
+
+def test_public_registration_with_an_error_then_the_waiting_list(page, live_server):
+    with live_server.app_context():
+        make_organization("Federal Office for Economic Affairs and Export Control",
+                          kind=OrganizationKind.GOVERNMENT, country="DE")
+        event = make_event(status=EventStatus.REGISTRATION_OPEN, slug="frankfurt-2014",
+                           title="Industry outreach conference 2014", capacity=1)
+        slug = event.slug
+
+    page.goto(f"/events/{slug}/register")
+    page.get_by_label("Given name").fill("Amani")
+    page.get_by_label("Family name").fill("Okafor")
+    page.get_by_label("Email").fill("amani@example")
+    page.get_by_role("button", name="Register").click()
+    assert page.get_by_role("heading", name="Please correct these errors").is_visible()
+    assert page.get_by_label("Family name").input_value() == "Okafor"
+    shoot(page, "registration-form-errors")
+
+    page.get_by_label("Email").fill("amani@example.org")
+    page.get_by_label("Organization not in the list").fill("Dangote Group")
+    page.get_by_label("Kind of organization").select_option("company")
+    page.get_by_label("Country of the organization").select_option("NG")
+    page.get_by_label("Dietary needs").fill("Vegetarian")
+    page.get_by_label("My name may appear on the participant list").check()
+    page.get_by_role("button", name="Register").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "You are registered"
+    shoot(page, "registration-confirmed")
+
+    page.goto(f"/events/{slug}/register")
+    assert page.get_by_text("All seats are taken").is_visible()
+    page.get_by_label("Given name").fill("Lena")
+    page.get_by_label("Family name").fill("Schmidt")
+    page.get_by_label("Email").fill("lena@example.org")
+    page.get_by_label("Organization", exact=True).select_option(
+        label="Federal Office for Economic Affairs and Export Control")
+    shoot(page, "registration-form-full")
+    page.get_by_role("button", name="Register").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "You are on the waiting list"
+
+
+def test_organizer_checks_people_in_and_prints_badges(page, live_server):
+    with live_server.app_context():
+        event = make_event(status=EventStatus.REGISTRATION_OPEN, slug="frankfurt-2014",
+                           title="Industry outreach conference 2014", capacity=10)
+        people = [("H.E.", "Maria", "Rossi", "Ministry of Foreign Affairs", OrganizationKind.GOVERNMENT, "IT"),
+                  ("Dr.", "Lena", "Schmidt", "Bayer AG", OrganizationKind.COMPANY, "DE"),
+                  ("", "Tomás", "Ortega", "Stimson Center", OrganizationKind.THINK_TANK, "US"),
+                  ("Ms.", "明", "王", "Chinese Academy of Sciences", OrganizationKind.ACADEMIA, "CN")]
+        for honorific, given, family, organization, kind, country in people:
+            organization = make_organization(organization, kind=kind, country=country)
+            service.register_participant(event, person=make_person(
+                honorific=honorific, given_name=given, family_name=family, organization=organization))
+        auth_service.create_user("org@test.example", role=Role.ORGANIZER, password="organizer-password")
+        db.session.commit()
+        slug = event.slug
+
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill("org@test.example")
+    page.get_by_label("Password").fill("organizer-password")
+    page.get_by_role("button", name="Log in").click()
+
+    page.goto(f"/events/{slug}/registrations")
+    assert page.get_by_text("4 registrations match").first.is_visible()
+    shoot(page, "registrations-list")
+
+    page.get_by_role("link", name="Check-in").click()
+    page.get_by_label("Name, email or organization").fill("schmidt")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Check in Lena Schmidt").click()
+    assert page.get_by_text("Lena Schmidt checked in.").is_visible()
+    assert page.get_by_role("button", name="Undo check-in of Lena Schmidt").is_visible()
+    shoot(page, "checkin-after")
+
+    page.goto(f"/events/{slug}/checkin")
+    assert page.get_by_text("1 of 4 confirmed participants checked in").is_visible()
+
+    page.goto(f"/events/{slug}/badges")
+    assert page.locator(".name-badge").count() == 4
+    shoot(page, "badges-screen")
+    page.emulate_media(media="print")
+    shoot(page, "badges-print")
