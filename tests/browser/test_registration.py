@@ -58,7 +58,8 @@ def test_organizer_checks_people_in_and_prints_badges(page, live_server):
     with live_server.app_context():
         event = make_event(status=EventStatus.REGISTRATION_OPEN, slug="frankfurt-2014",
                            title="Industry outreach conference 2014", capacity=10)
-        people = [("H.E.", "Maria", "Rossi", "Ministry of Foreign Affairs", OrganizationKind.GOVERNMENT, "IT"),
+        people = [("H.E.", "Maria", "Rossi", "Ministry of Foreign Affairs", OrganizationKind.GOVERNMENT,
+                   "IT"),
                   ("Dr.", "Lena", "Schmidt", "Bayer AG", OrganizationKind.COMPANY, "DE"),
                   ("", "Tomás", "Ortega", "Stimson Center", OrganizationKind.THINK_TANK, "US"),
                   ("Ms.", "明", "王", "Chinese Academy of Sciences", OrganizationKind.ACADEMIA, "CN")]
