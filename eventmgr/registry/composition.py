@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from eventmgr.extensions import db
 from eventmgr.registry.enclosure import counted_registrations_filter
@@ -67,13 +67,16 @@ def _by_count(counter: Counter) -> dict:
 
 
 def compute_composition(event: Event) -> Composition:
-    rows = db.session.execute(
-        select(Registration.role, Registration.state, Person.country.label("person_country"),
+    # People counted per distinct combination: far fewer rows than registrations.
+    columns = (Registration.role, Registration.state, Person.country.label("person_country"),
                Organization.id.label("organization_id"), Organization.name, Organization.kind,
                Organization.country, Organization.state.label("organization_state"))
+    rows = db.session.execute(
+        select(*columns, func.count().label("people"))
         .join(Person, Person.id == Registration.person_id)
         .outerjoin(Organization, Organization.id == Registration.organization_id)
         .where(counted_registrations_filter(event))
+        .group_by(*columns)
     ).all()
     counted_organizations = (select(Registration.organization_id)
                              .where(counted_registrations_filter(event)).scalar_subquery())
@@ -90,27 +93,27 @@ def compute_composition(event: Event) -> Composition:
                    Registration.attendance == Attendance.ATTENDED))
     ))
 
-    composition = Composition(participants=len(rows))
+    composition = Composition(participants=sum(row.people for row in rows))
     by_category, by_kind, by_country, by_role = Counter(), Counter(), Counter(), Counter()
     people_per_organization: Counter = Counter()
     organizations: dict[int, tuple[str, ListCategory]] = {}
     for row in rows:
-        by_role[row.role] += 1
+        by_role[row.role] += row.people
         if row.organization_id is None:
-            composition.without_organization += 1
+            composition.without_organization += row.people
             country = row.person_country
         else:
             kind = OrganizationKind(row.kind)
-            by_category[kind.category] += 1
-            by_kind[kind] += 1
-            people_per_organization[row.organization_id] += 1
+            by_category[kind.category] += row.people
+            by_kind[kind] += row.people
+            people_per_organization[row.organization_id] += row.people
             organizations[row.organization_id] = (row.name, kind.category)
             if kind.category is ListCategory.STATES:
                 country = row.state or row.organization_state or row.country
             else:
                 country = row.country or row.person_country
         if country:
-            by_country[country] += 1
+            by_country[country] += row.people
 
     composition.organizations = len(organizations)
     composition.by_category = _ordered(by_category, ListCategory)
