@@ -1,12 +1,15 @@
 """Participant imports: encodings, every column rule, errors by row and column, all-or-nothing."""
 
+import csv
 import io
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.registry import enclosure, imports
 from eventmgr.registry.enums import (
@@ -299,3 +302,24 @@ def test_command_line_enclosure(app_ctx, runner, tmp_path):
                                   "-o", str(target)])
     assert written.exit_code == 0
     assert [p.text for p in docx.Document(str(target)).paragraphs][1] == "List of participants"
+
+
+def test_imported_names_survive_the_csv_and_xlsx_exports(client, auth, app_ctx):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    run_import(event, "participants-utf16.csv")
+    db.session.commit()
+    expected = sorted((given, family, email) for _, given, family, email, _, _ in
+                      LATIN_PEOPLE + NON_LATIN_PEOPLE)
+    columns = "column=given_name&column=family_name&column=email&column=organization"
+    auth.login(Role.ORGANIZER)
+
+    csv_text = client.get(f"/events/{event.slug}/registrations.csv?{columns}").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(csv_text)))[1:]
+    assert sorted((given, family, email) for given, family, email, _ in rows) == expected
+    assert sorted(organization for *_, organization in rows) == sorted(
+        name for _, name, *_ in LATIN_REGISTRATIONS + NON_LATIN_REGISTRATIONS)
+
+    workbook = openpyxl.load_workbook(io.BytesIO(
+        client.get(f"/events/{event.slug}/registrations.xlsx?{columns}").data))
+    cells = [row for row in workbook.active.iter_rows(min_row=2, values_only=True)]
+    assert sorted((given, family, email) for given, family, email, _ in cells) == expected
