@@ -1,8 +1,9 @@
 """The UN-style "List of participants" enclosure (DESIGN §4): grouping, order and formats.
 
 Which registrations count (`counted_registrations_filter`): until the event is held,
-the confirmed ones; once its status is HELD or REPORTED, the ones marked attended at
-check-in (whatever their status), so the enclosure of a past event lists who came.
+the confirmed ones. Once its status is HELD or REPORTED, the confirmed ones not marked
+no-show, plus those marked attended whatever their status (a walk-in still pending, say),
+so the list of a past event is who came, and still complete where check-in was not used.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import docx
-from sqlalchemy import ColumnElement, and_, delete, select
+from sqlalchemy import ColumnElement, and_, delete, or_, select
 
 from eventmgr.countries import country_name
 from eventmgr.extensions import db
@@ -65,11 +66,13 @@ class ListedOrganization:
 
 def counted_registrations_filter(event: Event) -> ColumnElement[bool]:
     """The registrations of `event` that the enclosure, public list and composition count."""
+    confirmed = Registration.status == RegistrationStatus.CONFIRMED
     if event.status in HELD_STATUSES:
+        attended = Registration.attendance == Attendance.ATTENDED
+        no_show = Registration.attendance == Attendance.NO_SHOW
         return and_(Registration.event_id == event.id,
-                    Registration.attendance == Attendance.ATTENDED)
-    return and_(Registration.event_id == event.id,
-                Registration.status == RegistrationStatus.CONFIRMED)
+                    or_(attended, and_(confirmed, or_(Registration.attendance.is_(None), ~no_show))))
+    return and_(Registration.event_id == event.id, confirmed)
 
 
 def listed_organizations(event: Event) -> list[ListedOrganization]:

@@ -87,13 +87,20 @@ def test_a_name_ending_in_a_full_stop_takes_no_second_one(app_ctx):
         "Companies and industry associations: Acme Inc.")
 
 
-def test_once_held_only_attended_registrations_count(app_ctx):
+def test_once_held_no_shows_drop_out_and_attended_walk_ins_count(app_ctx):
     event = make_event(status=EventStatus.HELD)
     record_participant(event, make_organization("Came GmbH", country="DE"),
                        attendance=Attendance.ATTENDED)
-    record_participant(event, make_organization("Stayed away GmbH", country="DE"))
+    record_participant(event, make_organization("Not checked in AG", country="DE"))
+    record_participant(event, make_organization("Stayed away GmbH", country="DE"),
+                       attendance=Attendance.NO_SHOW)
+    record_participant(event, make_organization("Walk-in SA", country="FR"),
+                       status=RegistrationStatus.PENDING, attendance=Attendance.ATTENDED)
+    record_participant(event, make_organization("Cancelled Ltd", country="GB"),
+                       status=RegistrationStatus.CANCELLED)
     assert enclosure.enclosure_text(enclosure.build_enclosure(event)) == (
-        "Companies and industry associations: Came GmbH (Germany).")
+        "Companies and industry associations: Came GmbH (Germany), Not checked in AG (Germany), "
+        "Walk-in SA (France).")
 
 
 def test_organizer_order_overrides_alphabetical_and_reset_restores_it(app_ctx):
