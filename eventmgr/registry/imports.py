@@ -301,14 +301,17 @@ def _people_by_email(keys: list[str]) -> dict[str, Person]:
     return found
 
 
-def apply_people(event: Event, rows: list[PersonRow], result: ImportResult, *,
-                 progress: Callable[[int], None] | None = None) -> None:
-    """Create or update the people, organizations and registrations of checked rows."""
+def apply_directory(rows: list[PersonRow], result: ImportResult, *,
+                    progress: Callable[[int], None] | None = None) -> list[tuple[Person, Organization]]:
+    """Create or update the people and organizations of checked rows (no registrations).
+
+    Returns each row's person and organization, in row order; counts and warnings go
+    into `result`. Invitation lists use this with rows checked without registration columns.
+    """
     index = service.OrganizationIndex(db.session.scalars(select(Organization)))
     known_organizations = {o.id for o in index.by_key.values()}
     people = _people_by_email([normalize_email(r.person["email"]) for r in rows])
-    registrations = {r.person_id: r for r in db.session.scalars(
-        select(Registration).where(Registration.event_id == event.id))}
+    applied = []
     for number, row in enumerate(rows, start=1):
         organization = service.find_or_create_organization(index=index, **row.organization)
         if organization.kind.value != row.organization["kind"]:
@@ -327,7 +330,23 @@ def apply_people(event: Event, rows: list[PersonRow], result: ImportResult, *,
                 setattr(person, name, value if name != "country" else value or person.country)
             result.people_updated += 1
         person.organization = organization
-        registration = registrations.get(person.id) if person.id else None
+        applied.append((person, organization))
+        if progress is not None:
+            progress(number)
+    db.session.flush()
+    result.organizations_created = sum(1 for o in index.by_key.values()
+                                       if o.id not in known_organizations)
+    return applied
+
+
+def apply_people(event: Event, rows: list[PersonRow], result: ImportResult, *,
+                 progress: Callable[[int], None] | None = None) -> None:
+    """Create or update the people, organizations and registrations of checked rows."""
+    applied = apply_directory(rows, result, progress=progress)
+    registrations = {r.person_id: r for r in db.session.scalars(
+        select(Registration).where(Registration.event_id == event.id))}
+    for row, (person, organization) in zip(rows, applied, strict=True):
+        registration = registrations.get(person.id)
         if registration is None:
             registration = Registration(event_id=event.id, person=person)
             db.session.add(registration)
@@ -340,11 +359,7 @@ def apply_people(event: Event, rows: list[PersonRow], result: ImportResult, *,
         service.set_registration_values(
             registration, organization=organization, state=row.organization.get("state"),
             role=role, status=status, attendance=row.attendance)
-        if progress is not None:
-            progress(number)
     db.session.flush()
-    result.organizations_created = sum(1 for o in index.by_key.values()
-                                       if o.id not in known_organizations)
 
 
 def import_participants(event: Event, data: bytes, filename: str, *, dry_run: bool = False,

@@ -323,3 +323,15 @@ def test_imported_names_survive_the_csv_and_xlsx_exports(client, auth, app_ctx):
         client.get(f"/events/{event.slug}/registrations.xlsx?{columns}").data))
     cells = [row for row in workbook.active.iter_rows(min_row=2, values_only=True)]
     assert sorted((given, family, email) for given, family, email, _ in cells) == expected
+
+
+def test_directory_rows_alone_create_people_and_organizations_without_registrations(app_ctx):
+    table = imports.read_table((FIXTURES / "participants-cp1252.csv").read_bytes(), "list.csv")
+    validation = imports.validate_people(table, with_registration=False)
+    result = imports.ImportResult(validation=validation)
+    applied = imports.apply_directory(validation.rows, result)
+    db.session.commit()
+    assert [(person.family_name, organization.name) for person, organization in applied][:2] == [
+        ("Schmidt", "Federal Foreign Office"), ("Müller-Lüdenscheidt", "AREVA")]
+    assert (result.people_created, result.organizations_created) == (5, 5)
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
