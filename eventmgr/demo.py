@@ -286,8 +286,9 @@ def _register(event, people: list[Person]) -> None:
     registered_at = dt.datetime.combine(event.start_date - dt.timedelta(days=30), dt.time(9),
                                         dt.UTC)
     for index, person in enumerate(people):
+        # Past events: nobody is written to.
         registration = register_participant(event, person=person, consent_to_list=person.consent_to_list,
-                                            actor=organizer)
+                                            actor=organizer, notify=False)
         registration.registered_at = registration.status_changed_at = (
             registered_at + dt.timedelta(minutes=index))
     db.session.flush()

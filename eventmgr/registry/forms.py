@@ -66,6 +66,7 @@ class StaffRegistrationForm(RegistrationForm):
     """Registering someone by hand: the organizer also sets the role."""
 
     role = SelectField("Role", choices=[(r.value, r.label) for r in ParticipantRole])
+    notify = BooleanField("Send the confirmation email", default=True)
 
 
 class CancelRegistrationForm(FlaskForm):

@@ -94,13 +94,15 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
                          role=ParticipantRole.PARTICIPANT, dietary_needs: str = "",
                          access_needs: str = "", visa_letter: bool = False,
                          consent_to_list: bool = False, invitation: Invitation | None = None,
-                         actor=None) -> Registration:
+                         actor=None, notify: bool = True) -> Registration:
     """Register `person` for `event` following its mode, capacity and waiting list.
 
     `actor` is the staff user registering someone by hand: they may do so in any
     event status and mode, and their registrations need no approval. Without an
     actor this is self-registration through the public form. A person already
     registered (not cancelled) gets their registration back unchanged and no new mail.
+    Organizers may pass notify=False to record a registration without writing to the
+    person (e.g. entering the participants of a past event).
     """
     lock_event(event)
     registration = db.session.scalar(select(Registration).where(
@@ -108,6 +110,7 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
     if registration is not None and registration.status in ACTIVE_STATUSES:
         return registration
     if actor is None:
+        notify = True
         if event.status is not EventStatus.REGISTRATION_OPEN:
             raise RegistrationClosed("Registration for this event is not open.")
         if event.registration_mode is RegistrationMode.INVITATION_ONLY:
@@ -140,9 +143,10 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
         invitation.status = InvitationStatus.REGISTERED
         invitation.answered_at = invitation.answered_at or utcnow()
     db.session.flush()
-    _notify(registration, {RegistrationStatus.PENDING: "pending",
-                           RegistrationStatus.CONFIRMED: "confirmed",
-                           RegistrationStatus.WAITLISTED: "waitlisted"}[status])
+    if notify:
+        _notify(registration, {RegistrationStatus.PENDING: "pending",
+                               RegistrationStatus.CONFIRMED: "confirmed",
+                               RegistrationStatus.WAITLISTED: "waitlisted"}[status])
     return registration
 
 

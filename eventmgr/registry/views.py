@@ -80,7 +80,7 @@ def _submit_registration(event: Event, form: RegistrationForm, *, invitation=Non
     new_organization = None if organization else {
         "name": form.organization_name.data, "kind": form.organization_kind.data,
         "country": form.organization_country.data or None}
-    fields = {"role": form.role.data} if actor is not None else {}
+    fields = {"role": form.role.data, "notify": form.notify.data} if actor is not None else {}
     try:
         result = registration.register_applicant(
             event, organization=organization, new_organization=new_organization,

@@ -208,6 +208,14 @@ def test_approval_mode_keeps_registrations_pending_until_approved(app_ctx):
         service.approve_registration(first)
 
 
+def test_organizers_may_register_without_writing_to_the_person(app_ctx, users):
+    event = make_event(status=EventStatus.HELD)
+
+    registration = _register(event, actor=_organizer(), notify=False)
+
+    assert (registration.status, _messages()) == (RegistrationStatus.CONFIRMED, [])
+
+
 def test_organizers_register_in_approval_mode_without_approval(app_ctx, users):
     event = make_event(status=OPEN, registration_mode=RegistrationMode.APPROVAL)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -237,6 +238,18 @@ def test_organizer_registers_someone_by_hand_in_any_status(client, auth, app_ctx
     assert response.status_code == 302
     registration = db.session.scalar(select(Registration))
     assert (registration.status.value, registration.role.value) == ("confirmed", "speaker")
+    assert _count(Message) == 0
+
+
+def test_organizer_registration_sends_the_confirmation_when_ticked(client, auth, app_ctx):
+    event = make_event(status=OPEN)
+    auth.login(Role.ORGANIZER)
+
+    form = client.get(f"/events/{event.slug}/registrations/new").get_data(as_text=True)
+    client.post(f"/events/{event.slug}/registrations/new", data=FORM | {"role": "chair", "notify": "y"})
+
+    assert " checked " in re.search(r'<input[^>]*id="notify"[^>]*>', form).group(0)
+    assert db.session.scalar(select(Message.kind)) == "registration_confirmed"
 
 
 def test_export_downloads_with_filters_and_columns(client, auth, app_ctx):
