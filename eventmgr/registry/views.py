@@ -212,6 +212,18 @@ def registration_action(slug: str, registration_id: int, action: str):
     return redirect(back)
 
 
+@bp.route("/events/<slug>/registrations/fill-seats", methods=["POST"])
+@staff_required
+def fill_free_seats(slug: str):
+    """Give the seats freed by a capacity rise to the waiting list, first registered first."""
+    event = _event_or_404(slug)
+    promoted = registration.promote_waiting_list(event)
+    db.session.commit()
+    flash(f"{len(promoted)} {'person' if len(promoted) == 1 else 'people'} moved from the waiting list "
+          "to a seat.", "success")
+    return redirect(url_for("registry.registrations", slug=event.slug))
+
+
 @bp.route("/events/<slug>/registrations/new", methods=["GET", "POST"])
 @staff_required
 def register_by_hand(slug: str):

@@ -17,6 +17,7 @@ REGISTRATION_POLICY = {
     "registry.registrations_export": Access(STAFF, values={"fmt": "csv"}),
     "registry.registration_action": post(STAFF, action="approve"),
     "registry.register_by_hand": Access(STAFF),
+    "registry.fill_free_seats": post(STAFF),
     "registry.checkin": Access(STAFF),
     "registry.checkin_mark": post(STAFF),
     "registry.badges": Access(STAFF),

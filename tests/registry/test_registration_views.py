@@ -218,6 +218,23 @@ def test_organizer_actions_approve_promote_and_cancel(client, auth, app_ctx):
     assert (pending.status, other.status) == (RegistrationStatus.CANCELLED, RegistrationStatus.CONFIRMED)
 
 
+def test_free_seats_after_a_capacity_rise_go_to_the_waiting_list(client, auth, app_ctx):
+    event = make_event(status=OPEN, capacity=1)
+    registrations = _register(event, 3)
+    event.capacity = 2
+    db.session.commit()
+    auth.login(Role.ORGANIZER)
+
+    offer = client.get(f"/events/{event.slug}/registrations").get_data(as_text=True)
+    response = client.post(f"/events/{event.slug}/registrations/fill-seats", follow_redirects=True)
+
+    db.session.expire_all()
+    assert "Give the free seats to the waiting list" in offer
+    assert "1 person moved from the waiting list to a seat." in response.get_data(as_text=True)
+    assert [r.status for r in registrations] == [RegistrationStatus.CONFIRMED] * 2 + [
+        RegistrationStatus.WAITLISTED]
+
+
 def test_actions_never_redirect_off_site(client, auth, app_ctx):
     event = make_event(status=OPEN)
     [registration] = _register(event, 1)
