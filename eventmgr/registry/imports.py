@@ -31,6 +31,7 @@ from eventmgr.registry.enums import (
     Sector,
 )
 from eventmgr.registry.models import Organization, Person, Registration
+from eventmgr.registry.registration import lock_event
 from eventmgr.series.models import Event
 
 PERSON_COLUMNS = ("given_name", "family_name", "email", "honorific", "position", "organization",
@@ -374,7 +375,14 @@ def import_participants(event: Event, data: bytes, filename: str, *, dry_run: bo
 
 def apply_rows(event: Event, result: ImportResult, *, dry_run: bool,
                progress: Callable[[int], None] | None = None) -> None:
-    """Apply checked rows in a savepoint; a dry run rolls it back, so its counts are a real run's."""
+    """Apply checked rows in a savepoint; a dry run rolls it back, so its counts are a real run's.
+
+    A real run holds the event's seat lock, as registration does, so the confirmed count
+    it reports is exact. Statuses are set as the file gives them: no waiting-list
+    promotion and no message follows an import.
+    """
+    if not dry_run:
+        lock_event(event)
     savepoint = db.session.begin_nested()
     apply_people(event, result.validation.rows, result, progress=progress)
     if event.capacity is not None:
