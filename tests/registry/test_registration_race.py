@@ -81,3 +81,39 @@ def test_racing_registrations_never_overbook_or_register_anyone_twice(race_app, 
                          RegistrationStatus.WAITLISTED: PEOPLE - (CAPACITY - ALREADY_SEATED)}
     assert per_person == []
     assert racers == PEOPLE
+
+
+def test_cancellations_racing_registrations_keep_capacity_and_queue_order(race_app):
+    with race_app.app_context():
+        organization = make_organization("Racing Club", kind=OrganizationKind.OTHER)
+        event = make_event(status=EventStatus.REGISTRATION_OPEN, capacity=CAPACITY)
+        seated = [record_participant(event, organization).id for _ in range(CAPACITY)]
+        event_id, organization_id = event.id, organization.id
+    leaving = seated[:4]
+    start = threading.Barrier(THREADS)
+
+    def act(index: int) -> None:
+        with race_app.app_context():
+            start.wait()
+            if index < len(leaving):
+                service.cancel_registration(db.session.get(Registration, leaving[index]))
+            else:
+                service.register_applicant(
+                    db.session.get(Event, event_id),
+                    person_fields={"email": f"late-{index}@example.org", "given_name": "Late",
+                                   "family_name": str(index)},
+                    organization=db.session.get(Organization, organization_id))
+            db.session.commit()
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        list(pool.map(act, range(THREADS)))
+
+    with race_app.app_context():
+        newcomers = db.session.execute(
+            select(Registration.status, Registration.registered_at).where(
+                Registration.event_id == event_id, Registration.id.not_in(seated))).all()
+    confirmed = [at for status, at in newcomers if status is RegistrationStatus.CONFIRMED]
+    waiting = [at for status, at in newcomers if status is RegistrationStatus.WAITLISTED]
+    assert (len(confirmed), len(waiting)) == (len(leaving), THREADS - 2 * len(leaving))
+    # Seats went to the earliest: nobody still waiting registered before someone seated.
+    assert max(confirmed) < min(waiting)
