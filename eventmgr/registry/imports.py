@@ -148,7 +148,7 @@ def read_table(data: bytes, filename: str) -> Table:
     """The header and non-blank rows of a CSV (comma, semicolon or tab) or XLSX file."""
     name = filename.lower()
     if not name.endswith(EXTENSIONS):
-        raise UnreadableFile("Upload a .csv or .xlsx file.", field="file")
+        raise UnreadableFile("Only .csv and .xlsx files can be imported.", field="file")
     if name.endswith(".xlsx"):
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)

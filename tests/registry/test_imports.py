@@ -242,7 +242,7 @@ def test_person_columns_alone_for_invitation_lists(app_ctx):
 def test_other_files_are_refused(app_ctx):
     with pytest.raises(imports.UnreadableFile) as error:
         imports.read_table(b"%PDF-1.4", "list.pdf")
-    assert error.value.message == "Upload a .csv or .xlsx file."
+    assert error.value.message == "Only .csv and .xlsx files can be imported."
     with pytest.raises(imports.UnreadableFile):
         imports.read_table(b"not a zip", "list.xlsx")
 
@@ -335,3 +335,13 @@ def test_directory_rows_alone_create_people_and_organizations_without_registrati
         ("Schmidt", "Federal Foreign Office"), ("Müller-Lüdenscheidt", "AREVA")]
     assert (result.people_created, result.organizations_created) == (5, 5)
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
+
+
+def test_command_line_names_an_unknown_event_or_file_type(app_ctx, runner, tmp_path):
+    unknown = runner.invoke(args=["participants", "enclosure", "no-such-event"])
+    assert (unknown.exit_code, unknown.output) == (1, "Error: No event “no-such-event”.\n")
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    pdf = tmp_path / "list.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    refused = runner.invoke(args=["participants", "import", event.slug, str(pdf)])
+    assert (refused.exit_code, refused.output) == (1, "Error: Only .csv and .xlsx files can be imported.\n")
