@@ -19,10 +19,16 @@ from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.normalize import name_key, normalize_email
 from eventmgr.registry.enums import (
+    ListVisibility,
     OrganizationKind,
     Sector,
 )
-from eventmgr.registry.models import Organization, OrganizationSector, Person
+from eventmgr.registry.models import (
+    Organization,
+    OrganizationSector,
+    ParticipantListSetting,
+    Person,
+)
 from eventmgr.registry.registration import register_participant
 from eventmgr.series import service as series_service
 from eventmgr.series.enums import EventStatus, OrganizerRole, RegistrationMode
@@ -234,6 +240,8 @@ def load_demo() -> DemoResult:
     _register(frankfurt, people)
     # Returning organizations: some of the same people came in 2012.
     _register(wiesbaden, people[::3])
+    db.session.add(ParticipantListSetting(event_id=frankfurt.id,
+                                          visibility=ListVisibility.ORGANIZATIONS))
     sessions = _create_frankfurt_agenda(frankfurt, people)
     db.session.flush()
     return DemoResult(created=True, counts={
