@@ -64,6 +64,15 @@ def test_organizer_imports_orders_and_publishes_the_list(page, live_server):
     shoot(page, "registry-organization")
     page.get_by_role("link", name="민준 김").first.click()
     shoot(page, "registry-person")
+    page.goto("/organizations/new")
+    page.get_by_label("Name", exact=True).fill("Merck KGaA")
+    page.get_by_label("Chemical").check()
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Merck KGaA"
+    page.goto("/organizations/new")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_role("alert").is_visible()
+    shoot(page, "registry-organization-form-error")
 
     page.get_by_role("button", name="Log out").click()
     page.goto(f"/events/{slug}/participant-list")
