@@ -14,7 +14,7 @@ from sqlalchemy import select  # noqa: E402
 
 from eventmgr.auth.decorators import staff_required  # noqa: E402
 from eventmgr.errors import DomainError, ValidationFailed  # noqa: E402
-from eventmgr.extensions import db  # noqa: E402
+from eventmgr.extensions import db, limiter  # noqa: E402
 from eventmgr.registry import exports, registration, registration_queries  # noqa: E402
 from eventmgr.registry.enums import ParticipantRole, RegistrationStatus  # noqa: E402
 from eventmgr.registry.forms import (  # noqa: E402
@@ -98,6 +98,8 @@ def _submit_registration(event: Event, form: RegistrationForm, *, invitation=Non
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
+# Each registration writes to the address typed in: keep the form from being used to flood inboxes.
+@limiter.limit(lambda: current_app.config.get("REGISTRATION_RATE_LIMIT", "30 per hour"), methods=["POST"])
 def register(slug: str):
     """The public registration form (with ?token= for events by invitation)."""
     event = _event_or_404(slug, public=True)

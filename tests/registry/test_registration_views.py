@@ -303,3 +303,15 @@ def test_lists_and_exports_run_a_fixed_number_of_queries(client, auth, app_ctx, 
         counts.append(len(statements))
 
     assert counts[0] == counts[1]
+
+
+def test_the_public_form_is_rate_limited(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, REGISTRATION_RATE_LIMIT="2 per hour")
+    with app.app_context():
+        slug = make_event(status=OPEN).slug
+    client = app.test_client()
+
+    statuses = [client.post(f"/events/{slug}/register", data={}).status_code for _ in range(3)]
+
+    assert statuses == [400, 400, 429]
+    assert client.get(f"/events/{slug}/register").status_code == 200
