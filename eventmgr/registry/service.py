@@ -312,15 +312,14 @@ def _repoint(table_column: str, keep_id: int, duplicate_id: int) -> None:
             uniques += [[column]] if column.unique else []
             for columns in uniques:
                 others = [c for c in columns if c is not column]
-                if not others:
-                    if column.nullable:
-                        db.session.execute(sa.update(table).where(column == duplicate_id)
-                                           .values({column.name: None}))
-                    continue
                 kept = table.alias("kept")
                 clash = sa.exists().where(kept.c[column.name] == keep_id,
                                           *[kept.c[c.name] == c for c in others])
-                db.session.execute(sa.delete(table).where(column == duplicate_id, clash))
+                if not others and column.nullable:
+                    db.session.execute(sa.update(table).where(column == duplicate_id, clash)
+                                       .values({column.name: None}))
+                else:
+                    db.session.execute(sa.delete(table).where(column == duplicate_id, clash))
             db.session.execute(sa.update(table).where(column == duplicate_id)
                                .values({column.name: keep_id}))
 

@@ -3,6 +3,9 @@
 import pytest
 from sqlalchemy import func, select
 
+from eventmgr.auth import service as auth_service
+from eventmgr.auth.enums import Role
+from eventmgr.auth.models import User
 from eventmgr.errors import Conflict, ValidationFailed
 from eventmgr.extensions import db
 from eventmgr.registry import service
@@ -154,3 +157,23 @@ def test_record_registration_updates_and_keeps_state_for_government_only(app_ctx
     assert again is registration
     assert (registration.organization, registration.state, registration.status) == (
         company, None, RegistrationStatus.WAITLISTED)
+
+
+def test_merge_people_moves_the_account_unless_the_kept_person_has_one(app_ctx):
+    keep, duplicate = make_person("keep@example.org"), make_person("dup@example.org")
+    other_keep, other_duplicate = make_person("k2@example.org"), make_person("d2@example.org")
+    account = auth_service.create_user("dup@example.org", role=Role.PARTICIPANT,
+                                       password="long enough password", person_id=duplicate.id)
+    kept_account = auth_service.create_user("k2@example.org", role=Role.PARTICIPANT,
+                                            password="long enough password", person_id=other_keep.id)
+    dropped_account = auth_service.create_user("d2@example.org", role=Role.PARTICIPANT,
+                                               password="long enough password",
+                                               person_id=other_duplicate.id)
+    db.session.commit()
+    account_ids = (account.id, kept_account.id, dropped_account.id)
+
+    service.merge_people(keep, duplicate)
+    service.merge_people(other_keep, other_duplicate)
+    db.session.commit()
+
+    assert [db.session.get(User, i).person_id for i in account_ids] == [keep.id, other_keep.id, None]
