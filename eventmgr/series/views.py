@@ -7,6 +7,7 @@ from sqlalchemy import select
 from eventmgr.auth.decorators import staff_required
 from eventmgr.errors import DomainError, ValidationFailed
 from eventmgr.extensions import db
+from eventmgr.registry import registration
 from eventmgr.registry.models import Organization
 from eventmgr.series import queries, service
 from eventmgr.series.enums import EventStatus, OrganizerRole
@@ -176,6 +177,9 @@ def edit_event(slug: str):
             put_errors_on_form(form, error)
         else:
             db.session.commit()
+            # A capacity rise frees seats: the waiting list gets them in order.
+            if registration.promote_waiting_list(event):
+                db.session.commit()
             flash("Event saved.", "success")
             return redirect(url_for("series.event_overview", slug=event.slug))
     return render_template("series/event_form.html", form=form, series=event.series, event=event), \

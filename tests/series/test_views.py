@@ -114,3 +114,24 @@ def test_event_page_runs_a_fixed_number_of_queries(client, app_ctx, count_querie
 
     assert response.get_data(as_text=True).count("— Partner") == size
     assert len(statements) == 4, statements
+
+
+def test_capacity_rise_promotes_the_waiting_list_in_order(client, auth, app_ctx):
+    from eventmgr.registry import registration as registration_service
+    from eventmgr.registry.enums import RegistrationStatus
+    from tests.builders import make_person
+
+    event = make_event(status=EventStatus.REGISTRATION_OPEN, capacity=1)
+    people = [make_person() for _ in range(3)]
+    registrations = [registration_service.register_participant(event, person=p) for p in people]
+    db.session.commit()
+    auth.login(Role.ORGANIZER)
+
+    response = client.post(f"/events/{event.slug}/edit", data=VALID_EVENT | {
+        "slug": event.slug, "registration_mode": "open", "capacity": "2"})
+
+    assert response.status_code == 302
+    for registration in registrations:
+        db.session.refresh(registration)
+    assert [r.status for r in registrations] == [
+        RegistrationStatus.CONFIRMED, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
