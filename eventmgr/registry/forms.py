@@ -1,21 +1,31 @@
 """Forms of the registry: directory, registration, imports, lists."""
 
-
-# ---------------------------------------------------------------- registration (forms of registration.py)
-
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventmgr.countries import country_choices
 from eventmgr.registry.enums import (
     ListCategory,
+    ListVisibility,
     OrganizationKind,
     ParticipantRole,
     RegistrationStatus,
+    Sector,
 )
 
 
+# ---- registration
 class RegistrationForm(FlaskForm):
     """The public registration form; organizers use it to register someone by hand."""
 
@@ -90,14 +100,7 @@ class RegistrationFilterForm(FlaskForm):
                                            ("registered", "Registration time")])
 
 
-# ---------------------------------------------------------------- directory, imports and lists
-
-from flask_wtf.file import FileAllowed, FileField, FileRequired  # noqa: E402
-from wtforms import HiddenField, IntegerField, SelectMultipleField  # noqa: E402
-from wtforms.validators import NumberRange  # noqa: E402
-from wtforms.widgets import CheckboxInput, ListWidget  # noqa: E402
-
-from eventmgr.registry.enums import ListVisibility, Sector  # noqa: E402
+# ---- directory, imports and lists
 
 
 def _country_or_blank(blank: str = "—") -> list[tuple[str, str]]:

@@ -177,3 +177,9 @@ def listed_persons(event: Event) -> list[ListedPerson]:
                          country=r.state or (r.organization.country if r.organization else None)
                          or r.person.country)
             for r in registrations]
+
+
+def organization_choices() -> list[tuple[str, str]]:
+    """(id, name) of every organization, by name, for select fields."""
+    rows = db.session.execute(select(Organization.id, Organization.name).order_by(Organization.name))
+    return [(str(row.id), row.name) for row in rows]

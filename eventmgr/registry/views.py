@@ -1,31 +1,54 @@
 """Directory, registration, check-in and participant lists."""
 
-from flask import Blueprint
+import re
+import secrets
+import time
+from pathlib import Path
 
-bp = Blueprint("registry", __name__)
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
 
-
-# ================================================================ registration, check-in, badges
-# (public registration and cancellation; the organizer's Registrations tab, exports, check-in)
-
-from flask import abort, current_app, flash, redirect, render_template, request, url_for  # noqa: E402
-from flask_login import current_user  # noqa: E402
-from sqlalchemy import select  # noqa: E402
-
-from eventmgr.auth.decorators import staff_required  # noqa: E402
-from eventmgr.errors import DomainError, ValidationFailed  # noqa: E402
-from eventmgr.extensions import db, limiter  # noqa: E402
-from eventmgr.registry import exports, registration, registration_queries  # noqa: E402
-from eventmgr.registry.enums import ParticipantRole, RegistrationStatus  # noqa: E402
-from eventmgr.registry.forms import (  # noqa: E402
+from eventmgr.auth.decorators import roles_required, staff_required
+from eventmgr.auth.enums import Role
+from eventmgr.errors import DomainError
+from eventmgr.extensions import db, limiter
+from eventmgr.formtools import show_domain_error
+from eventmgr.registry import enclosure as enclosure_module
+from eventmgr.registry import exports, imports, queries, registration, registration_queries, service
+from eventmgr.registry.composition import compute_composition
+from eventmgr.registry.enums import (
+    ListVisibility,
+    OrganizationKind,
+    ParticipantRole,
+    RegistrationStatus,
+    Sector,
+)
+from eventmgr.registry.forms import (
     CancelRegistrationForm,
+    ConfirmImportForm,
+    DirectoryFilterForm,
+    ImportForm,
+    ListVisibilityForm,
+    MergeOrganizationForm,
+    MergePersonForm,
+    MoveForm,
+    OrganizationForm,
+    PersonForm,
     RegistrationFilterForm,
     RegistrationForm,
     StaffRegistrationForm,
 )
-from eventmgr.registry.models import Organization, Registration  # noqa: E402
-from eventmgr.series.enums import EventStatus, RegistrationMode  # noqa: E402
-from eventmgr.series.models import Event  # noqa: E402
+from eventmgr.registry.models import Organization, ParticipantListSetting, Person, Registration
+from eventmgr.series.enums import EventStatus, RegistrationMode
+from eventmgr.series.models import Event
+
+bp = Blueprint("registry", __name__)
+
+
+# ---- registration, check-in, badges
+# (public registration and cancellation; the organizer's Registrations tab, exports, check-in)
+
 
 REGISTRATIONS_PER_PAGE = 50
 CHECKIN_MATCHES = 30
@@ -56,21 +79,9 @@ def _registration_of(event: Event, registration_id: int) -> Registration:
     return found
 
 
-def _show_domain_error(form, error: DomainError) -> None:
-    """A domain error next to its field, or on top of the form when it names none."""
-    errors = error.errors if isinstance(error, ValidationFailed) else {error.field: [error.message]}
-    for name, messages in errors.items():
-        name = {"name": "organization_name", "kind": "organization_kind",
-                "country": "organization_country"}.get(name, name)
-        if name and name in form:
-            form[name].errors = list(form[name].errors) + messages
-        else:
-            form.form_errors.extend(messages)
-
-
-def _organization_choices() -> list[tuple[str, str]]:
-    rows = db.session.execute(select(Organization.id, Organization.name).order_by(Organization.name))
-    return [(str(row.id), row.name) for row in rows]
+# The registration form names the organization fields apart from the person's.
+ORGANIZATION_FIELD_NAMES = {"name": "organization_name", "kind": "organization_kind",
+                            "country": "organization_country"}
 
 
 def _submit_registration(event: Event, form: RegistrationForm, *, invitation=None, actor=None):
@@ -91,7 +102,7 @@ def _submit_registration(event: Event, form: RegistrationForm, *, invitation=Non
             visa_letter=form.visa_letter.data, consent_to_list=form.consent_to_list.data, **fields)
     except DomainError as error:
         db.session.rollback()
-        _show_domain_error(form, error)
+        show_domain_error(form, error, ORGANIZATION_FIELD_NAMES)
         return None
     db.session.commit()
     return result
@@ -117,7 +128,7 @@ def register(slug: str):
                 ("honorific", "given_name", "family_name", "email", "position")}
         data["organization_id"] = str(person.organization_id or "")
         data["consent_to_list"] = person.consent_to_list
-    form = RegistrationForm(data=data, organization_choices=_organization_choices())
+    form = RegistrationForm(data=data, organization_choices=queries.organization_choices())
     free = registration.seats_left(event)
     if form.validate_on_submit():
         result = _submit_registration(event, form, invitation=invitation)
@@ -231,7 +242,7 @@ def fill_free_seats(slug: str):
 def register_by_hand(slug: str):
     """An organizer registers someone, in any event status, without approval."""
     event = _event_or_404(slug)
-    form = StaffRegistrationForm(organization_choices=_organization_choices(),
+    form = StaffRegistrationForm(organization_choices=queries.organization_choices(),
                                  data={"role": ParticipantRole.PARTICIPANT.value})
     if form.validate_on_submit():
         result = _submit_registration(event, form, actor=current_user)
@@ -285,51 +296,13 @@ def badges(slug: str):
     return render_template("registry/badges.html", event=event, sheets=sheets, total=len(rows))
 
 
-# ================================================================ directory, imports and lists
-# (names imported above for the registration block are used here too)
+# ---- directory
 
-import re  # noqa: E402
-import secrets  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from flask import Response  # noqa: E402
-
-from eventmgr.auth.decorators import roles_required, staff_required  # noqa: E402
-from eventmgr.auth.enums import Role  # noqa: E402
-from eventmgr.errors import DomainError  # noqa: E402
-from eventmgr.registry import enclosure as enclosure_module  # noqa: E402
-from eventmgr.registry import imports, queries, service  # noqa: E402
-from eventmgr.registry.composition import compute_composition  # noqa: E402
-from eventmgr.registry.enums import ListVisibility, OrganizationKind, Sector  # noqa: E402
-from eventmgr.registry.forms import (  # noqa: E402
-    ConfirmImportForm,
-    DirectoryFilterForm,
-    ImportForm,
-    ListVisibilityForm,
-    MergeOrganizationForm,
-    MergePersonForm,
-    MoveForm,
-    OrganizationForm,
-    PersonForm,
-)
-from eventmgr.registry.models import ParticipantListSetting, Person  # noqa: E402
-from eventmgr.series.models import Event  # noqa: E402
 
 writers_required = roles_required(Role.ORGANIZER, Role.RAPPORTEUR)
 UPLOAD_NAME = re.compile(r"^[A-Za-z0-9_-]{22}\.(csv|txt|xlsx)$")
 UPLOAD_LIFETIME = 24 * 3600
 PREVIEW_ROWS = 100
-
-
-def _show_errors(form, error: DomainError) -> None:
-    """A domain error next to its field, or on top of the form when it names none."""
-    errors = error.errors if isinstance(error, ValidationFailed) else {error.field: [error.message]}
-    for name, messages in errors.items():
-        if name and name in form:
-            form[name].errors = list(form[name].errors) + messages
-        else:
-            form.form_errors.extend(messages)
 
 
 def _directory_filters(form: DirectoryFilterForm) -> queries.DirectoryFilters:
@@ -371,7 +344,7 @@ def create_organization():
         try:
             organization = service.create_organization(**_organization_fields(form))
         except DomainError as error:
-            _show_errors(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(f"“{organization.name}” added.", "success")
@@ -405,7 +378,7 @@ def edit_organization(organization_id: int):
         try:
             service.update_organization(organization, **_organization_fields(form))
         except DomainError as error:
-            _show_errors(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash("Organization saved.", "success")
@@ -429,7 +402,7 @@ def merge_organization(organization_id: int):
                 name = duplicate.name
                 service.merge_organizations(organization, duplicate)
             except DomainError as error:
-                _show_errors(form, error)
+                show_domain_error(form, error)
             else:
                 db.session.commit()
                 flash(f"“{name}” merged into this organization.", "success")
@@ -464,12 +437,12 @@ def _chosen_organization(form: PersonForm) -> Organization | None:
 @staff_required
 def create_person():
     """Add a person to the directory."""
-    form = PersonForm(organization_choices=_organization_choices())
+    form = PersonForm(organization_choices=queries.organization_choices())
     if form.validate_on_submit():
         try:
             person = service.create_person(organization=_chosen_organization(form), **_person_fields(form))
         except DomainError as error:
-            _show_errors(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(f"{person.full_name} added.", "success")
@@ -497,12 +470,12 @@ def edit_person(person_id: int):
         data = {key: getattr(person, key) for key in ("honorific", "given_name", "family_name", "email",
                                                       "position", "consent_to_list")}
         data |= {"country": person.country or "", "organization_id": str(person.organization_id or "")}
-    form = PersonForm(data=data, organization_choices=_organization_choices())
+    form = PersonForm(data=data, organization_choices=queries.organization_choices())
     if form.validate_on_submit():
         try:
             service.update_person(person, organization=_chosen_organization(form), **_person_fields(form))
         except DomainError as error:
-            _show_errors(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash("Person saved.", "success")
@@ -526,7 +499,7 @@ def merge_person(person_id: int):
                 email = duplicate.email
                 service.merge_people(person, duplicate)
             except DomainError as error:
-                _show_errors(form, error)
+                show_domain_error(form, error)
             else:
                 db.session.commit()
                 flash(f"The record of {email} was merged into this one.", "success")
@@ -574,7 +547,7 @@ def import_participants(slug: str):
         try:
             result = imports.import_participants(event, data, filename, dry_run=True)
         except DomainError as error:
-            _show_errors(form, error)
+            show_domain_error(form, error)
         else:
             upload = None if result.errors else _keep_upload(data, filename)
             page = render_template("registry/import_preview.html", event=event, result=result,

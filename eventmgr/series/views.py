@@ -5,10 +5,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from eventmgr.auth.decorators import staff_required
-from eventmgr.errors import DomainError, ValidationFailed
+from eventmgr.errors import DomainError
 from eventmgr.extensions import db
+from eventmgr.formtools import show_domain_error
+from eventmgr.registry import queries as registry_queries
 from eventmgr.registry import registration
-from eventmgr.registry.models import Organization
 from eventmgr.series import queries, service
 from eventmgr.series.enums import EventStatus, OrganizerRole
 from eventmgr.series.forms import EventForm, SeriesForm, StatusForm
@@ -17,17 +18,6 @@ from eventmgr.series.models import Event, Series
 bp = Blueprint("series", __name__)
 
 BLANK_ORGANIZER_ROWS = 3
-
-
-def put_errors_on_form(form, error: DomainError) -> None:
-    """Show a domain error next to its field (or on top when it names none)."""
-    errors = error.errors if isinstance(error, ValidationFailed) else {error.field: [error.message]}
-    for name, messages in errors.items():
-        target = form[name] if name and name in form else None
-        if target is not None:
-            target.errors = list(target.errors) + messages
-        else:
-            form.form_errors.extend(messages)
 
 
 def event_for_staff(slug: str) -> Event:
@@ -73,7 +63,7 @@ def create_series():
                 mandate_references=form.mandate_references.data or "",
             )
         except DomainError as error:
-            put_errors_on_form(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(f"Series “{series.name}” created.", "success")
@@ -95,7 +85,7 @@ def edit_series(series_slug: str):
                 mandate_references=form.mandate_references.data or "",
             )
         except DomainError as error:
-            put_errors_on_form(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash("Series saved.", "success")
@@ -103,15 +93,10 @@ def edit_series(series_slug: str):
     return render_template("series/series_form.html", form=form, series=series), 400 if form.errors else 200
 
 
-def _organization_choices() -> list[tuple[str, str]]:
-    rows = db.session.execute(select(Organization.id, Organization.name).order_by(Organization.name))
-    return [(str(row.id), row.name) for row in rows]
-
-
 def _event_form(event: Event | None) -> EventForm:
     """The event form, prefilled from the event on GET, with blank organizer rows."""
     if request.method == "POST":
-        return EventForm(organization_choices=_organization_choices())
+        return EventForm(organization_choices=registry_queries.organization_choices())
     data = {}
     if event is not None:
         data = {key: getattr(event, key) for key in service.EVENT_FIELDS}
@@ -125,7 +110,7 @@ def _event_form(event: Event | None) -> EventForm:
     data.setdefault("organizers", [])
     data["organizers"] += [{"organization_id": "", "role": OrganizerRole.CO_ORGANIZER.value}
                            ] * BLANK_ORGANIZER_ROWS
-    return EventForm(data=data, organization_choices=_organization_choices())
+    return EventForm(data=data, organization_choices=registry_queries.organization_choices())
 
 
 def _save_event(form: EventForm, event: Event | None, series=None) -> Event:
@@ -154,7 +139,7 @@ def create_event(series_slug: str):
             event = _save_event(form, None, series)
         except DomainError as error:
             db.session.rollback()
-            put_errors_on_form(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(f"Event “{event.title}” created as a draft.", "success")
@@ -174,7 +159,7 @@ def edit_event(slug: str):
             _save_event(form, event)
         except DomainError as error:
             db.session.rollback()
-            put_errors_on_form(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             # A capacity rise frees seats: the waiting list gets them in order.
