@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from eventmgr import backup
 from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.errors import DomainError, ValidationFailed
@@ -22,6 +24,7 @@ users_cli = AppGroup("users", help="Accounts and roles.")
 series_cli = AppGroup("series", help="Series of events.")
 events_cli = AppGroup("events", help="Events of a series.")
 demo_cli = AppGroup("demo", help="The demo process (Wiesbaden 2012-2014).")
+backup_cli = AppGroup("backup", help="Backups of the SQLite database (PostgreSQL: pg_dump).")
 
 # Packages that add their own command groups in <package>/commands.py as `commands`.
 COMMAND_PACKAGES = ("agenda", "registry", "invitations", "mail", "reports", "portal")
@@ -124,8 +127,35 @@ def load_demo_command() -> None:
     click.echo(result.summary())
 
 
+@backup_cli.command("create")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Backup file; default instance/backups/eventmgr-<UTC time>.sqlite.")
+def create_backup_command(output: Path | None) -> None:
+    """Copy the live database to a file (SQLite online backup; the app keeps running)."""
+    if output is None:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        output = Path(current_app.instance_path) / "backups" / f"eventmgr-{stamp}.sqlite"
+    try:
+        pages = backup.create_backup(db.engine, output)
+    except DomainError as error:
+        fail(error)
+    click.echo(f"Backed up {pages} pages to {output}.")
+
+
+@backup_cli.command("restore")
+@click.argument("backup_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="Replace every row of the live database by the backup's?")
+def restore_backup_command(backup_file: Path) -> None:
+    """Replace the live database's contents by a backup made with `flask backup create`."""
+    try:
+        pages = backup.restore_backup(db.engine, backup_file)
+    except DomainError as error:
+        fail(error)
+    click.echo(f"Restored {pages} pages from {backup_file}.")
+
+
 def register_commands(app: Flask) -> None:
-    for group in (users_cli, series_cli, events_cli, demo_cli):
+    for group in (users_cli, series_cli, events_cli, demo_cli, backup_cli):
         app.cli.add_command(group)
     for package in COMMAND_PACKAGES:
         module_name = f"eventmgr.{package}.commands"
