@@ -1,0 +1,253 @@
+"""`python -m bench.run --sizes 0.1,1,10`: every benchmark case at every size, one table.
+
+Each size gets a fresh database (bench/dataset.py). Pages and exports are
+fetched through the Flask test client, as a user gets them minus the network;
+work without a route (an import, queueing invitations) calls the service. A
+case whose route or function does not exist yet is skipped with a note, so the
+runner works at every stage of the project. Columns: median and 95th-percentile
+milliseconds, SQL statements per run (they must not grow with the data), and
+the median at this size divided by the median at the previous size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+from bench.dataset import ORGANIZER, PASSWORD, Dataset, bench_database_url, build_app, generate
+from eventmgr.extensions import db
+
+# Runs per case: at least MIN_RUNS, then more until MAX_RUNS or the time budget is spent.
+MIN_RUNS, MAX_RUNS, BUDGET_SECONDS = 3, 15, 4.0
+IMPORT_ROWS_AT_X1 = 10_000
+INVITATIONS_AT_X1 = 1_000
+
+
+class Skip(Exception):
+    """The capability a case measures is not in the code yet."""
+
+
+@dataclass
+class Row:
+    case: str
+    factor: float
+    median_ms: float | None = None
+    p95_ms: float | None = None
+    queries: int | None = None
+    note: str = ""
+
+
+@dataclass
+class Context:
+    app: Flask
+    dataset: Dataset
+    public: object  # anonymous test client
+    staff: object  # organizer's test client
+    notes: list[str] = field(default_factory=list)
+
+
+# A case prepares its work and returns a callable running it once (inside an app context).
+Case = Callable[[Context], Callable[[], None]]
+
+
+def page(url_template: str, *, staff: bool = False) -> Case:
+    def prepare(context: Context) -> Callable[[], None]:
+        url = url_template.format(slug=context.dataset.slug)
+        _require_route(context.app, url)
+        client = context.staff if staff else context.public
+
+        def run() -> None:
+            response = client.get(url)
+            if response.status_code != 200:
+                raise AssertionError(f"GET {url} answered {response.status_code}")
+
+        return run
+
+    return prepare
+
+
+def _require_route(app: Flask, url: str) -> None:
+    adapter = app.url_map.bind("localhost")
+    try:
+        adapter.match(url.split("?")[0], method="GET")
+    except (NotFound, MethodNotAllowed):
+        raise Skip(f"no route {url.split('?')[0]}") from None
+
+
+def _module(name: str):
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name != name:
+            raise
+        raise Skip(f"no module {name}") from None
+
+
+def participant_import(context: Context) -> Callable[[], None]:
+    from bench.registry import import_file
+
+    imports = _module("eventmgr.registry.imports")
+    from eventmgr.series.models import Event
+
+    rows = max(1, round(IMPORT_ROWS_AT_X1 * context.dataset.factor))
+    data = import_file(rows)
+
+    def run() -> None:
+        event = db.session.get(Event, context.dataset.event_id)
+        result = imports.import_participants(event, data, "bench.csv")
+        if not result.applied:
+            raise AssertionError(f"import refused: {result.validation.errors[:3]}")
+        # Undone so every run imports the same new people.
+        db.session.rollback()
+
+    return run
+
+
+def queue_invitations(context: Context) -> Callable[[], None]:
+    service = _module("eventmgr.invitations.service")
+    if not hasattr(service, "invite_people"):
+        raise Skip("no eventmgr.invitations.service.invite_people")
+    from eventmgr.registry.models import Person
+    from eventmgr.series.models import Event
+
+    count = max(1, round(INVITATIONS_AT_X1 * context.dataset.factor))
+
+    def run() -> None:
+        event = db.session.get(Event, context.dataset.event_id)
+        people = db.session.scalars(sa.select(Person).order_by(Person.id).limit(count)).all()
+        service.invite_people(event, people)
+        db.session.rollback()
+
+    return run
+
+
+CASES: list[tuple[str, Case]] = [
+    ("agenda page", page("/events/{slug}/agenda")),
+    ("agenda ICS", page("/events/{slug}/agenda.ics")),
+    ("agenda XML", page("/events/{slug}/schedule.xml")),
+    ("agenda JSON", page("/events/{slug}/schedule.json")),
+    ("agenda DOCX", page("/events/{slug}/agenda.docx", staff=True)),
+    ("participant list", page("/events/{slug}/registrations", staff=True)),
+    ("participants CSV", page("/events/{slug}/registrations.csv", staff=True)),
+    ("participants XLSX", page("/events/{slug}/registrations.xlsx", staff=True)),
+    ("enclosure page", page("/events/{slug}/participants/enclosure", staff=True)),
+    ("enclosure DOCX", page("/events/{slug}/participants/enclosure.docx", staff=True)),
+    ("composition page", page("/events/{slug}/composition", staff=True)),
+    ("report page", page("/events/{slug}/report", staff=True)),
+    ("report DOCX", page("/events/{slug}/report.docx", staff=True)),
+    ("import (10k rows ×f)", participant_import),
+    ("queue invitations (1k ×f)", queue_invitations),
+]
+
+
+def measure(context: Context, label: str, case: Case) -> Row:
+    row = Row(label, context.dataset.factor)
+    with context.app.app_context():
+        engine = db.engine
+        try:
+            work = case(context)
+        except Skip as skip:
+            row.note = f"skipped: {skip}"
+            return row
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    durations: list[float] = []
+    spent = 0.0
+    for run in range(MAX_RUNS + 1):
+        statements.clear()
+        with context.app.app_context():
+            sa.event.listen(engine, "after_cursor_execute", record)
+            start = time.perf_counter()
+            try:
+                work()
+            finally:
+                elapsed = time.perf_counter() - start
+                sa.event.remove(engine, "after_cursor_execute", record)
+        if run == 0:
+            continue  # the first run warms caches (templates, compiled statements)
+        durations.append(elapsed)
+        spent += elapsed
+        if len(durations) >= MIN_RUNS and spent > BUDGET_SECONDS:
+            break
+    row.median_ms = statistics.median(durations) * 1000
+    row.p95_ms = percentile(durations, 95) * 1000
+    row.queries = len(statements)
+    return row
+
+
+def percentile(values: list[float], percent: int) -> float:
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * percent / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def run_size(folder: Path, factor: float) -> list[Row]:
+    app = build_app(bench_database_url(folder, factor), folder)
+    with app.app_context():
+        dataset = generate(factor)
+    staff = app.test_client()
+    response = staff.post("/auth/login", data={"email": ORGANIZER, "password": PASSWORD})
+    if response.status_code != 302:
+        raise SystemExit(f"bench organizer could not log in ({response.status_code})")
+    context = Context(app, dataset, public=app.test_client(), staff=staff)
+    rows = [measure(context, label, case) for label, case in CASES]
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    return rows
+
+
+def table(rows: list[Row]) -> str:
+    previous: dict[str, Row] = {}
+    lines = [f"{'case':<27} {'size':>5} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'ratio':>7}  note",
+             "-" * 82]
+    for row in rows:
+        before = previous.get(row.case)
+        ratio = ""
+        if before and before.median_ms and row.median_ms:
+            ratio = f"{row.median_ms / before.median_ms:.1f}×"
+            if before.queries != row.queries:
+                row.note = f"queries grew from {before.queries}"
+        if row.median_ms is None:
+            lines.append(f"{row.case:<27} ×{row.factor:<4g} {'':>10} {'':>9} {'':>8} {'':>7}  {row.note}")
+        else:
+            lines.append(f"{row.case:<27} ×{row.factor:<4g} {row.median_ms:>10.1f} {row.p95_ms:>9.1f} "
+                         f"{row.queries:>8} {ratio:>7}  {row.note}")
+        previous[row.case] = row
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="0.1,1,10", help="size factors, comma-separated")
+    arguments = parser.parse_args(argv)
+    factors = [float(size) for size in arguments.sizes.split(",")]
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="eventmgr-bench-") as folder:
+        for factor in factors:
+            started = time.perf_counter()
+            rows.extend(run_size(Path(folder), factor))
+            print(f"size ×{factor:g} done in {time.perf_counter() - started:.0f} s", flush=True)
+    # Sorted by case, then size, so the ratio column compares a case with itself.
+    order = {label: index for index, (label, _) in enumerate(CASES)}
+    rows.sort(key=lambda row: (order[row.case], row.factor))
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
