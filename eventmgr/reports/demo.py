@@ -1,0 +1,105 @@
+"""Demo rapporteur records for the Frankfurt 2014 conference, and its drafted report.
+
+The statements paraphrase the published 2014 conference report in our own words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from eventmgr.agenda.models import AgendaSession
+from eventmgr.auth import service as auth_service
+from eventmgr.extensions import db
+from eventmgr.reports import service
+from eventmgr.series.models import Event
+
+# Session title → (notes, [(finding, is key)], [(addressee, recommendation)])
+FRANKFURT_RECORDS: dict[str, tuple[str, list[tuple[str, bool]], list[tuple[str, str]]]] = {
+    "Opening statements": (
+        "Speakers for the host Government, the Chair of the 1540 Committee, the Office for "
+        "Disarmament Affairs, the European Commission and export control authorities opened the "
+        "conference. They linked the current security situation to resolution 1540 (2004) and "
+        "credited the Wiesbaden process with raising awareness of non-proliferation worldwide.\n\n"
+        "The Chair asked for a **continuous dialogue** between industry and Governments and saw "
+        "the conferences as an input to the comprehensive review of 2016.",
+        [],
+        [("the 1540 Committee", "Draw on the results of the Wiesbaden conferences in the 2016 "
+          "comprehensive review of the implementation of resolution 1540 (2004).")],
+    ),
+    "Proliferation risk management through corporate governance and internal compliance management": (
+        "Speakers from the nuclear, chemical and biological, aerospace, IT and transport sectors "
+        "described the regulations they work under, often in several jurisdictions at once, and "
+        "how their compliance programmes respond.\n\n"
+        "Practices that work, according to the panel:\n\n"
+        "- visible commitment of top management, set down in a code of conduct;\n"
+        "- internal programmes that adapt global standards to local rules;\n"
+        "- clear roles and guidelines, and motivated compliance staff;\n"
+        "- codes of conduct that bind suppliers and customers through contracts.\n\n"
+        "Carriers and freight forwarders find the daily screening of shipments the hardest part; "
+        "too much transparency about screening could, however, teach proliferators how to evade it.",
+        [("Larger companies operating globally know the compliance risks that resolution 1540 "
+          "(2004) addresses.", True),
+         ("Damage to reputation is a main reason to invest in compliance; penalties imposed by "
+          "Governments add a deterrent.", True),
+         ("Transport and freight forwarding must spot critical shipments without creating new "
+          "security risks or slowing legitimate trade.", True),
+         ("The clearer the regulation, the better industry implements it.", False)],
+        [("States", "Consider whether and how good compliance efforts by companies could be rewarded.")],
+    ),
+    "Obtaining information on proliferation risks": (
+        "Participants stressed that getting and managing sensitive data is central to assessing "
+        "the proliferation risk of a business opportunity. Sharing information helps everyone, "
+        "and most of all small and medium-sized enterprises with fewer resources.\n\n"
+        "An experienced export control officer cannot be replaced by automated list screening, "
+        "whose data quality is rarely checked.",
+        [("Companies broadly agree that sharing non-proliferation information serves every "
+          "private sector actor, competition notwithstanding.", True),
+         ("Company reports of suspicious enquiries would help government authorities.", False)],
+        [("industry associations", "Connect existing compliance networks into a global industry "
+          "compliance network.")],
+    ),
+    "Corporate governance, rules and best practice guidelines on compliance management": (
+        "Industry initiatives and public–private partnerships, such as the principles of conduct "
+        "of nuclear plant exporters, show what voluntary measures can achieve and what to watch "
+        "for, anti-trust rules among them.\n\n"
+        "Industry associations play a key role in helping their members comply. A standard for "
+        "compliance management systems is being prepared by ISO; proliferation risks belong in it.",
+        [("Organizational culture drives non-proliferation efforts; it needs strengthening within "
+          "companies and across sectors.", True),
+         ("Compliance programmes must fit the size of the business; small and medium-sized "
+          "enterprises need more support.", False)],
+        [("Governments", "Give more resources to outreach to the private sector.")],
+    ),
+    "Industry expectations of what authorities need to deliver": (
+        "Participants asked for practical, clear and enforceable rules rather than political "
+        "language, and for consistent approaches across jurisdictions — common control lists, "
+        "comparable end-user controls — so that competition is fair.\n\n"
+        "Industry would like to be consulted early when international rules are drafted.",
+        [("Industry needs clearer, harmonized legislation, especially on control lists.", False),
+         ("Cooperation between industry and regulators should be strengthened further.", False)],
+        [("the 1540 Committee", "Support an international forum where industry meets national "
+          "regulators."),
+         ("States", "Involve the private sector early when drafting international regulations.")],
+    ),
+}
+
+
+def load_frankfurt_records(event: Event) -> None:
+    """Notes, findings and recommendations by the demo rapporteur, then the drafted report."""
+    rapporteur = auth_service.get_user_by_email("rapporteur@example.org")
+    sessions = {s.title: s for s in db.session.scalars(
+        select(AgendaSession).where(AgendaSession.event_id == event.id))}
+    for title, (notes, findings, recommendations) in FRANKFURT_RECORDS.items():
+        session = sessions[title]
+        service.add_note(session, rapporteur, notes)
+        for text, is_key in findings:
+            service.add_finding(session, rapporteur, text, is_key=is_key)
+        for addressee, text in recommendations:
+            service.add_recommendation(session, rapporteur, text, addressee)
+    result = service.draft_report(event, rapporteur)
+    service.draft_letter(result.report, rapporteur,
+                         sender="Permanent Mission of Germany to the United Nations",
+                         addressee="The President of the Security Council")
+    result.report.letter_date = dt.date(2014, 12, 23)

@@ -1,0 +1,69 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from eventmgr.reports.enums import FollowUpStatus, ReportStatus
+
+MARKDOWN_HINT = "Markdown: blank line between paragraphs, “- ” for bullets, **bold**, *italic*."
+
+
+def _optional_id(value) -> int | None:
+    return int(value) if value not in (None, "", "None") else None
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField("Notes", validators=[DataRequired(), Length(max=50_000)],
+                         description=MARKDOWN_HINT, render_kw={"rows": 10})
+
+
+class FindingForm(FlaskForm):
+    text = TextAreaField("Finding", validators=[DataRequired(), Length(max=2_000)],
+                         description="One short statement.", render_kw={"rows": 2})
+    is_key = BooleanField("Key finding (listed under “Key findings”)")
+
+
+class RecommendationForm(FlaskForm):
+    text = TextAreaField("Recommendation or next step", validators=[DataRequired(), Length(max=2_000)],
+                         render_kw={"rows": 2})
+    addressee = StringField("Addressed to", validators=[DataRequired(), Length(max=200)],
+                            description="For example: the 1540 Committee, States, industry associations.")
+
+
+class FollowUpForm(FlaskForm):
+    status = SelectField("Follow-up status", choices=[(s.value, s.label) for s in FollowUpStatus])
+    follow_up_session_id = SelectField("Taken up in a session of a later event", coerce=_optional_id,
+                                       validate_choice=False)
+    follow_up_report_id = SelectField("Taken up in the report of a later event", coerce=_optional_id,
+                                      validate_choice=False)
+    note = TextAreaField("Note on the follow-up", validators=[Length(max=2_000)], render_kw={"rows": 2})
+
+
+class SectionForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    body = TextAreaField("Text", validators=[Length(max=200_000)], description=MARKDOWN_HINT,
+                         render_kw={"rows": 18})
+
+
+class SettingsForm(FlaskForm):
+    title = StringField("Report title", validators=[DataRequired(), Length(max=300)])
+    subtitle = TextAreaField("Subtitle lines", validators=[Length(max=2_000)], render_kw={"rows": 3},
+                             description="Shown in bold under the title, one line each.")
+    numbered = BooleanField("Number the paragraphs through the whole report")
+
+
+class LetterForm(FlaskForm):
+    sender = TextAreaField("From", validators=[DataRequired(), Length(max=1_000)], render_kw={"rows": 2})
+    addressee = TextAreaField("To", validators=[DataRequired(), Length(max=1_000)], render_kw={"rows": 2})
+    date = DateField("Date", validators=[Optional()])
+    body = TextAreaField("Text", validators=[DataRequired(), Length(max=20_000)],
+                         description=MARKDOWN_HINT, render_kw={"rows": 10})
+    signature = TextAreaField("Signature", validators=[Length(max=1_000)], render_kw={"rows": 3},
+                              description="Name and title, one line each.")
+
+
+class StatusForm(FlaskForm):
+    status = SelectField("New status", choices=[(s.value, s.label) for s in ReportStatus])
+
+
+class RegenerateForm(FlaskForm):
+    expected_body = HiddenField()

@@ -1,0 +1,108 @@
+"""Eager-loaded queries shared by the report pages, exports and the process view."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import defer, joinedload, selectinload
+
+from eventmgr.agenda.models import AgendaSession, SessionRole
+from eventmgr.extensions import db
+from eventmgr.reports.models import Finding, Recommendation, Report, ReportRevision, SessionNote
+from eventmgr.series.models import Event, Series
+
+
+@dataclass
+class SessionRecords:
+    """A session with what its rapporteurs recorded."""
+
+    session: AgendaSession
+    notes: list[SessionNote] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.notes or self.findings or self.recommendations)
+
+
+def _event_sessions(event_id: int):
+    return select(AgendaSession.id).where(AgendaSession.event_id == event_id).scalar_subquery()
+
+
+def session_records(event: Event) -> list[SessionRecords]:
+    """Every session of the event in agenda order with its people, notes, findings and
+    recommendations (5 queries)."""
+    sessions = db.session.scalars(
+        select(AgendaSession).where(AgendaSession.event_id == event.id)
+        .options(selectinload(AgendaSession.roles).joinedload(SessionRole.person))
+        .order_by(AgendaSession.starts_at, AgendaSession.position, AgendaSession.id)
+    ).all()
+    records = {s.id: SessionRecords(s) for s in sessions}
+    in_event = _event_sessions(event.id)
+    for note in db.session.scalars(select(SessionNote).where(SessionNote.session_id.in_(in_event))
+                                   .options(joinedload(SessionNote.author))
+                                   .order_by(SessionNote.created_at, SessionNote.id)):
+        records[note.session_id].notes.append(note)
+    for finding in db.session.scalars(select(Finding).where(Finding.session_id.in_(in_event))
+                                      .order_by(Finding.created_at, Finding.id)):
+        records[finding.session_id].findings.append(finding)
+    for recommendation in db.session.scalars(
+            select(Recommendation).where(Recommendation.session_id.in_(in_event))
+            .order_by(Recommendation.created_at, Recommendation.id)):
+        records[recommendation.session_id].recommendations.append(recommendation)
+    return list(records.values())
+
+
+def report_of(event: Event) -> Report | None:
+    """The event's report with its sections (2 queries)."""
+    return db.session.scalar(select(Report).where(Report.event_id == event.id)
+                             .options(selectinload(Report.sections)))
+
+
+def revisions_of(report: Report) -> list[ReportRevision]:
+    """Newest first, with their authors; the snapshots are deferred (1 query)."""
+    return list(db.session.scalars(
+        select(ReportRevision).where(ReportRevision.report_id == report.id)
+        .options(joinedload(ReportRevision.author), defer(ReportRevision.snapshot))
+        .order_by(ReportRevision.number.desc())))
+
+
+def series_recommendations(series: Series) -> dict[int, list[Recommendation]]:
+    """Recommendations of every event of the series, by event id, with their sessions and
+    follow-up links (1 query)."""
+    by_event: dict[int, list[Recommendation]] = defaultdict(list)
+    rows = db.session.scalars(
+        select(Recommendation).join(AgendaSession, AgendaSession.id == Recommendation.session_id)
+        .join(Event, Event.id == AgendaSession.event_id).where(Event.series_id == series.id)
+        .options(joinedload(Recommendation.session),
+                 joinedload(Recommendation.follow_up_session).joinedload(AgendaSession.event),
+                 joinedload(Recommendation.follow_up_report).joinedload(Report.event))
+        .order_by(Event.start_date, AgendaSession.starts_at, Recommendation.id))
+    for recommendation in rows:
+        by_event[recommendation.session.event_id].append(recommendation)
+    return by_event
+
+
+def published_reports(series: Series) -> dict[int, Report]:
+    """The series' reports by event id (1 query)."""
+    return {report.event_id: report for report in db.session.scalars(
+        select(Report).join(Event, Event.id == Report.event_id).where(Event.series_id == series.id))}
+
+
+def later_sessions(event: Event) -> list[AgendaSession]:
+    """Sessions of later events of the same series: where a recommendation may be followed up."""
+    return list(db.session.scalars(
+        select(AgendaSession).join(Event, Event.id == AgendaSession.event_id)
+        .where(Event.series_id == event.series_id, Event.start_date > event.start_date)
+        .options(joinedload(AgendaSession.event))
+        .order_by(Event.start_date, AgendaSession.starts_at)))
+
+
+def later_reports(event: Event) -> list[Report]:
+    return list(db.session.scalars(
+        select(Report).join(Event, Event.id == Report.event_id)
+        .where(Event.series_id == event.series_id, Event.start_date > event.start_date)
+        .options(joinedload(Report.event)).order_by(Event.start_date)))

@@ -1,0 +1,362 @@
+"""Rapporteur records and the outcome report: drafting, editing, revisions and status.
+
+Every change to a report is saved as a revision (who, when, a one-line summary and
+the whole report), so any two states can be compared. Functions flush, never commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from eventmgr.agenda.models import AgendaSession
+from eventmgr.auth.enums import Role
+from eventmgr.auth.models import User
+from eventmgr.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
+from eventmgr.extensions import db
+from eventmgr.registry.composition import compute_composition
+from eventmgr.registry.enclosure import build_enclosure
+from eventmgr.reports import builder, queries
+from eventmgr.reports.document import build_document, render_markdown
+from eventmgr.reports.enums import FollowUpStatus, ReportStatus, SectionKind
+from eventmgr.reports.models import (
+    Finding,
+    Recommendation,
+    Report,
+    ReportRevision,
+    ReportSection,
+    SessionNote,
+)
+from eventmgr.series.models import Event
+from eventmgr.sqltypes import utcnow
+
+# Statuses only organizers (and admins) may set: rapporteurs draft, organizers sign off.
+ORGANIZER_STATUSES = (ReportStatus.FINAL, ReportStatus.PUBLISHED)
+
+
+def _required(text: str | None, field: str, label: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(f"{label} is required.", field=field)
+    return text
+
+
+# ---------------------------------------------------------------- rapporteur records
+
+def add_note(session: AgendaSession, author: User | None, body: str) -> SessionNote:
+    note = SessionNote(session=session, author=author, body=_required(body, "body", "The note"))
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+def update_note(note: SessionNote, body: str) -> None:
+    note.body = _required(body, "body", "The note")
+    db.session.flush()
+
+
+def add_finding(session: AgendaSession, author: User | None, text: str, *, is_key: bool = False
+                ) -> Finding:
+    finding = Finding(session=session, author_id=author.id if author else None,
+                      text=_required(text, "text", "The finding"), is_key=is_key)
+    db.session.add(finding)
+    db.session.flush()
+    return finding
+
+
+def set_key_finding(finding: Finding, is_key: bool) -> None:
+    finding.is_key = is_key
+    db.session.flush()
+
+
+def add_recommendation(session: AgendaSession, author: User | None, text: str, addressee: str
+                       ) -> Recommendation:
+    errors = {}
+    for field, value, label in (("text", text, "The recommendation"), ("addressee", addressee,
+                                                                       "The addressee")):
+        if not (value or "").strip():
+            errors[field] = [f"{label} is required."]
+    if errors:
+        raise ValidationFailed(errors)
+    recommendation = Recommendation(session=session, author_id=author.id if author else None,
+                                    text=text.strip(), addressee=" ".join(addressee.split()))
+    db.session.add(recommendation)
+    db.session.flush()
+    return recommendation
+
+
+def set_follow_up(recommendation: Recommendation, *, status: FollowUpStatus,
+                  session_id: int | None = None, report_id: int | None = None, note: str = "") -> None:
+    """Record where a recommendation was taken up: a session or report of a later event."""
+    event = recommendation.session.event
+    if session_id is not None:
+        target = db.session.get(AgendaSession, session_id)
+        if target is None or not _is_later(event, target.event):
+            raise DomainError("Choose a session of a later event of the same series.",
+                              field="follow_up_session_id")
+    if report_id is not None:
+        report = db.session.get(Report, report_id)
+        if report is None or not _is_later(event, report.event):
+            raise DomainError("Choose the report of a later event of the same series.",
+                              field="follow_up_report_id")
+    recommendation.follow_up_status = status
+    recommendation.follow_up_session_id = session_id
+    recommendation.follow_up_report_id = report_id
+    recommendation.follow_up_note = (note or "").strip()
+    db.session.flush()
+
+
+def _is_later(event: Event, other: Event) -> bool:
+    return other.series_id == event.series_id and other.start_date > event.start_date
+
+
+def delete_record(record: SessionNote | Finding | Recommendation) -> None:
+    db.session.delete(record)
+    db.session.flush()
+
+
+# ---------------------------------------------------------------- drafting
+
+def draft_input(event: Event) -> builder.DraftInput:
+    return builder.DraftInput(event=event, records=queries.session_records(event),
+                              composition=compute_composition(event),
+                              enclosure=build_enclosure(event))
+
+
+@dataclass
+class DraftResult:
+    report: Report
+    created: bool
+    refreshed: list[ReportSection]
+    kept_edited: list[ReportSection]
+
+
+def draft_report(event: Event, author: User | None) -> DraftResult:
+    """Create the report from the event, or refresh it.
+
+    A refresh rewrites the generated sections nobody has edited and adds any missing
+    generated section; edited sections keep their text (the workspace shows the new
+    draft next to them as a difference to take or leave).
+    """
+    data = draft_input(event)
+    report = queries.report_of(event)
+    if report is None:
+        report = Report(event=event, title="Conference report", subtitle=builder.report_subtitle(event))
+        db.session.add(report)
+        for position, kind in enumerate(builder.DRAFT_ORDER):
+            body = builder.generated_text(kind, data)
+            report.sections.append(ReportSection(kind=kind, position=position, title=kind.label,
+                                                 body=body, generated_body=body))
+        db.session.flush()
+        record_revision(report, author, "Drafted from the event")
+        return DraftResult(report, created=True, refreshed=list(report.sections), kept_edited=[])
+    refreshed, kept = [], []
+    present = {section.kind for section in report.sections}
+    for kind in builder.DRAFT_ORDER:
+        if kind not in present:
+            report.sections.append(ReportSection(kind=kind, position=len(report.sections),
+                                                 title=kind.label, body="", generated_body=""))
+    for section in report.sections:
+        if not section.kind.generated:
+            continue
+        body = builder.generated_text(section.kind, data)
+        if section.is_edited:
+            kept.append(section)
+        elif section.body != body:
+            section.body = section.generated_body = body
+            refreshed.append(section)
+    db.session.flush()
+    if refreshed:
+        record_revision(report, author, "Refreshed from the event: "
+                        + ", ".join(section.title for section in refreshed))
+    return DraftResult(report, created=False, refreshed=refreshed, kept_edited=kept)
+
+
+def regenerated_text(section: ReportSection) -> str:
+    return builder.generated_text(section.kind, draft_input(section.report.event))
+
+
+def regenerate_section(section: ReportSection, author: User | None, *, expected_body: str) -> None:
+    """Replace a section by a fresh draft. `expected_body` is the text the user saw the
+    difference against: if someone saved in between, nothing is overwritten unseen."""
+    if not section.kind.generated:
+        raise DomainError("A free section has no draft to regenerate.")
+    if section.body != expected_body:
+        raise DomainError("The section changed since you compared it; look at the difference again.")
+    section.body = section.generated_body = regenerated_text(section)
+    db.session.flush()
+    record_revision(section.report, author, f"Regenerated “{section.title}”")
+
+
+# ---------------------------------------------------------------- editing
+
+def update_section(section: ReportSection, author: User | None, *, title: str, body: str) -> None:
+    title = _required(title, "title", "The title")
+    if (title, body) == (section.title, section.body):
+        return
+    section.title, section.body = title, body
+    db.session.flush()
+    record_revision(section.report, author, f"Edited “{title}”")
+
+
+def add_free_section(report: Report, author: User | None, *, title: str, body: str) -> ReportSection:
+    title = _required(title, "title", "The title")
+    # Before the conclusion and enclosure, where further text usually belongs.
+    tail = [s for s in report.sections if s.kind in (SectionKind.CONCLUSION, SectionKind.ENCLOSURE)]
+    position = tail[0].position if tail else len(report.sections)
+    for section in report.sections:
+        if section.position >= position:
+            section.position += 1
+    section = ReportSection(kind=SectionKind.FREE, position=position, title=title, body=body,
+                            generated_body=None)
+    report.sections.append(section)
+    _renumber(report)
+    record_revision(report, author, f"Added “{title}”")
+    return section
+
+
+def delete_section(section: ReportSection, author: User | None) -> None:
+    report = section.report
+    report.sections.remove(section)
+    _renumber(report)
+    record_revision(report, author, f"Removed “{section.title}”")
+
+
+def move_section(section: ReportSection, author: User | None, offset: int) -> None:
+    report = section.report
+    order = list(report.sections)
+    index = order.index(section)
+    target = index + offset
+    if not 0 <= target < len(order):
+        return
+    order[index], order[target] = order[target], order[index]
+    report.sections[:] = order
+    _renumber(report)
+    record_revision(report, author, f"Moved “{section.title}” {'up' if offset < 0 else 'down'}")
+
+
+def _renumber(report: Report) -> None:
+    for position, section in enumerate(report.sections):
+        section.position = position
+    db.session.flush()
+
+
+def update_settings(report: Report, author: User | None, *, title: str, subtitle: str,
+                    numbered: bool) -> None:
+    title = _required(title, "title", "The title")
+    if (title, subtitle, numbered) == (report.title, report.subtitle, report.numbered):
+        return
+    report.title, report.subtitle, report.numbered = title, subtitle, numbered
+    db.session.flush()
+    record_revision(report, author, "Changed the title or numbering")
+
+
+def draft_letter(report: Report, author: User | None, *, sender: str, addressee: str) -> None:
+    """Add a transmittal letter from the template, ready to edit."""
+    report.has_letter = True
+    report.letter_sender, report.letter_addressee = sender, addressee
+    report.letter_date = report.letter_date or dt.date.today()
+    report.letter_body = builder.letter_body(report.event)
+    db.session.flush()
+    record_revision(report, author, "Added the transmittal letter")
+
+
+def update_letter(report: Report, author: User | None, *, sender: str, addressee: str,
+                  date: dt.date | None, body: str, signature: str) -> None:
+    errors = {field: [f"{label} is required."] for field, value, label in (
+        ("sender", sender, "The sender"), ("addressee", addressee, "The addressee"),
+        ("body", body, "The text")) if not (value or "").strip()}
+    if errors:
+        raise ValidationFailed(errors)
+    report.has_letter = True
+    report.letter_sender, report.letter_addressee, report.letter_date = sender, addressee, date
+    report.letter_body, report.letter_signature = body, signature
+    db.session.flush()
+    record_revision(report, author, "Edited the transmittal letter")
+
+
+def remove_letter(report: Report, author: User | None) -> None:
+    report.has_letter = False
+    db.session.flush()
+    record_revision(report, author, "Removed the transmittal letter")
+
+
+def may_set_status(user: User, status: ReportStatus) -> bool:
+    return status not in ORGANIZER_STATUSES or user.has_role(Role.ORGANIZER)
+
+
+def change_status(report: Report, actor: User, status: ReportStatus) -> None:
+    if status not in report.status.next_statuses:
+        raise InvalidTransition(f"A report {report.status.label.lower()} cannot become "
+                                f"{status.label.lower()}.")
+    if not may_set_status(actor, status):
+        raise InvalidTransition(f"Only organizers can mark a report {status.label.lower()}.")
+    report.status = status
+    if status is ReportStatus.PUBLISHED:
+        report.published_at = utcnow()
+    db.session.flush()
+    record_revision(report, actor, f"Status: {status.label}")
+
+
+# ---------------------------------------------------------------- revisions
+
+def snapshot(report: Report) -> dict:
+    """The whole report as plain data: what a revision stores and the renderers read."""
+    letter = None
+    if report.has_letter:
+        letter = {"sender": report.letter_sender, "addressee": report.letter_addressee,
+                  "date": report.letter_date.isoformat() if report.letter_date else None,
+                  "body": report.letter_body, "signature": report.letter_signature}
+    return {"title": report.title, "subtitle": report.subtitle, "numbered": report.numbered,
+            "status": report.status.value, "letter": letter,
+            "sections": [{"kind": s.kind.value, "title": s.title, "body": s.body}
+                         for s in sorted(report.sections, key=lambda s: s.position)]}
+
+
+def record_revision(report: Report, author: User | None, summary: str) -> ReportRevision:
+    number = (db.session.scalar(select(func.max(ReportRevision.number))
+                                .where(ReportRevision.report_id == report.id)) or 0) + 1
+    revision = ReportRevision(report=report, number=number, author_id=author.id if author else None,
+                              summary=summary[:300], snapshot=snapshot(report))
+    db.session.add(revision)
+    db.session.flush()
+    return revision
+
+
+def get_revision(report: Report, revision_id: int) -> ReportRevision:
+    revision = db.session.get(ReportRevision, revision_id)
+    if revision is None or revision.report_id != report.id:
+        raise NotFound("No such revision of this report.")
+    return revision
+
+
+@dataclass
+class DiffLine:
+    kind: str  # "added", "removed", "context" or "hunk"
+    text: str
+
+
+def revision_text(revision_snapshot: dict) -> str:
+    """What a revision reads like, for comparing: the report's Markdown plus its status."""
+    status = ReportStatus(revision_snapshot["status"]).label
+    return f"Status: {status}\n\n" + render_markdown(build_document(revision_snapshot))
+
+
+def text_diff(old: str, new: str, *, old_label: str = "before", new_label: str = "after"
+              ) -> list[DiffLine]:
+    lines = []
+    for line in difflib.unified_diff(old.splitlines(), new.splitlines(), old_label, new_label,
+                                     n=2, lineterm=""):
+        if line.startswith(("---", "+++")):
+            continue
+        kind = {"@": "hunk", "+": "added", "-": "removed"}.get(line[:1], "context")
+        lines.append(DiffLine(kind, line[1:] if kind != "hunk" else "…"))
+    return lines
+
+
+def revision_diff(old: ReportRevision, new: ReportRevision) -> list[DiffLine]:
+    return text_diff(revision_text(old.snapshot), revision_text(new.snapshot),
+                     old_label=f"revision {old.number}", new_label=f"revision {new.number}")

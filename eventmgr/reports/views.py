@@ -1,0 +1,516 @@
+"""Rapporteur workspace, report editing, revisions, exports and the series process view."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from eventmgr.agenda.models import AgendaSession
+from eventmgr.auth.decorators import roles_required
+from eventmgr.auth.enums import Role
+from eventmgr.errors import DomainError
+from eventmgr.extensions import db
+from eventmgr.formtools import show_domain_error
+from eventmgr.registry.composition import compute_composition
+from eventmgr.registry.enums import ListCategory
+from eventmgr.reports import queries, service
+from eventmgr.reports.builder import letter_body
+from eventmgr.reports.document import (
+    build_document,
+    parse_blocks,
+    render_blocks_html,
+    render_html,
+    render_markdown,
+)
+from eventmgr.reports.docx import render_docx
+from eventmgr.reports.enums import FollowUpStatus, ReportStatus
+from eventmgr.reports.forms import (
+    FindingForm,
+    FollowUpForm,
+    LetterForm,
+    NoteForm,
+    RecommendationForm,
+    RegenerateForm,
+    SectionForm,
+    SettingsForm,
+    StatusForm,
+)
+from eventmgr.reports.models import Finding, Recommendation, Report, ReportSection, SessionNote
+from eventmgr.series import queries as series_queries
+from eventmgr.series.models import Event, Series
+
+bp = Blueprint("reports", __name__)
+
+writers_required = roles_required(Role.RAPPORTEUR, Role.ORGANIZER)
+organizers_required = roles_required(Role.ORGANIZER)
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _event(slug: str) -> Event:
+    event = series_queries.event_with_details(slug)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _report(event: Event) -> Report:
+    report = queries.report_of(event)
+    if report is None:
+        abort(404)
+    return report
+
+
+def _session(event: Event, session_id: int) -> AgendaSession:
+    session = db.session.get(AgendaSession, session_id)
+    if session is None or session.event_id != event.id:
+        abort(404)
+    return session
+
+
+def _section(report: Report, section_id: int) -> ReportSection:
+    section = next((s for s in report.sections if s.id == section_id), None)
+    if section is None:
+        abort(404)
+    return section
+
+
+def _record(model, record_id: int, event: Event):
+    record = db.session.get(model, record_id)
+    if record is None or record.session.event_id != event.id:
+        abort(404)
+    return record
+
+
+def _is_writer() -> bool:
+    return current_user.is_authenticated and current_user.has_role(Role.RAPPORTEUR, Role.ORGANIZER)
+
+
+def _readable_report(slug: str) -> tuple[Event, Report]:
+    """Published reports are public; rapporteurs and organizers also read drafts."""
+    event = _event(slug)
+    report = queries.report_of(event)
+    if report is None or not (report.is_published or _is_writer()):
+        abort(404)
+    return event, report
+
+
+# ---------------------------------------------------------------- the Report tab
+
+def _render_workspace(event: Event, report: Report | None, *, settings_form=None, status_form=None,
+                      code: int = 200):
+    records = queries.session_records(event)
+    if report is not None:
+        settings_form = settings_form or SettingsForm(obj=report, formdata=None)
+        status_form = status_form or StatusForm(formdata=None)
+    statuses = [s for s in report.status.next_statuses
+                if service.may_set_status(current_user, s)] if report else []
+    return render_template("reports/workspace.html", event=event, report=report, records=records,
+                           settings_form=settings_form, status_form=status_form,
+                           statuses=statuses), code
+
+
+@bp.route("/events/<slug>/report/manage")
+@writers_required
+def workspace(slug: str):
+    """The event's report: sections, settings, status, and each session's rapporteur records."""
+    event = _event(slug)
+    return _render_workspace(event, queries.report_of(event))
+
+
+@bp.route("/events/<slug>/report/draft", methods=["POST"])
+@writers_required
+def draft(slug: str):
+    """Create the draft, or refresh the sections nobody has edited."""
+    event = _event(slug)
+    result = service.draft_report(event, current_user)
+    db.session.commit()
+    if result.created:
+        flash("The report was drafted from the event.", "success")
+    else:
+        refreshed = ", ".join(s.title for s in result.refreshed) or "nothing changed"
+        flash(f"Refreshed from the event: {refreshed}.", "success")
+        if result.kept_edited:
+            flash("Edited sections kept their text: " + ", ".join(s.title for s in result.kept_edited)
+                  + ". Use “Compare with a new draft” on each to see what changed.", "info")
+    return redirect(url_for("reports.workspace", slug=slug))
+
+
+@bp.route("/events/<slug>/report/settings", methods=["POST"])
+@writers_required
+def settings(slug: str):
+    event = _event(slug)
+    report = _report(event)
+    form = SettingsForm()
+    if form.validate_on_submit():
+        service.update_settings(report, current_user, title=form.title.data,
+                                subtitle=form.subtitle.data or "", numbered=form.numbered.data)
+        db.session.commit()
+        flash("Report settings saved.", "success")
+        return redirect(url_for("reports.workspace", slug=slug))
+    return _render_workspace(event, report, settings_form=form, code=400)
+
+
+@bp.route("/events/<slug>/report/status", methods=["POST"])
+@writers_required
+def change_status(slug: str):
+    """Move the report on; only organizers mark it final or publish it."""
+    event = _event(slug)
+    report = _report(event)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        return _render_workspace(event, report, status_form=form, code=400)
+    status = ReportStatus(form.status.data)
+    if not service.may_set_status(current_user, status):
+        abort(403)
+    try:
+        service.change_status(report, current_user, status)
+    except DomainError as error:
+        show_domain_error(form, error, {None: "status"})
+        return _render_workspace(event, report, status_form=form, code=400)
+    db.session.commit()
+    flash(f"The report is now {status.label.lower()}.", "success")
+    return redirect(url_for("reports.workspace", slug=slug))
+
+
+# ---------------------------------------------------------------- sections
+
+@bp.route("/events/<slug>/report/sections/new", methods=["GET", "POST"])
+@writers_required
+def add_section(slug: str):
+    event = _event(slug)
+    report = _report(event)
+    form = SectionForm()
+    if form.validate_on_submit():
+        service.add_free_section(report, current_user, title=form.title.data, body=form.body.data or "")
+        db.session.commit()
+        flash(f"Section “{form.title.data}” added.", "success")
+        return redirect(url_for("reports.workspace", slug=slug))
+    return render_template("reports/section_form.html", event=event, report=report, form=form,
+                           section=None), 400 if form.errors else 200
+
+
+@bp.route("/events/<slug>/report/sections/<int:section_id>", methods=["GET", "POST"])
+@writers_required
+def edit_section(slug: str, section_id: int):
+    event = _event(slug)
+    report = _report(event)
+    section = _section(report, section_id)
+    form = SectionForm(obj=section)
+    if form.validate_on_submit():
+        service.update_section(section, current_user, title=form.title.data, body=form.body.data or "")
+        db.session.commit()
+        flash(f"Section “{section.title}” saved.", "success")
+        return redirect(url_for("reports.workspace", slug=slug) + f"#section-{section.id}")
+    return render_template("reports/section_form.html", event=event, report=report, form=form,
+                           section=section), 400 if form.errors else 200
+
+
+@bp.route("/events/<slug>/report/sections/<int:section_id>/move", methods=["POST"])
+@writers_required
+def move_section(slug: str, section_id: int):
+    report = _report(_event(slug))
+    section = _section(report, section_id)
+    service.move_section(section, current_user, -1 if request.form.get("direction") == "up" else 1)
+    db.session.commit()
+    return redirect(url_for("reports.workspace", slug=slug) + f"#section-{section.id}")
+
+
+@bp.route("/events/<slug>/report/sections/<int:section_id>/delete", methods=["POST"])
+@writers_required
+def delete_section(slug: str, section_id: int):
+    report = _report(_event(slug))
+    section = _section(report, section_id)
+    service.delete_section(section, current_user)
+    db.session.commit()
+    flash(f"Section “{section.title}” removed; its text stays in the revisions.", "success")
+    return redirect(url_for("reports.workspace", slug=slug))
+
+
+@bp.route("/events/<slug>/report/sections/<int:section_id>/regenerate", methods=["GET", "POST"])
+@writers_required
+def regenerate_section(slug: str, section_id: int):
+    """A fresh draft of the section beside the current text; replacing it is a choice."""
+    event = _event(slug)
+    report = _report(event)
+    section = _section(report, section_id)
+    if not section.kind.generated:
+        abort(404)
+    form = RegenerateForm()
+    if form.validate_on_submit():
+        try:
+            service.regenerate_section(section, current_user, expected_body=form.expected_body.data or "")
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"Section “{section.title}” replaced by the new draft.", "success")
+            return redirect(url_for("reports.workspace", slug=slug) + f"#section-{section.id}")
+    fresh = service.regenerated_text(section)
+    diff = service.text_diff(section.body, fresh, old_label="current text", new_label="new draft")
+    form.expected_body.data = section.body
+    return render_template("reports/regenerate.html", event=event, report=report, section=section,
+                           diff=diff, form=form)
+
+
+# ---------------------------------------------------------------- letter
+
+@bp.route("/events/<slug>/report/letter", methods=["GET", "POST"])
+@writers_required
+def letter(slug: str):
+    """The transmittal letter, drafted from the template the first time."""
+    event = _event(slug)
+    report = _report(event)
+    form = LetterForm(obj=_letter_values(report))
+    if form.validate_on_submit():
+        try:
+            service.update_letter(report, current_user, sender=form.sender.data,
+                                  addressee=form.addressee.data, date=form.date.data,
+                                  body=form.body.data, signature=form.signature.data or "")
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Transmittal letter saved; it comes before the report in the exports.", "success")
+            return redirect(url_for("reports.workspace", slug=slug))
+    return render_template("reports/letter_form.html", event=event, report=report, form=form), \
+        400 if form.errors else 200
+
+
+def _letter_values(report: Report) -> SimpleNamespace:
+    """The saved letter, or a new one drafted from the template."""
+    return SimpleNamespace(sender=report.letter_sender, addressee=report.letter_addressee,
+                           date=report.letter_date, signature=report.letter_signature,
+                           body=report.letter_body if report.has_letter else letter_body(report.event))
+
+
+@bp.route("/events/<slug>/report/letter/remove", methods=["POST"])
+@writers_required
+def remove_letter(slug: str):
+    report = _report(_event(slug))
+    service.remove_letter(report, current_user)
+    db.session.commit()
+    flash("The transmittal letter was removed from the report.", "success")
+    return redirect(url_for("reports.workspace", slug=slug))
+
+
+# ---------------------------------------------------------------- revisions
+
+@bp.route("/events/<slug>/report/revisions")
+@writers_required
+def revisions(slug: str):
+    """Every save, newest first; pick any two to compare."""
+    event = _event(slug)
+    report = _report(event)
+    return render_template("reports/revisions.html", event=event, report=report,
+                           revisions=queries.revisions_of(report))
+
+
+@bp.route("/events/<slug>/report/revisions/<int:revision_id>")
+@writers_required
+def revision(slug: str, revision_id: int):
+    event = _event(slug)
+    report = _report(event)
+    try:
+        shown = service.get_revision(report, revision_id)
+    except DomainError:
+        abort(404)
+    return render_template("reports/revision.html", event=event, report=report, revision=shown,
+                           html=render_html(build_document(shown.snapshot)))
+
+
+@bp.route("/events/<slug>/report/revisions/compare")
+@writers_required
+def compare_revisions(slug: str):
+    event = _event(slug)
+    report = _report(event)
+    try:
+        old = service.get_revision(report, request.args.get("old", type=int) or 0)
+        new = service.get_revision(report, request.args.get("new", type=int) or 0)
+    except DomainError:
+        flash("Choose two revisions to compare.", "error")
+        return redirect(url_for("reports.revisions", slug=slug))
+    if old.number > new.number:
+        old, new = new, old
+    return render_template("reports/compare.html", event=event, report=report, old=old, new=new,
+                           diff=service.revision_diff(old, new))
+
+
+# ---------------------------------------------------------------- rapporteur records
+
+def _render_session(event: Event, session: AgendaSession, *, note_form=None, finding_form=None,
+                    recommendation_form=None, code: int = 200):
+    record = next(r for r in queries.session_records(event) if r.session.id == session.id)
+    return render_template(
+        "reports/session.html", event=event, record=record,
+        note_form=note_form or NoteForm(formdata=None),
+        finding_form=finding_form or FindingForm(formdata=None),
+        recommendation_form=recommendation_form or RecommendationForm(formdata=None),
+        render_note=lambda body: render_blocks_html(parse_blocks(body))), code
+
+
+@bp.route("/events/<slug>/report/sessions/<int:session_id>")
+@writers_required
+def session_records(slug: str, session_id: int):
+    """A rapporteur's page for one session: notes, findings and recommendations."""
+    event = _event(slug)
+    return _render_session(event, _session(event, session_id))
+
+
+@bp.route("/events/<slug>/report/sessions/<int:session_id>/notes", methods=["POST"])
+@writers_required
+def add_note(slug: str, session_id: int):
+    event = _event(slug)
+    session = _session(event, session_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        service.add_note(session, current_user, form.body.data)
+        db.session.commit()
+        flash("Notes saved.", "success")
+        return redirect(url_for("reports.session_records", slug=slug, session_id=session_id))
+    return _render_session(event, session, note_form=form, code=400)
+
+
+@bp.route("/events/<slug>/report/sessions/<int:session_id>/findings", methods=["POST"])
+@writers_required
+def add_finding(slug: str, session_id: int):
+    event = _event(slug)
+    session = _session(event, session_id)
+    form = FindingForm()
+    if form.validate_on_submit():
+        service.add_finding(session, current_user, form.text.data, is_key=form.is_key.data)
+        db.session.commit()
+        flash("Finding added.", "success")
+        return redirect(url_for("reports.session_records", slug=slug, session_id=session_id))
+    return _render_session(event, session, finding_form=form, code=400)
+
+
+@bp.route("/events/<slug>/report/sessions/<int:session_id>/recommendations", methods=["POST"])
+@writers_required
+def add_recommendation(slug: str, session_id: int):
+    event = _event(slug)
+    session = _session(event, session_id)
+    form = RecommendationForm()
+    if form.validate_on_submit():
+        service.add_recommendation(session, current_user, form.text.data, form.addressee.data)
+        db.session.commit()
+        flash("Recommendation added.", "success")
+        return redirect(url_for("reports.session_records", slug=slug, session_id=session_id))
+    return _render_session(event, session, recommendation_form=form, code=400)
+
+
+@bp.route("/events/<slug>/report/notes/<int:note_id>/delete", methods=["POST"])
+@writers_required
+def delete_note(slug: str, note_id: int):
+    note = _record(SessionNote, note_id, _event(slug))
+    service.delete_record(note)
+    db.session.commit()
+    flash("Notes deleted.", "success")
+    return redirect(url_for("reports.session_records", slug=slug, session_id=note.session_id))
+
+
+@bp.route("/events/<slug>/report/findings/<int:finding_id>/key", methods=["POST"])
+@writers_required
+def toggle_key_finding(slug: str, finding_id: int):
+    finding = _record(Finding, finding_id, _event(slug))
+    service.set_key_finding(finding, not finding.is_key)
+    db.session.commit()
+    return redirect(url_for("reports.session_records", slug=slug, session_id=finding.session_id))
+
+
+@bp.route("/events/<slug>/report/findings/<int:finding_id>/delete", methods=["POST"])
+@writers_required
+def delete_finding(slug: str, finding_id: int):
+    finding = _record(Finding, finding_id, _event(slug))
+    service.delete_record(finding)
+    db.session.commit()
+    flash("Finding deleted.", "success")
+    return redirect(url_for("reports.session_records", slug=slug, session_id=finding.session_id))
+
+
+@bp.route("/events/<slug>/report/recommendations/<int:recommendation_id>/delete", methods=["POST"])
+@writers_required
+def delete_recommendation(slug: str, recommendation_id: int):
+    recommendation = _record(Recommendation, recommendation_id, _event(slug))
+    service.delete_record(recommendation)
+    db.session.commit()
+    flash("Recommendation deleted.", "success")
+    return redirect(url_for("reports.session_records", slug=slug,
+                            session_id=recommendation.session_id))
+
+
+@bp.route("/events/<slug>/report/recommendations/<int:recommendation_id>/follow-up",
+          methods=["GET", "POST"])
+@writers_required
+def follow_up(slug: str, recommendation_id: int):
+    """Where a recommendation was taken up at a later event of the series."""
+    event = _event(slug)
+    recommendation = _record(Recommendation, recommendation_id, event)
+    form = FollowUpForm(obj=recommendation, status=recommendation.follow_up_status.value,
+                        note=recommendation.follow_up_note)
+    form.follow_up_session_id.choices = [(None, "— none —")] + [
+        (s.id, f"{s.event.title} ({s.event.start_date.year}): {s.title}")
+        for s in queries.later_sessions(event)]
+    form.follow_up_report_id.choices = [(None, "— none —")] + [
+        (r.id, f"{r.event.title} ({r.event.start_date.year})") for r in queries.later_reports(event)]
+    if form.validate_on_submit():
+        try:
+            service.set_follow_up(recommendation, status=FollowUpStatus(form.status.data),
+                                  session_id=form.follow_up_session_id.data,
+                                  report_id=form.follow_up_report_id.data, note=form.note.data or "")
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Follow-up saved.", "success")
+            return redirect(url_for("reports.process", series_slug=event.series.slug))
+    return render_template("reports/follow_up.html", event=event, recommendation=recommendation,
+                           form=form), 400 if form.errors else 200
+
+
+# ---------------------------------------------------------------- reading and exports
+
+@bp.route("/events/<slug>/report")
+def public_report(slug: str):
+    """The published report; rapporteurs and organizers also see drafts here, marked as such."""
+    event, report = _readable_report(slug)
+    return render_template("reports/public.html", event=event, report=report,
+                           html=render_html(build_document(service.snapshot(report))))
+
+
+def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/events/<slug>/report.docx")
+def report_docx(slug: str):
+    event, report = _readable_report(slug)
+    return _download(render_docx(build_document(service.snapshot(report))), DOCX_TYPE,
+                     f"{event.slug}-report.docx")
+
+
+@bp.route("/events/<slug>/report.md")
+def report_markdown(slug: str):
+    event, report = _readable_report(slug)
+    return _download(render_markdown(build_document(service.snapshot(report))),
+                     "text/markdown; charset=utf-8", f"{event.slug}-report.md")
+
+
+# ---------------------------------------------------------------- the process
+
+@bp.route("/series/<series_slug>/process")
+@writers_required
+def process(series_slug: str):
+    """Recommendations of every event and where they were followed up; who took part."""
+    series = db.first_or_404(select(Series).where(Series.slug == series_slug))
+    events = sorted(series.events, key=lambda e: e.start_date)
+    recommendations = queries.series_recommendations(series)
+    reports = queries.published_reports(series)
+    compositions = {event.id: compute_composition(event) for event in events}
+    return render_template("reports/process.html", series=series, events=events,
+                           recommendations=recommendations, reports=reports,
+                           compositions=compositions, categories=list(ListCategory))
