@@ -72,3 +72,21 @@ def record_participant(event: Event, organization: Organization | None, *,
                                                         **fields)
     db.session.commit()
     return registration
+
+
+def make_agenda_session(event: Event, title: str | None = None, *, kind=None, day: int = 0,
+                        hour: int = 9, **overrides):
+    """An agenda session of `event` (a panel by default), on its `day` at `hour` (event time)."""
+    from zoneinfo import ZoneInfo
+
+    from eventmgr.agenda.enums import SessionKind
+    from eventmgr.agenda.models import AgendaSession
+
+    starts_at = dt.datetime.combine(event.start_date + dt.timedelta(days=day), dt.time(hour),
+                                    ZoneInfo(event.timezone))
+    session = AgendaSession(event=event, title=title or f"Panel {next(_counter)}",
+                            kind=kind or SessionKind.PANEL, starts_at=starts_at,
+                            ends_at=starts_at + dt.timedelta(hours=1), **overrides)
+    db.session.add(session)
+    db.session.commit()
+    return session
