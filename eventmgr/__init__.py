@@ -130,6 +130,7 @@ def register_cli(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from eventmgr.security import apply_security_headers
+    from eventmgr.security import apply_security_headers, reject_nul_characters
 
+    app.before_request(reject_nul_characters)
     app.after_request(apply_security_headers)

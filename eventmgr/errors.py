@@ -1,7 +1,7 @@
 """Domain errors raised by services, and the HTTP error pages."""
 
 from flask import Flask, render_template
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 
 from eventmgr.extensions import db
 
@@ -63,6 +63,14 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(429)
     def too_many(error):
         return render_error(429, "Too many attempts", "Too many attempts. Wait a minute and try again.")
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def value_out_of_range(error):
+        # A number beyond the database's integer range (an id in the address, a form field
+        # without a maximum): SQLite's driver raises OverflowError, PostgreSQL's a DataError.
+        db.session.rollback()
+        return render_error(400, "Bad request", "A number in the request is too large.")
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error):

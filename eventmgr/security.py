@@ -1,6 +1,6 @@
 """Security headers sent with every response."""
 
-from flask import Response
+from flask import Response, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -24,3 +24,12 @@ def apply_security_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     return response
+
+
+def reject_nul_characters() -> None:
+    """Refuse form fields and query values holding NUL: it is not text, and PostgreSQL
+    rejects it deep in the driver, which would surface as a server error."""
+    for values in (request.args, request.form):
+        if any("\x00" in value for _, value_list in values.lists() for value in value_list):
+            abort(400, description="The request holds a NUL character (\\0), which is not text. "
+                                   "Remove it and try again.")

@@ -56,7 +56,8 @@ class EventForm(FlaskForm):
         default=RegistrationMode.INVITATION_ONLY.value,
     )
     capacity = IntegerField(
-        "Capacity", validators=[Optional(), NumberRange(min=1, message="At least 1 seat.")],
+        "Capacity", validators=[Optional(), NumberRange(min=1, message="At least 1 seat."),
+                                NumberRange(max=1_000_000, message="At most 1,000,000 seats.")],
         description="Number of seats; leave empty for no limit.",
     )
     goals = TextAreaField("Goals", validators=[Length(max=20000)],
