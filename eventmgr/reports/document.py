@@ -82,7 +82,7 @@ def _runs(children) -> list[Run]:
                 bold = child.type == "strong_open"
             case "em_open" | "em_close":
                 italic = child.type == "em_open"
-            case "text" | "image":
+            case "text" | "image" if child.content:
                 runs.append(Run(child.content, bold=bold, italic=italic))
             case "code_inline":
                 runs.append(Run(child.content, code=True))
@@ -181,22 +181,21 @@ def _join_blocks(blocks: list[Block]) -> str:
     return out
 
 
-def _letter_lines(letter: Letter) -> list[str]:
-    lines = []
-    if letter.date:
-        lines.append(long_date(letter.date))
-    lines += [f"**{line}**" for line in letter.addressee.splitlines() if line.strip()]
-    return lines
+def _hard_lines(text: str, *, bold: bool = False) -> str:
+    """Lines of a letter field, kept as separate lines."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return "  \n".join(f"**{line}**" if bold else line for line in lines)
 
 
 def render_markdown(document: ReportDocument) -> str:
     parts: list[str] = []
     if document.letter:
         letter = document.letter
-        parts.append("\n\n".join(line for line in letter.sender.splitlines() if line.strip()))
-        parts.append("\n\n".join(_letter_lines(letter)))
+        parts.append(_hard_lines(letter.sender))
+        parts.append(long_date(letter.date) if letter.date else "")
+        parts.append(_hard_lines(letter.addressee, bold=True))
         parts.append(_join_blocks(letter.body))
-        parts.append("  \n".join(line for line in letter.signature.splitlines() if line.strip()))
+        parts.append(_hard_lines(letter.signature))
         parts.append("---")
         parts.append("Annex")
     parts.append(f"# {document.title}")

@@ -205,14 +205,10 @@ def update_section(section: ReportSection, author: User | None, *, title: str, b
 def add_free_section(report: Report, author: User | None, *, title: str, body: str) -> ReportSection:
     title = _required(title, "title", "The title")
     # Before the conclusion and enclosure, where further text usually belongs.
-    tail = [s for s in report.sections if s.kind in (SectionKind.CONCLUSION, SectionKind.ENCLOSURE)]
-    position = tail[0].position if tail else len(report.sections)
-    for section in report.sections:
-        if section.position >= position:
-            section.position += 1
-    section = ReportSection(kind=SectionKind.FREE, position=position, title=title, body=body,
-                            generated_body=None)
-    report.sections.append(section)
+    index = next((i for i, s in enumerate(report.sections)
+                  if s.kind in (SectionKind.CONCLUSION, SectionKind.ENCLOSURE)), len(report.sections))
+    section = ReportSection(kind=SectionKind.FREE, title=title, body=body, generated_body=None)
+    report.sections.insert(index, section)
     _renumber(report)
     record_revision(report, author, f"Added “{title}”")
     return section
