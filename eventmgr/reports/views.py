@@ -341,14 +341,16 @@ def compare_revisions(slug: str):
 
 # ---------------------------------------------------------------- rapporteur records
 
+# The three forms share one page, so their fields carry a prefix to keep ids unique.
 def _render_session(event: Event, session: AgendaSession, *, note_form=None, finding_form=None,
                     recommendation_form=None, code: int = 200):
     record = next(r for r in queries.session_records(event) if r.session.id == session.id)
     return render_template(
         "reports/session.html", event=event, record=record,
-        note_form=note_form or NoteForm(formdata=None),
-        finding_form=finding_form or FindingForm(formdata=None),
-        recommendation_form=recommendation_form or RecommendationForm(formdata=None),
+        note_form=note_form or NoteForm(formdata=None, prefix="note"),
+        finding_form=finding_form or FindingForm(formdata=None, prefix="finding"),
+        recommendation_form=recommendation_form or RecommendationForm(formdata=None,
+                                                                      prefix="recommendation"),
         render_note=lambda body: render_blocks_html(parse_blocks(body))), code
 
 
@@ -365,7 +367,7 @@ def session_records(slug: str, session_id: int):
 def add_note(slug: str, session_id: int):
     event = _event(slug)
     session = _session(event, session_id)
-    form = NoteForm()
+    form = NoteForm(prefix="note")
     if form.validate_on_submit():
         service.add_note(session, current_user, form.body.data)
         db.session.commit()
@@ -379,7 +381,7 @@ def add_note(slug: str, session_id: int):
 def add_finding(slug: str, session_id: int):
     event = _event(slug)
     session = _session(event, session_id)
-    form = FindingForm()
+    form = FindingForm(prefix="finding")
     if form.validate_on_submit():
         service.add_finding(session, current_user, form.text.data, is_key=form.is_key.data)
         db.session.commit()
@@ -393,7 +395,7 @@ def add_finding(slug: str, session_id: int):
 def add_recommendation(slug: str, session_id: int):
     event = _event(slug)
     session = _session(event, session_id)
-    form = RecommendationForm()
+    form = RecommendationForm(prefix="recommendation")
     if form.validate_on_submit():
         service.add_recommendation(session, current_user, form.text.data, form.addressee.data)
         db.session.commit()

@@ -1,0 +1,160 @@
+"""Report pages: the rapporteur's flow, publishing rights, exports, and fixed query counts."""
+
+import io
+
+import docx
+import pytest
+from sqlalchemy import select
+
+from eventmgr.auth import service as auth_service
+from eventmgr.auth.enums import Role
+from eventmgr.extensions import db
+from eventmgr.reports import service
+from eventmgr.reports.enums import ReportStatus
+from eventmgr.reports.models import Recommendation, Report
+from eventmgr.series.enums import EventStatus
+from eventmgr.series.models import Event
+from tests.builders import make_agenda_session, make_event, make_organization, record_participant
+from tests.conftest import ROLE_EMAILS
+
+
+def _event(app, *, sessions: int = 1, participants: int = 1):
+    with app.app_context():
+        event = make_event(status=EventStatus.HELD)
+        author = auth_service.get_user_by_email(ROLE_EMAILS[Role.RAPPORTEUR])
+        organization = make_organization("AREVA", country="FR")
+        for _ in range(participants):
+            record_participant(event, organization)
+        for index in range(sessions):
+            session = make_agenda_session(event, f"Panel {index}", hour=8 + index % 10)
+            service.add_note(session, author, f"Notes of panel {index}.")
+            service.add_finding(session, author, f"Finding {index}.", is_key=index % 2 == 0)
+            service.add_recommendation(session, author, f"Step {index}.", f"Addressee {index % 3}")
+        service.draft_report(event, author)
+        db.session.commit()
+        return event.slug, session.id
+
+
+def _report(app, slug):
+    with app.app_context():
+        return db.session.scalar(select(Report).join(Event).where(Event.slug == slug))
+
+
+def test_rapporteur_records_notes_and_a_script_stays_text(app, client, auth):
+    slug, session_id = _event(app)
+    auth.login(Role.RAPPORTEUR)
+
+    response = client.post(f"/events/{slug}/report/sessions/{session_id}/notes",
+                           data={"note-body": "Said <script>alert(1)</script> **twice**."})
+    assert response.status_code == 302
+    page = client.get(f"/events/{slug}/report/sessions/{session_id}").get_data(as_text=True)
+
+    assert "<p>Said &lt;script&gt;alert(1)&lt;/script&gt; <strong>twice</strong>.</p>" in page
+    assert "<script>alert" not in page
+
+
+def test_empty_finding_is_refused_and_nothing_is_written(app, client, auth):
+    slug, session_id = _event(app)
+    auth.login(Role.RAPPORTEUR)
+
+    response = client.post(f"/events/{slug}/report/sessions/{session_id}/recommendations",
+                           data={"recommendation-text": "Meet again.",
+                                 "recommendation-addressee": " "})
+
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'class="error-summary"' in page
+    assert "\nMeet again.</textarea>" in page
+    with app.app_context():
+        assert db.session.scalars(select(Recommendation.text)).all() == ["Step 0."]
+
+
+def test_a_rapporteur_cannot_publish_an_organizer_can(app, client, auth):
+    slug, _ = _event(app)
+    auth.login(Role.RAPPORTEUR)
+    assert client.post(f"/events/{slug}/report/status", data={"status": "in_review"}).status_code == 302
+    assert client.post(f"/events/{slug}/report/status", data={"status": "final"}).status_code == 403
+    workspace = client.get(f"/events/{slug}/report/manage").get_data(as_text=True)
+    assert "Mark final" not in workspace
+    assert _report(app, slug).status is ReportStatus.IN_REVIEW
+    auth.logout()
+    assert client.get(f"/events/{slug}/report").status_code == 404
+
+    auth.login(Role.ORGANIZER)
+    assert client.post(f"/events/{slug}/report/status", data={"status": "final"}).status_code == 302
+    assert client.post(f"/events/{slug}/report/status", data={"status": "published"}).status_code == 302
+    auth.logout()
+
+    assert _report(app, slug).status is ReportStatus.PUBLISHED
+    public = client.get(f"/events/{slug}/report")
+    assert public.status_code == 200
+    assert "<h2>Key findings</h2>" in public.get_data(as_text=True)
+    download = client.get(f"/events/{slug}/report.docx")
+    assert download.headers["Content-Disposition"] == f'attachment; filename="{slug}-report.docx"'
+    assert docx.Document(io.BytesIO(download.data)).paragraphs[0].text == "Conference report"
+    assert client.get(f"/events/{slug}/report.md").get_data(as_text=True).startswith("# Conference report\n")
+
+
+def test_section_edit_regenerate_and_revision_compare(app, client, auth):
+    slug, _ = _event(app)
+    auth.login(Role.RAPPORTEUR)
+    report = _report(app, slug)
+    with app.app_context():
+        section_id = db.session.get(Report, report.id).sections[2].id
+
+    assert client.post(f"/events/{slug}/report/sections/{section_id}",
+                       data={"title": "", "body": "kept"}).status_code == 400
+    assert client.post(f"/events/{slug}/report/sections/{section_id}",
+                       data={"title": "Key findings", "body": "- Ours."}).status_code == 302
+    compare = client.get(f"/events/{slug}/report/sections/{section_id}/regenerate").get_data(as_text=True)
+    assert '<p class="diff-removed"><span class="visually-hidden">Removed: </span>' \
+           '<span aria-hidden="true">− </span>- Ours.</p>' in compare
+    with app.app_context():
+        revisions = db.session.get(Report, report.id).revisions
+        old, new = revisions[0].id, revisions[-1].id
+    diff = client.get(f"/events/{slug}/report/revisions/compare?old={old}&new={new}").get_data(as_text=True)
+    assert "From revision 1 to revision 2" in diff
+    assert '<span aria-hidden="true">+ </span>- Ours.</p>' in diff
+
+
+@pytest.mark.parametrize("path", ["/report/manage", "/report", "/report.docx", "/report.md",
+                                  "/report/revisions", "/report/sessions/{session_id}"])
+def test_report_pages_run_a_fixed_number_of_queries(make_app, count_queries, path):
+    counts = []
+    for sessions, participants in ((2, 3), (12, 40)):
+        app = make_app()
+        with app.app_context():
+            for role in Role:
+                auth_service.create_user(ROLE_EMAILS[role], role=role, password="correct horse battery")
+            db.session.commit()
+        slug, session_id = _event(app, sessions=sessions, participants=participants)
+        client = app.test_client()
+        client.post("/auth/login", data={"email": ROLE_EMAILS[Role.ORGANIZER],
+                                         "password": "correct horse battery"})
+        with count_queries() as statements:
+            response = client.get(f"/events/{slug}" + path.format(session_id=session_id))
+        assert response.status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
+
+
+def test_process_view_runs_a_fixed_number_of_queries(make_app, count_queries):
+    counts = []
+    for sessions in (2, 12):
+        app = make_app()
+        with app.app_context():
+            auth_service.create_user(ROLE_EMAILS[Role.ORGANIZER], role=Role.ORGANIZER,
+                                     password="correct horse battery")
+            db.session.commit()
+        slug, _ = _event(app, sessions=sessions, participants=sessions)
+        with app.app_context():
+            series_slug = db.session.scalar(select(Event).where(Event.slug == slug)).series.slug
+        client = app.test_client()
+        client.post("/auth/login", data={"email": ROLE_EMAILS[Role.ORGANIZER],
+                                         "password": "correct horse battery"})
+        with count_queries() as statements:
+            page = client.get(f"/series/{series_slug}/process")
+        assert page.status_code == 200
+        assert page.get_data(as_text=True).count("<td>Addressee ") == sessions
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
