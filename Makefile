@@ -22,6 +22,12 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# axe-core for the accessibility browser test, from tests/browser/axe/package-lock.json.
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/axe/package-lock.json
+	cd tests/browser/axe && npm ci --no-audit --no-fund --silent
+	touch $(AXE)
+
 # Debian packages the tests need: chromium for the browser tests, PostgreSQL for the second run.
 system-packages:
 	@missing=""; \
@@ -46,10 +52,10 @@ lint: $(STAMP)
 
 test: $(STAMP) system-packages lint test-sqlite test-postgres
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) $(AXE)
 	$(BIN)/pytest -q
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(AXE)
 	bash .ci/with-postgres.sh $(BIN)/pytest -q
 
 test-fast: $(STAMP)
