@@ -227,7 +227,7 @@ def render_blocks_html(blocks: list[Block]) -> str:
         elif block.kind == "bullet":
             out.append(f"<li>{block.html}</li>")
         elif block.number is not None:
-            out.append(f'<p class="numbered"><span class="paragraph-number">{block.number}.</span> '
+            out.append(f'<p class="numbered"><span class="paragraph-number">{block.number}.</span>'
                        f"{block.html}</p>")
         else:
             out.append(f"<p>{block.html}</p>")

@@ -38,7 +38,7 @@ def test_without_numbering_paragraphs_are_plain():
 def test_numbered_html():
     html = render_html(build_document(_snapshot(numbered=True)))
 
-    assert ('<p class="numbered"><span class="paragraph-number">2.</span> Second with '
+    assert ('<p class="numbered"><span class="paragraph-number">2.</span>Second with '
             "<strong>bold</strong>.</p>") in html
     assert "<ul>\n<li>one</li>\n<li>two</li>\n<ul>\n<li>nested</li>\n</ul>\n</ul>" in html
     assert '<section class="report-section report-enclosure report-new-page">' in html

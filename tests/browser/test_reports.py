@@ -1,0 +1,105 @@
+"""Browser: a rapporteur records notes, a finding and a recommendation; the organizer drafts,
+edits, numbers, publishes, and downloads the report as DOCX."""
+
+import docx
+import pytest
+
+from eventmgr.auth import service as auth_service
+from eventmgr.auth.enums import Role
+from eventmgr.extensions import db
+from eventmgr.registry.enums import OrganizationKind
+from eventmgr.series.enums import EventStatus
+from tests.builders import make_agenda_session, make_event, make_organization, record_participant
+from tests.conftest import shoot
+
+pytestmark = pytest.mark.browser
+
+
+def _log_in(page, email: str, password: str) -> None:
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def _log_out(page) -> None:
+    page.get_by_role("button", name="Log out").click()
+
+
+def test_from_notes_to_a_downloaded_docx(page, live_server):
+    with live_server.app_context():
+        event = make_event(status=EventStatus.HELD, slug="frankfurt-2014",
+                           title="Industry outreach conference 2014")
+        for name, kind, people in (("AREVA", OrganizationKind.COMPANY, 3),
+                                   ("Federal Foreign Office", OrganizationKind.GOVERNMENT, 1)):
+            organization = make_organization(name, kind=kind)
+            for _ in range(people):
+                record_participant(event, organization)
+        make_agenda_session(event, "Obtaining information on proliferation risks")
+        auth_service.create_user("rap@test.example", role=Role.RAPPORTEUR, password="rapporteur-password")
+        auth_service.create_user("org@test.example", role=Role.ORGANIZER, password="organizer-password")
+        db.session.commit()
+        slug = event.slug
+
+    _log_in(page, "rap@test.example", "rapporteur-password")
+    page.goto(f"/events/{slug}/report/manage")
+    page.get_by_role("link", name="Obtaining information on proliferation risks").click()
+    page.get_by_role("textbox", name="Notes").fill("Sharing information helps **every** company.\n\n"
+                                    "<script>alert('x')</script> stays text.")
+    page.get_by_role("button", name="Save notes").click()
+    finding = "Information-sharing is in everyone's interest."
+    page.get_by_role("textbox", name="Finding", exact=True).fill(finding)
+    page.get_by_label("Key finding").check()
+    page.get_by_role("button", name="Add the finding").click()
+    page.get_by_label("Recommendation or next step").fill("Connect existing compliance networks.")
+    page.get_by_role("button", name="Add the recommendation").click()
+    # No addressee: the error is shown next to the field, the text is kept.
+    assert page.get_by_role("alert").inner_text() == (
+        "Please correct this error\nAddressed to: This field is required.")
+    assert page.get_by_label("Recommendation or next step").input_value() == (
+        "Connect existing compliance networks.")
+    shoot(page, "reports-recommendation-error")
+    page.get_by_label("Addressed to").fill("industry associations")
+    page.get_by_role("button", name="Add the recommendation").click()
+    assert page.locator(".note-body").inner_text() == (
+        "Sharing information helps every company.\n\n<script>alert('x')</script> stays text.")
+    shoot(page, "reports-session-records")
+
+    page.get_by_role("link", name="All sessions").click()
+    page.get_by_role("button", name="Draft the report").click()
+    page.get_by_label("Number the paragraphs through the whole report").check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("link", name="Edit Background").click()
+    page.get_by_label("Text").fill("The third conference of the process.")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Mark in review").click()
+    assert page.get_by_role("button", name="Mark final").count() == 0
+    shoot(page, "reports-workspace")
+    _log_out(page)
+
+    _log_in(page, "org@test.example", "organizer-password")
+    page.goto(f"/events/{slug}/report/manage")
+    page.get_by_role("button", name="Mark final").click()
+    page.get_by_role("button", name="Mark published").click()
+    page.get_by_role("link", name="Revisions").click()
+    page.get_by_role("button", name="Compare").click()
+    shoot(page, "reports-compare")
+    _log_out(page)
+
+    page.goto(f"/events/{slug}/report")
+    assert page.locator(".report-document h2").all_inner_texts() == [
+        "Background", "Goals and composition", "Key findings",
+        "Highlights of presentations and discussion", "Next steps", "Conclusion",
+        "List of participants"]
+    shoot(page, "reports-public")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download Word (DOCX)").click()
+    download = download_info.value
+    assert download.suggested_filename == "frankfurt-2014-report.docx"
+    document = docx.Document(str(download.path()))
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert texts[2:4] == ["Background", "1.\tThe third conference of the process."]
+    assert finding in texts
+    assert texts[-3:] == ["List of participants",
+                          "States and Government authorities: Germany (Federal Foreign Office).",
+                          "Companies and industry associations: AREVA (Germany)."]
