@@ -129,9 +129,21 @@ def queue_invitations(context: Context) -> Callable[[], None]:
     return run
 
 
+def _with_rapporteur_records(context: Context) -> None:
+    """Notes, findings and recommendations on every session (bench/report.py), added once."""
+    _module("eventmgr.reports.service")
+    from bench.report import add_records
+    from eventmgr.reports.models import SessionNote
+
+    if db.session.scalar(sa.select(sa.func.count()).select_from(SessionNote)) == 0:
+        add_records(context.dataset.event_id)
+
+
 def draft_report(context: Context) -> Callable[[], None]:
     service = _module("eventmgr.reports.service")
     from eventmgr.series.models import Event
+
+    _with_rapporteur_records(context)
 
     def run() -> None:
         service.draft_report(db.session.get(Event, context.dataset.event_id), None)
@@ -151,6 +163,7 @@ def report_page(url_template: str) -> Case:
         queries = _module("eventmgr.reports.queries")
         from eventmgr.series.models import Event
 
+        _with_rapporteur_records(context)
         event = db.session.get(Event, context.dataset.event_id)
         if queries.report_of(event) is None:
             service.draft_report(event, None)
