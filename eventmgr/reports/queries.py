@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from eventmgr.agenda.models import AgendaSession, SessionRole
 from eventmgr.extensions import db
+from eventmgr.registry.enclosure import counted_registrations_filter
+from eventmgr.registry.enums import ListCategory, OrganizationKind
+from eventmgr.registry.models import Organization, Registration
+from eventmgr.registry.service import alphabetical_key
 from eventmgr.reports.models import Finding, Recommendation, Report, ReportRevision, SessionNote
 from eventmgr.series.models import Event, Series
 
@@ -86,8 +90,51 @@ def series_recommendations(series: Series) -> dict[int, list[Recommendation]]:
     return by_event
 
 
-def published_reports(series: Series) -> dict[int, Report]:
-    """The series' reports by event id (1 query)."""
+@dataclass
+class Participation:
+    """An event's counted participants by category, and the organizations that came back."""
+
+    participants: int = 0
+    by_category: dict[ListCategory, int] = field(default_factory=dict)
+    returning_organizations: list[str] = field(default_factory=list)
+
+
+def series_participation(events: list[Event]) -> dict[int, Participation]:
+    """For each event of a series, counted as the enclosure counts (1 query for all events).
+
+    An organization "came back" when it was counted at an earlier event of the list.
+    """
+    if not events:
+        return {}
+    rows = db.session.execute(
+        select(Registration.event_id, Organization.id, Organization.name, Organization.kind,
+               func.count().label("people"))
+        .outerjoin(Organization, Organization.id == Registration.organization_id)
+        .where(or_(*(counted_registrations_filter(event) for event in events)))
+        .group_by(Registration.event_id, Organization.id, Organization.name, Organization.kind)
+    ).all()
+    rows_by_event = defaultdict(list)
+    for row in rows:
+        rows_by_event[row.event_id].append(row)
+    participation: dict[int, Participation] = {}
+    seen: set[int] = set()
+    for event in sorted(events, key=lambda e: (e.start_date, e.id)):
+        counts: Counter = Counter()
+        result = participation[event.id] = Participation()
+        for row in rows_by_event[event.id]:
+            result.participants += row.people
+            if row.id is not None:
+                counts[OrganizationKind(row.kind).category] += row.people
+        result.by_category = {category: counts[category] for category in ListCategory if counts[category]}
+        present = {row.id: row.name for row in rows_by_event[event.id] if row.id is not None}
+        result.returning_organizations = sorted((name for org_id, name in present.items() if org_id in seen),
+                                                key=alphabetical_key)
+        seen |= present.keys()
+    return participation
+
+
+def series_reports(series: Series) -> dict[int, Report]:
+    """The series' reports, whatever their status, by event id (1 query)."""
     return {report.event_id: report for report in db.session.scalars(
         select(Report).join(Event, Event.id == Report.event_id).where(Event.series_id == series.id))}
 

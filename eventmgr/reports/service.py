@@ -30,6 +30,8 @@ from eventmgr.reports.models import (
     ReportSection,
     SessionNote,
 )
+from eventmgr.series import service as series_service
+from eventmgr.series.enums import EventStatus
 from eventmgr.series.models import Event
 from eventmgr.sqltypes import utcnow
 
@@ -293,6 +295,9 @@ def change_status(report: Report, actor: User, status: ReportStatus) -> None:
     report.status = status
     if status is ReportStatus.PUBLISHED:
         report.published_at = utcnow()
+        # A held event whose report is out has reached the end of its lifecycle.
+        if report.event.status is EventStatus.HELD:
+            series_service.change_event_status(report.event, EventStatus.REPORTED)
     db.session.flush()
     record_revision(report, actor, f"Status: {status.label}")
 

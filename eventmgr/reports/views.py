@@ -14,7 +14,6 @@ from eventmgr.auth.enums import Role
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
-from eventmgr.registry.composition import compute_composition
 from eventmgr.registry.enums import ListCategory
 from eventmgr.reports import queries, service
 from eventmgr.reports.builder import letter_body
@@ -509,10 +508,9 @@ def report_markdown(slug: str):
 def process(series_slug: str):
     """Recommendations of every event and where they were followed up; who took part."""
     series = db.first_or_404(select(Series).where(Series.slug == series_slug))
-    events = sorted(series.events, key=lambda e: e.start_date)
-    recommendations = queries.series_recommendations(series)
-    reports = queries.published_reports(series)
-    compositions = {event.id: compute_composition(event) for event in events}
+    events = sorted(series.events, key=lambda e: (e.start_date, e.id))
     return render_template("reports/process.html", series=series, events=events,
-                           recommendations=recommendations, reports=reports,
-                           compositions=compositions, categories=list(ListCategory))
+                           recommendations=queries.series_recommendations(series),
+                           reports=queries.series_reports(series),
+                           participation=queries.series_participation(events),
+                           categories=list(ListCategory))

@@ -15,7 +15,8 @@ from eventmgr.errors import DomainError, InvalidTransition
 from eventmgr.extensions import db
 from eventmgr.registry.composition import compute_composition
 from eventmgr.registry.enclosure import build_enclosure, enclosure_markdown
-from eventmgr.reports import service
+from eventmgr.registry.enums import ListCategory, OrganizationKind, RegistrationStatus
+from eventmgr.reports import queries, service
 from eventmgr.reports.composition_text import composition_paragraph
 from eventmgr.reports.document import build_document
 from eventmgr.reports.docx import render_docx
@@ -149,6 +150,7 @@ def test_a_rapporteur_cannot_publish_an_organizer_can(people):
 
     assert report.status is ReportStatus.PUBLISHED
     assert report.published_at is not None
+    assert event.status is EventStatus.REPORTED
     with pytest.raises(InvalidTransition):
         service.change_status(report, organizer, ReportStatus.DRAFT)
 
@@ -198,3 +200,29 @@ def test_demo_report_of_2014_has_the_sections_in_order_and_the_enclosure(app_ctx
                         "List of participants"]
     texts = [p.text for p in document.paragraphs]
     assert texts[-len(enclosure):] == [f"{p.heading}: {p.body}" for p in enclosure]
+
+
+def test_series_participation_by_category_and_returning_organizations(app_ctx):
+    first = make_event(status=EventStatus.HELD, start_date=dt.date(2012, 4, 23),
+                       end_date=dt.date(2012, 4, 25))
+    second = make_event(first.series, status=EventStatus.HELD, start_date=dt.date(2014, 11, 20),
+                        end_date=dt.date(2014, 11, 21))
+    areva = make_organization("AREVA", country="FR")
+    office = make_organization("Federal Foreign Office", kind=OrganizationKind.GOVERNMENT)
+    sipri = make_organization("SIPRI", kind=OrganizationKind.THINK_TANK, country="SE")
+    record_participant(first, areva)
+    record_participant(first, sipri)
+    for organization in (areva, areva, office, sipri, None):
+        record_participant(second, organization)
+    record_participant(second, office, status=RegistrationStatus.CANCELLED)
+
+    participation = queries.series_participation([second, first])
+
+    assert participation[first.id] == queries.Participation(
+        participants=2, by_category={ListCategory.INDUSTRY: 1, ListCategory.OTHERS: 1},
+        returning_organizations=[])
+    assert participation[second.id] == queries.Participation(
+        participants=5,
+        by_category={ListCategory.STATES: 1, ListCategory.INDUSTRY: 2, ListCategory.OTHERS: 1},
+        returning_organizations=["AREVA", "SIPRI"])
+    assert participation[second.id].by_category == compute_composition(second).by_category
