@@ -30,7 +30,7 @@ from eventmgr.registry.models import (
     Person,
 )
 from eventmgr.registry.registration import register_participant
-from eventmgr.reports.demo import load_frankfurt_records
+from eventmgr.reports.demo import load_frankfurt_records, load_wiesbaden_records
 from eventmgr.series import service as series_service
 from eventmgr.series.enums import EventStatus, OrganizerRole, RegistrationMode
 from eventmgr.series.models import Series
@@ -246,6 +246,7 @@ def load_demo() -> DemoResult:
     sessions = _create_frankfurt_agenda(frankfurt, people)
     db.session.flush()
     load_frankfurt_records(frankfurt)
+    load_wiesbaden_records(wiesbaden, frankfurt)
     return DemoResult(created=True, counts={
         "events": 3, "organizations": len(organizations), "people": len(people),
         "sessions": sessions,

@@ -6,13 +6,16 @@ The statements paraphrase the published 2014 conference report in our own words.
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from eventmgr.agenda.enums import SessionKind
 from eventmgr.agenda.models import AgendaSession
 from eventmgr.auth import service as auth_service
 from eventmgr.extensions import db
-from eventmgr.reports import service
+from eventmgr.reports import queries, service
+from eventmgr.reports.enums import FollowUpStatus
 from eventmgr.series.models import Event
 
 # Session title → (notes, [(finding, is key)], [(addressee, recommendation)])
@@ -84,6 +87,38 @@ FRANKFURT_RECORDS: dict[str, tuple[str, list[tuple[str, bool]], list[tuple[str, 
          ("States", "Involve the private sector early when drafting international regulations.")],
     ),
 }
+
+
+# Recommendations of the 2012 conference and where the process took them up.
+WIESBADEN_RECOMMENDATIONS = (
+    ("industry associations", "Hold the next events by sector or by region, and compare notes across "
+     "sectors later in a broad conference.", FollowUpStatus.DONE, "report"),
+    ("the 1540 Committee", "Keep a two-way channel open with industry, for instance through "
+     "contributions to association newsletters.", FollowUpStatus.DONE,
+     "Industry expectations of what authorities need to deliver"),
+    ("industry associations", "Name points of contact for resolution 1540 (2004) within each "
+     "association.", FollowUpStatus.IN_PROGRESS, None),
+)
+
+
+def load_wiesbaden_records(wiesbaden: Event, frankfurt: Event) -> None:
+    """One 2012 session whose recommendations were followed up in 2014 (for the process view)."""
+    rapporteur = auth_service.get_user_by_email("rapporteur@example.org")
+    starts_at = dt.datetime(2012, 4, 25, 9, 0, tzinfo=ZoneInfo(wiesbaden.timezone))
+    session = AgendaSession(event=wiesbaden, kind=SessionKind.PLENARY, is_published=True,
+                            title="The way ahead: follow-up to the conference", starts_at=starts_at,
+                            ends_at=starts_at + dt.timedelta(hours=2))
+    db.session.add(session)
+    db.session.flush()
+    later_sessions = {s.title: s for s in db.session.scalars(
+        select(AgendaSession).where(AgendaSession.event_id == frankfurt.id))}
+    frankfurt_report = queries.report_of(frankfurt)
+    for addressee, text, status, where in WIESBADEN_RECOMMENDATIONS:
+        recommendation = service.add_recommendation(session, rapporteur, text, addressee)
+        service.set_follow_up(
+            recommendation, status=status,
+            session_id=later_sessions[where].id if where in later_sessions else None,
+            report_id=frankfurt_report.id if where == "report" else None)
 
 
 def load_frankfurt_records(event: Event) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
+from eventmgr.demo import load_demo
 from eventmgr.extensions import db
 from eventmgr.registry.enums import OrganizationKind
 from eventmgr.series.enums import EventStatus
@@ -103,3 +104,23 @@ def test_from_notes_to_a_downloaded_docx(page, live_server):
     assert texts[-3:] == ["List of participants",
                           "States and Government authorities: Germany (Federal Foreign Office).",
                           "Companies and industry associations: AREVA (Germany)."]
+
+
+def test_the_demo_process_view_links_recommendations_to_their_follow_up(page, live_server):
+    with live_server.app_context():
+        load_demo()
+        db.session.commit()
+
+    _log_in(page, "organizer@example.org", "demo-organizer-password")
+    page.goto("/series/wiesbaden-process/process")
+    participation = page.get_by_role("table", name="Counted participants of each event by category")
+    assert participation.locator("tbody th").count() == 3
+    followed = page.get_by_role("row", name="Keep a two-way channel open")
+    followed.get_by_role("link", name="Industry expectations of what authorities need to deliver").click()
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Industry expectations of what authorities need to deliver")
+    page.go_back()
+    shoot(page, "reports-process")
+    page.goto("/events/frankfurt-2014/report")
+    assert page.locator(".report-document h2").first.inner_text() == "Background"
+    shoot(page, "reports-demo-report")
