@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import pytest
 import sqlalchemy as sa
 
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
+from eventmgr.reports import service as reports_service
 from eventmgr.series.enums import EventStatus
-from tests.builders import make_event, make_organization, make_series
+from tests.builders import make_agenda_session, make_event, make_organization, make_series
 
 
 def row_counts() -> dict[str, int]:
@@ -24,7 +25,7 @@ def row_counts() -> dict[str, int]:
 class BadInput:
     """A request that must be refused with `message` and status `status`, writing nothing."""
 
-    url: str  # with {slug}, {series_slug}
+    url: str  # with World's fields: {slug}, {series_slug}, {session_id}
     data: dict[str, str]
     message: str
     role: Role | None = Role.ORGANIZER
@@ -36,6 +37,7 @@ class World:
     slug: str
     series_slug: str
     organization_id: int
+    session_id: int
 
 
 @pytest.fixture
@@ -43,7 +45,11 @@ def world(app_ctx, users) -> World:
     series = make_series(slug="wiesbaden-process")
     event = make_event(series, slug="frankfurt-2014", status=EventStatus.REGISTRATION_OPEN, capacity=80)
     organization = make_organization("Dangote Group")
-    return World(slug=event.slug, series_slug=series.slug, organization_id=organization.id)
+    session = make_agenda_session(event, "Opening panel")
+    reports_service.draft_report(event, None)
+    db.session.commit()
+    return World(slug=event.slug, series_slug=series.slug, organization_id=organization.id,
+                 session_id=session.id)
 
 
 def post_refused(client, auth, world: World, case: BadInput):
@@ -51,8 +57,7 @@ def post_refused(client, auth, world: World, case: BadInput):
     if case.role is not None:
         auth.login(case.role)
     before = row_counts()
-    response = client.post(case.url.format(slug=world.slug, series_slug=world.series_slug),
-                           data=case.data)
+    response = client.post(case.url.format(**asdict(world)), data=case.data)
     body = html.unescape(response.get_data(as_text=True))
     assert (response.status_code, case.message in body) == (case.status, True), body[-3000:]
     db.session.rollback()

@@ -42,6 +42,10 @@ def user(message: str, **fields) -> BadInput:
     return BadInput("/auth/users", USER | fields, message, role=Role.ADMIN)
 
 
+def report(path: str, data: dict[str, str], message: str, status: int = 400) -> BadInput:
+    return BadInput(f"/events/{{slug}}/report/{path}", data, message, status=status)
+
+
 CASES = {
     # series
     "series name too long": series("Field cannot be longer than 200 characters.", name=TOO_LONG),
@@ -91,6 +95,23 @@ CASES = {
     "organization sector forged": BadInput("/organizations/new", ORGANIZATION | {"sectors": "piracy"},
                                            "'piracy' is not a valid choice for this field."),
     "person email invalid": BadInput("/people/new", PERSON | {"email": "ana at example"}, "email"),
+    # outcome report
+    "rapporteur notes empty": report("sessions/{session_id}/notes", {"note-body": "  "},
+                                     "This field is required."),
+    "finding too long": report("sessions/{session_id}/findings", {"finding-text": "x" * 2001},
+                               "Field cannot be longer than 2000 characters."),
+    "recommendation without addressee": report(
+        "sessions/{session_id}/recommendations",
+        {"recommendation-text": "Do more.", "recommendation-addressee": ""}, "This field is required."),
+    "notes for a session of another event": report("sessions/999999/notes", {"note-body": "Notes"},
+                                                   "There is nothing at this address.", status=404),
+    "report section without title": report("sections/new", {"title": "", "body": "Text"},
+                                           "This field is required."),
+    "report title too long": report("settings", {"title": TOO_LONG, "subtitle": ""},
+                                    "Field cannot be longer than 300 characters."),
+    "letter dated 45 December": report("letter", {"sender": "Mission", "addressee": "President",
+                                                  "date": "2014-12-45", "body": "Text", "signature": ""},
+                                       "Not a valid date value."),
 }
 
 

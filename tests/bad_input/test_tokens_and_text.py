@@ -140,3 +140,21 @@ def test_unusual_names_are_kept_exactly_and_shown_escaped(client, auth, app_ctx,
     listing = client.get(f"/events/{event.slug}/registrations").get_data(as_text=True)
     assert str(escape(family)) in listing
     assert "<script>alert(1)</script>" not in listing
+
+
+def test_scripts_in_rapporteur_notes_never_reach_the_published_report(client, auth, world):
+    auth.login(Role.ORGANIZER)
+    notes = ("<script>alert(1)</script> Screening **works**. [click](javascript:alert(2)) "
+             '<img src=x onerror="alert(3)">')
+    session_page = f"/events/{world.slug}/report/sessions/{world.session_id}"
+    client.post(f"{session_page}/notes", data={"note-body": notes})
+    client.post(f"{session_page}/findings", data={
+        "finding-text": "<iframe src=//evil.example></iframe> Key point", "finding-is_key": "y"})
+    client.post(f"/events/{world.slug}/report/draft")
+
+    page = client.get(f"/events/{world.slug}/report").get_data(as_text=True)
+    # Shown as text, never as markup.
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Screening <strong>works</strong>." in page
+    assert "Key point" in page
+    assert [markup for markup in ("<script>alert", 'href="javascript:', "<img src=x", "<iframe")
+            if markup in page] == []
