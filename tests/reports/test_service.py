@@ -226,3 +226,39 @@ def test_series_participation_by_category_and_returning_organizations(app_ctx):
         by_category={ListCategory.STATES: 1, ListCategory.INDUSTRY: 2, ListCategory.OTHERS: 1},
         returning_organizations=["AREVA", "SIPRI"])
     assert participation[second.id].by_category == compute_composition(second).by_category
+
+
+def test_removing_a_section_keeps_its_text_in_the_revisions(people):
+    author = people[Role.ORGANIZER]
+    report = service.draft_report(_event_with_records(author), author).report
+    conclusion = next(s for s in report.sections if s.kind is SectionKind.CONCLUSION)
+
+    service.delete_section(conclusion, author)
+
+    assert [s.kind for s in report.sections] == [k for k in DRAFT_KINDS if k is not SectionKind.CONCLUSION]
+    assert [s.position for s in report.sections] == [0, 1, 2, 3, 4, 5]
+    assert report.revisions[-1].summary == "Removed “Conclusion”"
+    assert "## Conclusion" in service.revision_text(report.revisions[0].snapshot)
+    assert "## Conclusion" not in service.revision_text(report.revisions[-1].snapshot)
+
+
+def test_drafting_runs_a_fixed_number_of_queries(app, count_queries):
+    counts = []
+    for sessions in (1, 8):
+        with app.app_context():
+            author = auth_service.create_user(f"r{sessions}@reports.example", role=Role.RAPPORTEUR,
+                                              password="a long enough password")
+            event = make_event(status=EventStatus.HELD)
+            for index in range(sessions):
+                record_participant(event, make_organization(f"Company {sessions}-{index}"))
+                session = make_agenda_session(event, f"Panel {index}")
+                service.add_note(session, author, "Notes.")
+                service.add_finding(session, author, "Finding.", is_key=True)
+                service.add_recommendation(session, author, "Step.", f"Addressee {index}")
+            db.session.commit()
+            with count_queries() as statements:
+                service.draft_report(event, author)
+                db.session.commit()
+            counts.append(len(statements))
+            db.session.remove()
+    assert counts[0] == counts[1]

@@ -169,3 +169,40 @@ def test_process_view_runs_a_fixed_number_of_queries(make_app, count_queries):
         assert page.get_data(as_text=True).count("<td>Addressee ") == 4 * events * events
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_transmittal_letter_is_drafted_from_the_template_and_comes_first(app, client, auth):
+    slug, _ = _event(app)
+    auth.login(Role.ORGANIZER)
+
+    form = client.get(f"/events/{slug}/report/letter").get_data(as_text=True)
+    refused = client.post(f"/events/{slug}/report/letter", data={"sender": "", "addressee": "The President",
+                                                                  "body": "Text."})
+    saved = client.post(f"/events/{slug}/report/letter", data={
+        "sender": "Permanent Mission of Germany", "addressee": "The President of the Security Council",
+        "date": "2014-12-23", "body": "Please circulate the annex.", "signature": "Heiko Thoms"})
+
+    assert "Within the framework of the Series" in form
+    assert refused.status_code == 400
+    assert 'id="sender-error">This field is required.' in refused.get_data(as_text=True)
+    assert saved.status_code == 302
+    markdown = client.get(f"/events/{slug}/report.md").get_data(as_text=True)
+    assert markdown.startswith("Permanent Mission of Germany\n\n23 December 2014\n\n"
+                               "**The President of the Security Council**\n\nPlease circulate the annex.")
+
+
+def test_follow_up_refuses_a_session_of_another_series(app, client, auth):
+    slug, _ = _event(app)
+    with app.app_context():
+        elsewhere = make_agenda_session(make_event(), "Elsewhere").id
+        recommendation_id = db.session.scalar(select(Recommendation.id))
+    auth.login(Role.ORGANIZER)
+
+    response = client.post(f"/events/{slug}/report/recommendations/{recommendation_id}/follow-up",
+                           data={"status": "done", "follow_up_session_id": str(elsewhere),
+                                 "follow_up_report_id": "", "note": ""})
+
+    assert response.status_code == 400
+    assert "Choose a session of a later event of the same series." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Recommendation, recommendation_id).follow_up_status.value == "open"
