@@ -9,14 +9,13 @@ every run: names and times come from the row number alone.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask
 
-from config import TestingConfig
+from config import TestingConfig, _database_url
 from eventmgr import create_app
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
 from eventmgr.agenda.models import AgendaSession, Room, SessionRole
@@ -69,7 +68,7 @@ class Dataset:
 
 def bench_database_url(folder: Path, factor: float) -> str:
     """BENCH_DATABASE_URL (e.g. a PostgreSQL) when set, else a fresh SQLite file per size."""
-    return os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder / f'bench-x{factor:g}.sqlite'}"
+    return _database_url("BENCH_DATABASE_URL", f"sqlite:///{folder / f'bench-x{factor:g}.sqlite'}")
 
 
 def build_app(database_url: str, instance: Path) -> Flask:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from bench.dataset import build_app, generate
 from bench.gunicorn import served
+from config import _database_url
 from eventmgr.extensions import db
 
 
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
               "max_seconds": arguments.seconds}
     with tempfile.TemporaryDirectory(prefix="eventmgr-serve-") as folder:
         if arguments.postgres:
-            database_url = os.environ.get("TEST_DATABASE_URL")
+            database_url = _database_url("TEST_DATABASE_URL", "")
             if not database_url:
                 raise SystemExit("--postgres needs TEST_DATABASE_URL (run under .ci/with-postgres.sh)")
         else:
