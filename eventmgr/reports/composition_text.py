@@ -65,17 +65,17 @@ def majority_category(composition: Composition) -> ListCategory | None:
     return None
 
 
-def composition_paragraph(composition: Composition, *, gathering: str = "conference") -> str:
+def composition_paragraph(composition: Composition) -> str:
     total = composition.participants
     if total == 0:
-        return f"No participants are recorded for the {gathering} yet."
+        return "No participants are recorded for the conference yet."
     people = "participant" if total == 1 else "participants"
     words = rounded_count(total)
     majority = majority_category(composition)
     others = [category for category in composition.by_category if category is not majority]
     if total == 1:
         only = next(iter(composition.by_category), None)
-        return (f"The {gathering} had a single participant"
+        return ("The conference had a single participant"
                 + (f", representing {_with_examples(only, composition)}." if only else "."))
     if majority is not None:
         sentences = [f"The majority of the {words} {people} represented "
@@ -84,7 +84,7 @@ def composition_paragraph(composition: Composition, *, gathering: str = "confere
             sentences.append("Other participants included representatives of "
                              f"{_join([_with_examples(c, composition) for c in others])}.")
     else:
-        sentences = [f"The {gathering} brought together {words} {people}."]
+        sentences = [f"The conference brought together {words} {people}."]
         if others:
             no_majority = ", no single group forming a majority" if len(others) > 1 else ""
             sentences.append(

@@ -168,7 +168,7 @@ def change_status(slug: str):
     try:
         service.change_status(report, current_user, status)
     except DomainError as error:
-        show_domain_error(form, error, {None: "status"})
+        show_domain_error(form, error)
         return _render_workspace(event, report, status_form=form, code=400)
     db.session.commit()
     flash(f"The report is now {status.label.lower()}.", "success")

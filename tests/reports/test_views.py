@@ -206,3 +206,14 @@ def test_follow_up_refuses_a_session_of_another_series(app, client, auth):
     assert "Choose a session of a later event of the same series." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Recommendation, recommendation_id).follow_up_status.value == "open"
+
+
+def test_a_status_jump_is_refused_with_a_message(app, client, auth):
+    slug, _ = _event(app)
+    auth.login(Role.ORGANIZER)
+
+    response = client.post(f"/events/{slug}/report/status", data={"status": "published"})
+
+    assert response.status_code == 400
+    assert "<li>A report draft cannot become published.</li>" in response.get_data(as_text=True)
+    assert _report(app, slug).status is ReportStatus.DRAFT
