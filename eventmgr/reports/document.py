@@ -154,6 +154,14 @@ def build_document(snapshot: dict) -> ReportDocument:
                           numbered=numbered, sections=sections, letter=letter)
 
 
+def plain_excerpt(markdown: str, limit: int = 160) -> str:
+    """The start of a Markdown text as plain words, for lists of sections."""
+    # Only the start is parsed: a section may hold hundreds of sessions' notes.
+    blocks = parse_blocks((markdown or "")[:limit * 3])
+    text = " ".join(" ".join("".join(run.text for run in block.runs) for block in blocks).split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def long_date(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 

@@ -20,6 +20,7 @@ from eventmgr.reports.builder import letter_body
 from eventmgr.reports.document import (
     build_document,
     parse_blocks,
+    plain_excerpt,
     render_blocks_html,
     render_html,
     render_markdown,
@@ -47,6 +48,11 @@ writers_required = roles_required(Role.RAPPORTEUR, Role.ORGANIZER)
 organizers_required = roles_required(Role.ORGANIZER)
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@bp.app_template_filter("markdown_excerpt")
+def markdown_excerpt(markdown: str) -> str:
+    return plain_excerpt(markdown)
 
 
 def _event(slug: str) -> Event:

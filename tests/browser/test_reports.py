@@ -70,9 +70,14 @@ def test_from_notes_to_a_downloaded_docx(page, live_server):
     page.get_by_role("button", name="Draft the report").click()
     page.get_by_label("Number the paragraphs through the whole report").check()
     page.get_by_role("button", name="Save", exact=True).click()
-    page.get_by_role("link", name="Edit Background").click()
+    page.get_by_role("link", name="Edit “Background”").click()
     page.get_by_label("Text").fill("The third conference of the process.")
     page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Compare with a new draft of “Background”").click()
+    removed = page.locator(".diff-removed")
+    assert removed.all_text_contents() == ["Removed: − The third conference of the process."]
+    shoot(page, "reports-regenerate")
+    page.get_by_role("link", name="Keep the current text").click()
     page.get_by_role("button", name="Mark in review").click()
     assert page.get_by_role("button", name="Mark final").count() == 0
     shoot(page, "reports-workspace")

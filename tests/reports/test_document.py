@@ -1,6 +1,6 @@
 """Rendering a report snapshot: numbering through the whole report, Markdown, safe HTML."""
 
-from eventmgr.reports.document import build_document, render_html, render_markdown
+from eventmgr.reports.document import build_document, plain_excerpt, render_html, render_markdown
 
 SCRIPT = 'Before <script>alert("x")</script> after <img src=x onerror=alert(1)> [link](javascript:alert(1))'
 
@@ -69,3 +69,9 @@ def test_letter_comes_first():
         "Permanent Mission of Germany\n\n23 December 2014\n\n**The President**  \n**of the Council**\n\n"
         "Please circulate the annex.\n\nHeiko Thoms  \nAmbassador\n\n---\n\nAnnex\n\n# Summary report")
     assert "1\\. First." in markdown
+
+
+def test_plain_excerpt_drops_markup_and_cuts_at_a_word():
+    markdown = "### Panel\n\nSpeakers **agreed**.\n\n- one\n- two"
+    assert plain_excerpt(markdown) == "Panel Speakers agreed. one two"
+    assert plain_excerpt("word " * 50, limit=22) == "word word word word…"
