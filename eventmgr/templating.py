@@ -6,19 +6,21 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request, url_for
+from flask_login import current_user
 
+from eventmgr.auth.enums import Role
 from eventmgr.countries import country_name
 
-# The event workspace tabs (DESIGN §9): label and endpoint. A tab shows once its
-# blueprint provides the endpoint.
+# The event workspace tabs (DESIGN §9): label, endpoint, and whether rapporteurs may
+# open it too (the rest are for organizers). A tab shows once its blueprint exists.
 WORKSPACE_TABS = (
-    ("Overview", "series.event_overview"),
-    ("Agenda", "agenda.editor"),
-    ("Invitations", "invitations.dashboard"),
-    ("Registrations", "registry.registrations"),
-    ("Lists", "registry.lists"),
-    ("Report", "reports.workspace"),
-    ("Mail", "mail.outbox"),
+    ("Overview", "series.event_overview", False),
+    ("Agenda", "agenda.editor", False),
+    ("Invitations", "invitations.dashboard", False),
+    ("Registrations", "registry.registrations", False),
+    ("Lists", "registry.lists", False),
+    ("Report", "reports.workspace", True),
+    ("Mail", "mail.outbox", False),
 )
 
 
@@ -65,20 +67,18 @@ def long_date(value: dt.date) -> str:
 
 
 def workspace_tabs(event) -> list[dict]:
+    """The tabs the signed-in user may open."""
     endpoints = current_app.view_functions
+    is_staff = current_user.is_authenticated and current_user.is_staff
     return [
         {"label": label, "url": url_for(endpoint, slug=event.slug),
          "active": request.endpoint == endpoint}
-        for label, endpoint in WORKSPACE_TABS
-        if endpoint in endpoints
+        for label, endpoint, for_rapporteurs in WORKSPACE_TABS
+        if endpoint in endpoints and (is_staff or for_rapporteurs)
     ]
 
 
 def main_nav_links() -> list[dict]:
-    from flask_login import current_user
-
-    from eventmgr.auth.enums import Role
-
     def visible(audience: str) -> bool:
         if audience == "all":
             return True

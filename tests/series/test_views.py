@@ -135,3 +135,14 @@ def test_capacity_rise_promotes_the_waiting_list_in_order(client, auth, app_ctx)
         db.session.refresh(registration)
     assert [r.status for r in registrations] == [
         RegistrationStatus.CONFIRMED, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+
+
+def test_rapporteur_sees_only_the_workspace_tabs_it_may_open(client, auth, app_ctx):
+    event = make_event(status=EventStatus.HELD)
+    auth.login(Role.RAPPORTEUR)
+
+    page = client.get(f"/events/{event.slug}/report/manage").get_data(as_text=True)
+
+    tabs = page.split('aria-label="Event workspace"')[1].split("</nav>")[0]
+    assert ">Report<" in tabs
+    assert ">Overview<" not in tabs and ">Registrations<" not in tabs and ">Mail<" not in tabs
