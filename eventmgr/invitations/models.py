@@ -49,3 +49,16 @@ class Invitation(db.Model):
     event: Mapped[Event] = relationship()
     person: Mapped[Person | None] = relationship()
     organization: Mapped[Organization | None] = relationship()
+
+
+class InvitationTemplate(db.Model):
+    """The event's invitation mail: subject and body with {placeholders}, and the answer deadline."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), unique=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    answer_deadline: Mapped[dt.date | None]
+    attach_calendar: Mapped[bool] = mapped_column(default=True)
+
+    event: Mapped[Event] = relationship()

@@ -1,0 +1,55 @@
+"""The invitation dashboard's queries: counts and the list, a fixed number of queries."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from eventmgr.extensions import db
+from eventmgr.invitations.enums import InvitationStatus
+from eventmgr.invitations.models import Invitation
+from eventmgr.registry.models import Organization, Person
+
+
+def status_counts(event_id: int) -> dict[InvitationStatus, int]:
+    rows = db.session.execute(select(Invitation.status, func.count()).where(Invitation.event_id == event_id)
+                              .group_by(Invitation.status)).all()
+    counts = dict.fromkeys(InvitationStatus, 0)
+    counts.update(dict(rows))
+    return counts
+
+
+def response_rate(counts: dict[InvitationStatus, int]) -> float | None:
+    """Share of sent invitations that got an answer (registered counts as an answer)."""
+    unanswered = (InvitationStatus.DRAFT, InvitationStatus.SENT)
+    answered = sum(n for status, n in counts.items() if status not in unanswered)
+    sent = answered + counts[InvitationStatus.SENT]
+    return answered / sent if sent else None
+
+
+def counts_by_category(event_id: int) -> list[tuple[str | None, int]]:
+    """Invitations by the kind of the invitee's organization (None: no organization)."""
+    return db.session.execute(
+        select(Organization.kind, func.count()).select_from(Invitation)
+        .join(Person, Invitation.person_id == Person.id)
+        .outerjoin(Organization, Person.organization_id == Organization.id)
+        .where(Invitation.event_id == event_id).group_by(Organization.kind).order_by(func.count().desc())
+    ).all()
+
+
+def counts_by_country(event_id: int) -> list[tuple[str | None, int]]:
+    return db.session.execute(
+        select(Person.country, func.count()).select_from(Invitation)
+        .join(Person, Invitation.person_id == Person.id)
+        .where(Invitation.event_id == event_id).group_by(Person.country).order_by(func.count().desc())
+    ).all()
+
+
+def invitation_list(event_id: int, status: InvitationStatus | None = None) -> list[Invitation]:
+    query = (select(Invitation).where(Invitation.event_id == event_id)
+             .options(joinedload(Invitation.person).joinedload(Person.organization))
+             .join(Person, Invitation.person_id == Person.id)
+             .order_by(Person.family_name, Person.given_name, Invitation.id))
+    if status is not None:
+        query = query.where(Invitation.status == status)
+    return list(db.session.scalars(query).unique())

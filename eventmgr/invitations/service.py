@@ -1,0 +1,261 @@
+"""Invitation lists, sending and reminders, and the invitee's answers through the RSVP link."""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Iterable, Sequence
+from email.utils import parseaddr
+
+from markupsafe import Markup, escape
+from sqlalchemy import select
+
+from eventmgr.errors import DomainError
+from eventmgr.extensions import db
+from eventmgr.invitations.enums import InvitationStatus
+from eventmgr.invitations.models import Invitation, InvitationTemplate
+from eventmgr.invitations.tokens import hash_token, new_token
+from eventmgr.links import external_url
+from eventmgr.mail import calendar
+from eventmgr.mail.service import queue_message
+from eventmgr.registry.models import Person
+from eventmgr.series.models import Event
+from eventmgr.sqltypes import utcnow
+
+DEFAULT_SUBJECT = "Invitation: {event}"
+DEFAULT_BODY = (
+    "Dear {name},\n\n"
+    "We have the pleasure of inviting you to {event}, {dates}, {venue}.\n\n"
+    "Please answer by {deadline} through your personal link:\n{link}\n\n"
+    "The link is personal: please do not forward it."
+)
+REMINDER_PREFIX = "Reminder: "
+PLACEHOLDERS = ("name", "event", "dates", "venue", "link", "deadline")
+ANSWERS = (InvitationStatus.ACCEPTED, InvitationStatus.DECLINED, InvitationStatus.TENTATIVE)
+UNANSWERED = (InvitationStatus.SENT,)
+
+
+class AnswerClosed(DomainError):
+    """The answer deadline has passed, or the invitee has already registered."""
+
+
+# ---------------------------------------------------------------- the list
+
+def invite_people(event: Event, people: Iterable[Person]) -> list[Invitation]:
+    """Invite each person not yet invited to the event; returns the new invitations."""
+    invited = set(db.session.scalars(
+        select(Invitation.person_id)
+        .where(Invitation.event_id == event.id, Invitation.person_id.is_not(None))))
+    created = []
+    for person in people:
+        if person.id in invited:
+            continue
+        invited.add(person.id)
+        created.append(Invitation(event=event, person=person))
+    db.session.add_all(created)
+    db.session.flush()
+    return created
+
+
+# ---------------------------------------------------------------- the template
+
+def template_for(event: Event) -> InvitationTemplate:
+    """The event's stored template, or the default one (not yet stored)."""
+    template = db.session.scalar(select(InvitationTemplate).where(InvitationTemplate.event_id == event.id))
+    return template or InvitationTemplate(event_id=event.id, subject=DEFAULT_SUBJECT, body=DEFAULT_BODY,
+                                          attach_calendar=True)
+
+
+def save_template(event: Event, *, subject: str, body: str, answer_deadline: dt.date | None,
+                  attach_calendar: bool) -> InvitationTemplate:
+    for field, text in (("subject", subject), ("body", body)):
+        unknown = _unknown_placeholders(text)
+        if unknown:
+            raise DomainError("Unknown placeholder " + ", ".join("{" + name + "}" for name in unknown)
+                              + ". Use " + ", ".join("{" + name + "}" for name in PLACEHOLDERS) + ".",
+                              field=field)
+    if "{link}" not in body:
+        raise DomainError("The body must contain {link}: it is the invitee's way to answer.", field="body")
+    template = template_for(event)
+    template.subject, template.body = subject.strip(), body
+    template.answer_deadline, template.attach_calendar = answer_deadline, attach_calendar
+    db.session.add(template)
+    db.session.flush()
+    return template
+
+
+def _unknown_placeholders(text: str) -> list[str]:
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError as error:
+        raise DomainError(f"Braces must enclose a placeholder name ({error}).") from error
+    return sorted({name for name in fields if name not in PLACEHOLDERS})
+
+
+def placeholder_values(invitation: Invitation, template: InvitationTemplate, link: str) -> dict[str, str]:
+    event = invitation.event
+    deadline = template.answer_deadline
+    return {
+        "name": invitation.person.full_name if invitation.person else invitation.organization.name,
+        "event": event.title,
+        "dates": _dates(event),
+        "venue": ", ".join(part for part in (event.venue_name, event.venue_city) if part),
+        "link": link,
+        "deadline": f"{deadline:%d %B %Y}" if deadline else "the start of the event",
+    }
+
+
+def _dates(event: Event) -> str:
+    if event.start_date == event.end_date:
+        return f"{event.start_date:%d %B %Y}"
+    return f"{event.start_date:%d %B %Y} to {event.end_date:%d %B %Y}"
+
+
+def render_text(text: str, values: dict[str, str]) -> str:
+    return text.format_map(values)
+
+
+def render_html(text: str, values: dict[str, str]) -> Markup:
+    """The body as HTML: the organizer's text and every value escaped; the link clickable."""
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(text):
+        parts.append(escape(literal))
+        if name == "link":
+            parts.append(Markup('<a href="{0}">{0}</a>').format(values["link"]))
+        elif name is not None:
+            parts.append(escape(values[name]))
+    paragraphs = Markup("").join(parts).split("\n\n")
+    return Markup("\n").join(Markup("<p>{}</p>").format(Markup(p.replace("\n", "<br>\n")))
+                             for p in paragraphs)
+
+
+def preview(event: Event, template: InvitationTemplate) -> tuple[str, str, Markup]:
+    """Subject, text and HTML as a sample invitee would get them."""
+    sample = Invitation(event=event, person=Person(given_name="Ada", family_name="Example",
+                                                  email="ada@example.org"))
+    values = placeholder_values(sample, template, external_url("invitations.rsvp", token="…"))
+    return render_text(template.subject, values), render_text(template.body, values), \
+        render_html(template.body, values)
+
+
+# ---------------------------------------------------------------- sending
+
+def send_invitations(event: Event, invitations: Sequence[Invitation] | None = None, *,
+                     sender: str) -> list[Invitation]:
+    """Queue one mail per invitation not yet sent (all of the event's, or the given ones)."""
+    if invitations is None:
+        invitations = db.session.scalars(
+            select(Invitation)
+            .where(Invitation.event_id == event.id, Invitation.status == InvitationStatus.DRAFT)
+            .order_by(Invitation.id)).all()
+    template = template_for(event)
+    now = utcnow()
+    sent = []
+    for invitation in invitations:
+        if invitation.status is not InvitationStatus.DRAFT:
+            continue
+        _queue_invitation_mail(invitation, template, sender=sender, kind="invitation")
+        invitation.status = InvitationStatus.SENT
+        invitation.sent_at = now
+        sent.append(invitation)
+    db.session.flush()
+    return sent
+
+
+def remind(event: Event, invitations: Sequence[Invitation] | None = None, *, sender: str,
+           after_days: int = 0) -> list[Invitation]:
+    """Remind invitees who have not answered, if their invitation is at least `after_days` old."""
+    if invitations is None:
+        invitations = db.session.scalars(
+            select(Invitation).where(Invitation.event_id == event.id, Invitation.status.in_(UNANSWERED))
+            .order_by(Invitation.id)).all()
+    template = template_for(event)
+    now = utcnow()
+    cutoff = now - dt.timedelta(days=after_days)
+    reminded = []
+    for invitation in invitations:
+        last_contact = invitation.last_reminded_at or invitation.sent_at
+        if invitation.status not in UNANSWERED or last_contact is None or last_contact > cutoff:
+            continue
+        _queue_invitation_mail(invitation, template, sender=sender, kind="reminder")
+        invitation.reminders_sent += 1
+        invitation.last_reminded_at = now
+        reminded.append(invitation)
+    db.session.flush()
+    return reminded
+
+
+def reissue_link(invitation: Invitation, *, sender: str) -> Invitation:
+    """Revoke the current link and mail a new one."""
+    _queue_invitation_mail(invitation, template_for(invitation.event), sender=sender, kind="invitation")
+    if invitation.status is InvitationStatus.DRAFT:
+        invitation.status = InvitationStatus.SENT
+        invitation.sent_at = utcnow()
+    db.session.flush()
+    return invitation
+
+
+def revoke_link(invitation: Invitation) -> Invitation:
+    invitation.token_revoked_at = utcnow()
+    db.session.flush()
+    return invitation
+
+
+def _queue_invitation_mail(invitation: Invitation, template: InvitationTemplate, *, sender: str,
+                           kind: str) -> None:
+    # A fresh token each time: only its hash is kept, and older links stop working.
+    token, invitation.token_hash = new_token()
+    invitation.token_revoked_at = None
+    values = placeholder_values(invitation, template, external_url("invitations.rsvp", token=token))
+    subject = render_text(template.subject, values)
+    recipient = invitation.person.email
+    ics = None
+    if template.attach_calendar:
+        event = invitation.event
+        organizer_name, organizer_email = parseaddr(sender)
+        entry = calendar.CalendarEntry(
+            uid=calendar.event_uid(event.id, organizer_email.rpartition("@")[2] or "eventmgr"),
+            summary=event.title, start=event.start_date, end=event.end_date, location=values["venue"],
+            description=external_url("series.event_page", slug=event.slug))
+        ics = calendar.request_ics(entry, organizer=(organizer_name, organizer_email),
+                                   attendee=(values["name"], recipient))
+    queue_message(kind=kind, recipient=recipient,
+                  subject=(REMINDER_PREFIX if kind == "reminder" else "") + subject,
+                  body_text=render_text(template.body, values),
+                  body_html=str(render_html(template.body, values)),
+                  event_id=invitation.event_id, ics=ics, ics_method="REQUEST" if ics else None)
+
+
+# ---------------------------------------------------------------- answers
+
+def invitation_for_token(token: str | None) -> Invitation | None:
+    """The live invitation of an RSVP token: None if unknown, revoked or past its deadline."""
+    if not token:
+        return None
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+    if invitation is None or invitation.token_revoked_at is not None:
+        return None
+    if not answer_open(invitation) and invitation.status is not InvitationStatus.REGISTERED:
+        return None
+    return invitation
+
+
+def answer_open(invitation: Invitation, today: dt.date | None = None) -> bool:
+    today = today or utcnow().astimezone(invitation.event.zone).date()
+    deadline = template_for(invitation.event).answer_deadline or invitation.event.start_date
+    return today <= deadline
+
+
+def answer(invitation: Invitation, status: InvitationStatus, *, reason: str = "") -> Invitation:
+    """Record (or change) the invitee's answer until the deadline."""
+    if status not in ANSWERS:
+        raise DomainError("Answer with accept, decline or tentative.")
+    if invitation.status is InvitationStatus.REGISTERED:
+        raise AnswerClosed("You have already registered; to cancel, use the link in your confirmation.")
+    if not answer_open(invitation):
+        raise AnswerClosed("The deadline for answers has passed.")
+    invitation.status = status
+    invitation.decline_reason = reason.strip() if status is InvitationStatus.DECLINED else ""
+    invitation.answered_at = utcnow()
+    db.session.flush()
+    return invitation

@@ -1,0 +1,163 @@
+"""Invitation dashboard, template, sending, and the public RSVP page."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from eventmgr.auth.decorators import staff_required
+from eventmgr.errors import DomainError
+from eventmgr.extensions import db
+from eventmgr.formtools import show_domain_error
+from eventmgr.invitations import queries, service
+from eventmgr.invitations.enums import InvitationStatus
+from eventmgr.invitations.forms import AddPeopleForm, AnswerForm, TemplateForm
+from eventmgr.invitations.models import Invitation
+from eventmgr.normalize import normalize_email
+from eventmgr.registry.models import Person
+from eventmgr.series.views import event_for_staff
+
+bp = Blueprint("invitations", __name__)
+
+
+def _sender() -> str:
+    return current_app.config["MAIL_DEFAULT_SENDER"]
+
+
+def _invitation(event, invitation_id: int) -> Invitation:
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.event_id != event.id:
+        abort(404)
+    return invitation
+
+
+@bp.route("/events/<slug>/invitations")
+@staff_required
+def dashboard(slug: str):
+    """Counts by status, category and country; the filtered list."""
+    event = event_for_staff(slug)
+    status = request.args.get("status")
+    status = InvitationStatus(status) if status in set(InvitationStatus) else None
+    counts = queries.status_counts(event.id)
+    return render_template(
+        "invitations/dashboard.html", event=event, counts=counts, rate=queries.response_rate(counts),
+        by_category=queries.counts_by_category(event.id), by_country=queries.counts_by_country(event.id),
+        invitations=queries.invitation_list(event.id, status), status=status, add_form=AddPeopleForm(),
+    )
+
+
+@bp.route("/events/<slug>/invitations/add", methods=["POST"])
+@staff_required
+def add_people(slug: str):
+    """Invite people of the directory by their email addresses."""
+    event = event_for_staff(slug)
+    form = AddPeopleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    keys = {normalize_email(line) for line in form.emails.data.splitlines() if line.strip()}
+    people = db.session.scalars(select(Person).where(Person.email_key.in_(keys))).all()
+    unknown = keys - {person.email_key for person in people}
+    created = service.invite_people(event, people)
+    db.session.commit()
+    flash(f"{len(created)} invited.", "success")
+    if unknown:
+        flash("Not in the directory (add them there first): " + ", ".join(sorted(unknown)), "error")
+    return redirect(url_for("invitations.dashboard", slug=slug))
+
+
+@bp.route("/events/<slug>/invitations/template", methods=["GET", "POST"])
+@staff_required
+def edit_template(slug: str):
+    """The invitation mail with its placeholders, and a preview."""
+    event = event_for_staff(slug)
+    template = service.template_for(event)
+    form = TemplateForm(obj=template)
+    if form.validate_on_submit():
+        try:
+            template = service.save_template(event, subject=form.subject.data, body=form.body.data,
+                                             answer_deadline=form.answer_deadline.data,
+                                             attach_calendar=form.attach_calendar.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Template saved.", "success")
+            return redirect(url_for("invitations.edit_template", slug=slug))
+    preview = None if form.errors or form.form_errors else service.preview(event, template)
+    return render_template("invitations/template.html", event=event, form=form, preview=preview,
+                           placeholders=service.PLACEHOLDERS), 400 if form.errors or form.form_errors else 200
+
+
+@bp.route("/events/<slug>/invitations/send", methods=["POST"])
+@staff_required
+def send(slug: str):
+    """Queue the invitation to everyone not yet sent, or to the selected invitations."""
+    event = event_for_staff(slug)
+    selected = _selected(event)
+    sent = service.send_invitations(event, selected, sender=_sender())
+    db.session.commit()
+    flash(f"{len(sent)} invitations queued.", "success")
+    return redirect(url_for("invitations.dashboard", slug=slug))
+
+
+@bp.route("/events/<slug>/invitations/remind", methods=["POST"])
+@staff_required
+def remind(slug: str):
+    """Remind those who have not answered (all, or the selected)."""
+    event = event_for_staff(slug)
+    reminded = service.remind(event, _selected(event), sender=_sender())
+    db.session.commit()
+    flash(f"{len(reminded)} reminders queued.", "success")
+    return redirect(url_for("invitations.dashboard", slug=slug))
+
+
+def _selected(event) -> list[Invitation] | None:
+    ids = [int(value) for value in request.form.getlist("invitation_id") if value.isdigit()]
+    if not ids:
+        return None
+    return db.session.scalars(select(Invitation).where(Invitation.event_id == event.id,
+                                                       Invitation.id.in_(ids))).all()
+
+
+@bp.route("/events/<slug>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@staff_required
+def revoke(slug: str, invitation_id: int):
+    event = event_for_staff(slug)
+    service.revoke_link(_invitation(event, invitation_id))
+    db.session.commit()
+    flash("Link revoked.", "success")
+    return redirect(url_for("invitations.dashboard", slug=slug))
+
+
+@bp.route("/events/<slug>/invitations/<int:invitation_id>/reissue", methods=["POST"])
+@staff_required
+def reissue(slug: str, invitation_id: int):
+    event = event_for_staff(slug)
+    service.reissue_link(_invitation(event, invitation_id), sender=_sender())
+    db.session.commit()
+    flash("A new link was sent; the old one no longer works.", "success")
+    return redirect(url_for("invitations.dashboard", slug=slug))
+
+
+@bp.route("/rsvp/<token>", methods=["GET", "POST"])
+def rsvp(token: str):
+    """The invitee's page: accept (→ registration), decline or answer tentatively."""
+    invitation = service.invitation_for_token(token)
+    if invitation is None:
+        return render_template("invitations/rsvp_invalid.html"), 404
+    form = AnswerForm()
+    if form.validate_on_submit():
+        status = InvitationStatus(form.answer.data)
+        try:
+            service.answer(invitation, status, reason=form.reason.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            if status is InvitationStatus.ACCEPTED:
+                return redirect(url_for("registry.register", slug=invitation.event.slug, token=token))
+            flash("Thank you: your answer is recorded. You may change it until the deadline.", "success")
+            return redirect(url_for("invitations.rsvp", token=token))
+    return render_template("invitations/rsvp.html", invitation=invitation, event=invitation.event, form=form,
+                           token=token, deadline=service.template_for(invitation.event).answer_deadline), \
+        400 if form.errors or form.form_errors else 200

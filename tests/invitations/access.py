@@ -1,0 +1,25 @@
+"""Access policy of the invitation routes (see tests/access.py)."""
+
+from eventmgr.extensions import db
+from eventmgr.invitations import service
+from eventmgr.registry.models import Person
+from eventmgr.series.models import Event
+from tests.access import PUBLIC, STAFF, Access, post
+
+POLICY = {
+    "invitations.dashboard": Access(STAFF),
+    "invitations.add_people": post(STAFF),
+    "invitations.edit_template": Access(STAFF),
+    "invitations.send": post(STAFF),
+    "invitations.remind": post(STAFF),
+    "invitations.revoke": post(STAFF),
+    "invitations.reissue": post(STAFF),
+    "invitations.rsvp": Access(PUBLIC, ok=(404,), values={"token": "not-a-valid-token"}),
+}
+
+
+def prepare(world) -> dict:
+    event = db.session.get(Event, world.event_id)
+    [invitation] = service.invite_people(event, [db.session.get(Person, world.values["person_id"])])
+    db.session.commit()
+    return {"invitation_id": invitation.id}

@@ -1,0 +1,18 @@
+"""Access policy of the outbox pages (see tests/access.py)."""
+
+from eventmgr.extensions import db
+from eventmgr.mail.service import queue_message
+from tests.access import STAFF, Access, post
+
+POLICY = {
+    "mail.outbox": Access(STAFF),
+    "mail.all_messages": Access(STAFF),
+    "mail.retry": post(STAFF),
+}
+
+
+def prepare(world) -> dict:
+    message = queue_message(kind="test", recipient="someone@example.org", subject="Hello", body_text="Hi",
+                            event_id=world.event_id)
+    db.session.commit()
+    return {"message_id": message.id}
