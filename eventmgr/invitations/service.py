@@ -18,7 +18,10 @@ from eventmgr.invitations.tokens import hash_token, new_token
 from eventmgr.links import external_url
 from eventmgr.mail import calendar
 from eventmgr.mail.service import queue_message
-from eventmgr.registry.models import Person
+from eventmgr.registry import imports
+from eventmgr.registry.enclosure import counted_registrations_filter
+from eventmgr.registry.enums import OrganizationKind, Sector
+from eventmgr.registry.models import Organization, OrganizationSector, Person, Registration
 from eventmgr.series.models import Event
 from eventmgr.sqltypes import utcnow
 
@@ -55,6 +58,44 @@ def invite_people(event: Event, people: Iterable[Person]) -> list[Invitation]:
     db.session.add_all(created)
     db.session.flush()
     return created
+
+
+def people_in_directory(*, kind: OrganizationKind | None = None, sector: Sector | None = None,
+                        country: str | None = None) -> list[Person]:
+    """People whose organization matches the filter, e.g. industry associations of the chemical sector."""
+    query = select(Person).join(Organization, Person.organization_id == Organization.id).order_by(Person.id)
+    if kind is not None:
+        query = query.where(Organization.kind == kind)
+    if sector is not None:
+        query = query.where(Organization.id.in_(select(OrganizationSector.organization_id)
+                                                .where(OrganizationSector.sector == sector)))
+    if country:
+        query = query.where(Organization.country == country)
+    return list(db.session.scalars(query))
+
+
+def attendees_of(earlier: Event) -> list[Person]:
+    """The participants who counted at an earlier event (confirmed, or attended once held)."""
+    return list(db.session.scalars(
+        select(Person).join(Registration, Registration.person_id == Person.id)
+        .where(Registration.event_id == earlier.id, counted_registrations_filter(earlier))
+        .order_by(Person.id)))
+
+
+def import_invitations(event: Event, data: bytes,
+                       filename: str) -> tuple[imports.ImportResult, list[Invitation]]:
+    """Invite the people of a CSV/XLSX file (the participant import's columns, without role/status).
+
+    People and organizations are found or created as by the participant import. With
+    any error nothing is written; the caller commits, or rolls back for a dry run.
+    """
+    validation = imports.validate_people(imports.read_table(data, filename), with_registration=False)
+    result = imports.ImportResult(validation)
+    if validation.errors:
+        return result, []
+    applied = imports.apply_directory(validation.rows, result)
+    result.applied = True
+    return result, invite_people(event, [person for person, _ in applied])
 
 
 # ---------------------------------------------------------------- the template

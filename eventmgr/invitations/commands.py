@@ -1,0 +1,71 @@
+"""`flask invitations add|send|remind`: the invitation list from the command line."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from eventmgr.cli import fail
+from eventmgr.errors import DomainError
+from eventmgr.extensions import db
+from eventmgr.invitations import service
+from eventmgr.series.service import get_event
+
+invitations_cli = AppGroup("invitations", help="Invitation lists, sending and reminders.")
+
+
+def _event(slug: str):
+    try:
+        return get_event(slug)
+    except DomainError as error:
+        fail(error)
+
+
+@invitations_cli.command("add")
+@click.argument("event_slug")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and count, write nothing.")
+def add(event_slug: str, file: Path, dry_run: bool) -> None:
+    """Invite the people of a CSV or XLSX FILE (participant-import columns without role/status)."""
+    event = _event(event_slug)
+    try:
+        result, invited = service.import_invitations(event, file.read_bytes(), file.name)
+    except DomainError as error:
+        fail(error)
+    for issue in result.issues:
+        click.echo(f"{issue.level}: {issue}", err=True)
+    if result.errors:
+        db.session.rollback()
+        raise click.ClickException(f"{len(result.errors)} error(s): nothing was written.")
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    click.echo(f"{'Would invite' if dry_run else 'Invited'} {len(invited)} "
+               f"({len(result.validation.rows) - len(invited)} already invited); "
+               f"{result.people_created} new people in the directory.")
+
+
+@invitations_cli.command("send")
+@click.argument("event_slug")
+def send(event_slug: str) -> None:
+    """Queue the invitation mail to everyone not yet sent."""
+    sent = service.send_invitations(_event(event_slug), sender=current_app.config["MAIL_DEFAULT_SENDER"])
+    db.session.commit()
+    click.echo(f"Queued {len(sent)} invitations; `flask outbox send` delivers them.")
+
+
+@invitations_cli.command("remind")
+@click.argument("event_slug")
+@click.option("--after-days", type=click.IntRange(min=0), default=7, show_default=True,
+              help="Remind only those invited (or last reminded) at least this many days ago.")
+def remind(event_slug: str, after_days: int) -> None:
+    """Queue a reminder to everyone who has not answered."""
+    reminded = service.remind(_event(event_slug), sender=current_app.config["MAIL_DEFAULT_SENDER"],
+                              after_days=after_days)
+    db.session.commit()
+    click.echo(f"Queued {len(reminded)} reminders.")
+
+
+commands = [invitations_cli]
