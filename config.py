@@ -39,6 +39,9 @@ class Config:
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
 
+    # Participant-area documents (eventmgr.portal), stored under instance/uploads/.
+    UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+
     # Outbox delivery (eventmgr.mail): smtp | file | memory.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")

@@ -10,3 +10,8 @@ class Role(enum.StrEnum):
     @property
     def label(self) -> str:
         return self.value.capitalize()
+
+
+class TokenPurpose(enum.StrEnum):
+    SET_PASSWORD = "set_password"
+    RESET_PASSWORD = "reset_password"

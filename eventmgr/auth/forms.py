@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from eventmgr.auth.enums import Role
 
@@ -23,3 +23,23 @@ class UserForm(FlaskForm):
 class RoleForm(FlaskForm):
     role = SelectField("Role", choices=[(r.value, r.label) for r in Role])
 
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[DataRequired(), Length(
+        min=10, max=200, message="The password must have between 10 and 200 characters.")],
+                             description="At least 10 characters.")
+    confirm = PasswordField("Repeat the password", validators=[
+        DataRequired(), EqualTo("password", message="The two passwords differ.")])
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+
+
+class ProfileForm(FlaskForm):
+    honorific = StringField("Honorific", validators=[Optional(), Length(max=40)],
+                            description="e.g. Ms., Dr., H.E.")
+    given_name = StringField("Given name", validators=[DataRequired(), Length(max=120)])
+    family_name = StringField("Family name", validators=[DataRequired(), Length(max=120)])
+    position = StringField("Position", validators=[Optional(), Length(max=200)])

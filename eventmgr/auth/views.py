@@ -2,17 +2,18 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from eventmgr.auth import service
+from eventmgr.auth import accounts, service
 from eventmgr.auth.decorators import login_required, roles_required
 from eventmgr.auth.enums import Role
-from eventmgr.auth.forms import LoginForm, RoleForm, UserForm
+from eventmgr.auth.forms import LoginForm, ProfileForm, ResetRequestForm, RoleForm, SetPasswordForm, UserForm
 from eventmgr.auth.models import User
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db, limiter, login_manager
+from eventmgr.formtools import show_domain_error
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -103,3 +104,57 @@ def change_role(user_id: int):
             db.session.commit()
             flash(f"{user.email} is now {user.role.label.lower()}.", "success")
     return redirect(url_for("auth.users"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    """Choose a password through an emailed link (first password or reset)."""
+    row = accounts.valid_token(token)
+    if row is None:
+        abort(404)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_password_with_token(row, form.password.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your password is set. Log in with it.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form), 200 if not form.errors else 400
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def reset():
+    """Ask for a password-reset link; the answer never tells whether the email has an account."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        db.session.commit()
+        flash("If an account uses this email, a link to reset its password is on its way.", "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form), 200 if not form.errors else 400
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Edit one's own details; earlier registrations keep their organization and state."""
+    person = current_user.person
+    if person is None:
+        abort(404)
+    form = ProfileForm(obj=person)
+    if form.validate_on_submit():
+        try:
+            accounts.update_profile(person, honorific=form.honorific.data, given_name=form.given_name.data,
+                                    family_name=form.family_name.data, position=form.position.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your details are saved.", "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form, person=person), 200 if not form.errors else 400

@@ -111,6 +111,8 @@ class Registration(db.Model):
     access_needs: Mapped[str] = mapped_column(String(500), default="")
     visa_letter: Mapped[bool] = mapped_column(default=False)
     consent_to_list: Mapped[bool] = mapped_column(default=False)
+    # Listed people may also show their email and position to the other participants.
+    share_contact: Mapped[bool] = mapped_column(default=False)
     comment: Mapped[str] = mapped_column(Text, default="")
     registered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     status_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import render_template
 from sqlalchemy import func, select
 
+from eventmgr.auth.accounts import set_password_link
 from eventmgr.errors import Conflict, DomainError, InvalidTransition
 from eventmgr.extensions import db
 from eventmgr.invitations.enums import InvitationStatus
@@ -311,8 +312,10 @@ def _notify(registration: Registration, kind: str, *, with_link: bool = True) ->
     if with_link:
         token, registration.cancel_token_hash = new_token()
         cancel_url = external_url("registry.cancel_by_link", slug=event.slug, token=token)
+    # A confirmed participant may enter the event's area: the account's link comes in this mail.
+    account_url = set_password_link(registration.person) if kind in ("confirmed", "promoted") else None
     body = render_template(f"emails/registration_{kind}.txt", registration=registration, event=event,
-                           person=registration.person, cancel_url=cancel_url,
+                           person=registration.person, cancel_url=cancel_url, account_url=account_url,
                            event_url=external_url("series.event_page", slug=event.slug))
     queue_message(kind=f"registration_{kind}", recipient=registration.person.email,
                   subject=SUBJECTS[kind].format(title=event.title), body_text=body, event_id=event.id)
