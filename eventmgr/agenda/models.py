@@ -11,6 +11,7 @@ from eventmgr.extensions import db
 from eventmgr.sqltypes import enum_column_type, utcnow
 
 if TYPE_CHECKING:
+    from eventmgr.auth.models import User
     from eventmgr.registry.models import Person
     from eventmgr.series.models import Event
 
@@ -82,3 +83,31 @@ class SessionRole(db.Model):
 
     session: Mapped[AgendaSession] = relationship(back_populates="roles")
     person: Mapped[Person] = relationship()
+
+
+class AgendaState(db.Model):
+    """Publication state of an event's agenda; `version` keys the cached exports and their ETag."""
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    published_at: Mapped[dt.datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class AgendaChange(db.Model):
+    """One change made to a published agenda: what, when and by whom."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_session.id", ondelete="SET NULL"), index=True
+    )
+    what: Mapped[str] = mapped_column(String(500))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User | None] = relationship()

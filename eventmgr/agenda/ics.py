@@ -1,0 +1,51 @@
+"""iCalendar feeds of an agenda (RFC 5545), byte-identical for the same agenda revision."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from icalendar import Calendar, vDuration
+from icalendar import Event as CalendarEvent
+
+from eventmgr.agenda.exportmeta import ExportMeta, speaker_line
+
+PRODID = "-//eventmgr//Agenda//EN"
+REFRESH = dt.timedelta(hours=1)
+
+
+def _location(event, session) -> str:
+    return ", ".join(part for part in (session.room.name if session.room else "", event.venue_name,
+                                       event.venue_city) if part)
+
+
+def agenda_calendar(event, sessions: Sequence, meta: ExportMeta) -> bytes:
+    """A calendar of the given published sessions; cancelled ones marked STATUS:CANCELLED."""
+    calendar = Calendar.new(
+        prodid=PRODID, name=meta.calendar_name, description=f"Agenda of {event.title}",
+        url=meta.agenda_url, source=meta.feed_url, uid=meta.guid("feed", meta.feed_url),
+    )
+    calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+    zone = event.zone
+    for session in sessions:
+        url = meta.session_url(session.id)
+        speakers = speaker_line(session)
+        calendar.add_component(CalendarEvent.new(
+            uid=meta.session_guid(session.id),
+            # No METHOD: DTSTAMP is the revision, not the time of the download.
+            stamp=meta.updated_at, created=session.created_at, last_modified=session.updated_at,
+            sequence=session.sequence, summary=session.title,
+            start=session.starts_at.astimezone(zone), end=session.ends_at.astimezone(zone),
+            location=_location(event, session), url=url, categories=[session.kind.label],
+            description="\n\n".join(part for part in (speakers, session.description, url) if part),
+            status="CANCELLED" if session.is_cancelled else "CONFIRMED",
+        ))
+    if calendar.events:
+        pad = dt.timedelta(days=7)
+        calendar.add_missing_timezones(
+            first_date=(min(s.starts_at for s in sessions) - pad).date(),
+            last_date=(max(s.ends_at for s in sessions) + pad).date())
+        for timezone in calendar.timezones:
+            timezone.pop("COMMENT", None)
+    return calendar.to_ical()
