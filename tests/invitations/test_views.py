@@ -1,0 +1,228 @@
+"""The RSVP page, the dashboard, the template page and the outbox pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from eventmgr.auth.enums import Role
+from eventmgr.extensions import db
+from eventmgr.invitations import service
+from eventmgr.invitations.enums import InvitationStatus
+from eventmgr.invitations.models import Invitation
+from eventmgr.mail.enums import MessageStatus
+from eventmgr.mail.models import Message
+from eventmgr.registry.enums import OrganizationKind, RegistrationStatus
+from eventmgr.registry.models import Registration
+from eventmgr.series.enums import EventStatus, RegistrationMode
+from tests.builders import make_event, make_organization, make_person
+
+SENDER = "Team <team@example.org>"
+SOON = dt.date.today() + dt.timedelta(days=30)
+
+
+def _invited_event(*people, **event_fields):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN, start_date=SOON, end_date=SOON,
+                       registration_mode=RegistrationMode.INVITATION_ONLY, **event_fields)
+    invitations = service.invite_people(event, people or [make_person()])
+    service.send_invitations(event, sender=SENDER)
+    db.session.commit()
+    return event, invitations
+
+
+def _rsvp_path(message: Message) -> str:
+    link = next(line for line in message.body_text.splitlines() if "/rsvp/" in line)
+    return "/" + link.split("://", 1)[1].split("/", 1)[1]
+
+
+def _last_path() -> str:
+    return _rsvp_path(db.session.scalars(sa.select(Message).order_by(Message.id.desc())).first())
+
+
+INVALID = "This invitation link is not valid"
+
+
+def test_forged_token_reveals_nothing(client, app_ctx):
+    _invited_event(make_person(given_name="Secret", family_name="Guest"))
+
+    response = client.get("/rsvp/" + "A" * 32)
+
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert INVALID in page and "Secret" not in page and "Conference" not in page
+
+
+def test_revoked_token_and_reissued_link(client, app_ctx):
+    _, [invitation] = _invited_event()
+    old = _last_path()
+    service.revoke_link(invitation)
+    db.session.commit()
+    revoked = client.get(old).status_code
+    service.reissue_link(invitation, sender=SENDER)
+    db.session.commit()
+    new = _last_path()
+
+    assert (revoked, client.get(old).status_code, client.get(new).status_code) == (404, 404, 200)
+
+
+def test_expired_token_after_the_deadline(client, app_ctx):
+    event, _ = _invited_event()
+    path = _last_path()
+    service.save_template(event, subject="Hi", body="{link}", attach_calendar=False,
+                          answer_deadline=dt.date.today() - dt.timedelta(days=1))
+    db.session.commit()
+
+    response = client.get(path)
+
+    assert (response.status_code, INVALID in response.get_data(as_text=True)) == (404, True)
+
+
+def test_replayed_link_after_decline_changes_the_answer_until_the_deadline(client, app_ctx):
+    _, [invitation] = _invited_event()
+    path = _last_path()
+
+    declined = client.post(path, data={"answer": "declined", "reason": "Another meeting"})
+    page = client.get(path).get_data(as_text=True)
+    tentative = client.post(path, data={"answer": "tentative"})
+    db.session.refresh(invitation)
+
+    assert (declined.status_code, tentative.status_code) == (302, 302)
+    assert "Your answer so far: <strong>Declined</strong>" in page
+    assert (invitation.status, invitation.decline_reason) == (InvitationStatus.TENTATIVE, "")
+
+
+def test_an_empty_answer_is_refused_with_the_form(client, app_ctx):
+    _invited_event()
+
+    response = client.post(_last_path(), data={})
+
+    assert response.status_code == 400
+    assert "Please correct this error" in response.get_data(as_text=True)
+
+
+def test_invite_accept_register_confirmation(client, app_ctx):
+    organization = make_organization("Airbus", country="FR")
+    person = make_person("claire@example.org", given_name="Claire", family_name="Martin",
+                         organization=organization)
+    event, [invitation] = _invited_event(person)
+    path = _last_path()
+
+    accepted = client.post(path, data={"answer": "accepted"})
+    form = client.get(accepted.headers["Location"]).get_data(as_text=True)
+    token = path.rsplit("/", 1)[1]
+    registered = client.post(f"/events/{event.slug}/register", data={
+        "token": token, "given_name": "Claire", "family_name": "Martin", "email": "claire@example.org",
+        "organization_id": str(organization.id)})
+    db.session.refresh(invitation)
+
+    assert accepted.headers["Location"] == f"/events/{event.slug}/register?token={token}"
+    assert 'value="Claire"' in form
+    assert registered.status_code == 302
+    assert invitation.status is InvitationStatus.REGISTERED
+    assert db.session.scalar(sa.select(Registration.status)) is RegistrationStatus.CONFIRMED
+    assert db.session.scalars(sa.select(Message.kind).order_by(Message.id)).all() == \
+        ["invitation", "registration_confirmed"]
+    assert "You are registered" in client.get(path).get_data(as_text=True)
+
+
+def _dashboard_fixture():
+    government = make_organization("Federal Foreign Office", kind=OrganizationKind.GOVERNMENT, country="DE")
+    company = make_organization("AREVA", kind=OrganizationKind.COMPANY, country="FR")
+    people = [make_person(organization=government, country="DE") for _ in range(3)] + \
+        [make_person(organization=company, country="FR") for _ in range(3)] + [make_person(country=None)]
+    event = make_event(start_date=SOON, end_date=SOON)
+    invitations = service.invite_people(event, people)
+    service.send_invitations(event, invitations[:6], sender=SENDER)
+    for invitation, answer in zip(invitations, (InvitationStatus.ACCEPTED, InvitationStatus.DECLINED,
+                                                InvitationStatus.TENTATIVE, InvitationStatus.DECLINED),
+                                  strict=False):
+        service.answer(invitation, answer)
+    db.session.commit()
+    return event
+
+
+def test_dashboard_counts_on_a_fixture(app_ctx):
+    from eventmgr.invitations import queries
+
+    event = _dashboard_fixture()
+    counts = queries.status_counts(event.id)
+
+    assert {status.value: n for status, n in counts.items()} == {
+        "draft": 1, "sent": 2, "accepted": 1, "declined": 2, "tentative": 1, "registered": 0}
+    assert queries.response_rate(counts) == 4 / 6
+    assert queries.counts_by_category(event.id) == [
+        (OrganizationKind.GOVERNMENT, 3), (OrganizationKind.COMPANY, 3), (None, 1)]
+    assert sorted(queries.counts_by_country(event.id), key=str) == [("DE", 3), ("FR", 3), (None, 1)]
+
+
+def test_dashboard_page_and_its_filter(client, auth, app_ctx):
+    event = _dashboard_fixture()
+    auth.login(Role.ORGANIZER)
+
+    page = client.get(f"/events/{event.slug}/invitations").get_data(as_text=True)
+    declined = client.get(f"/events/{event.slug}/invitations?status=declined").get_data(as_text=True)
+
+    assert "67 %" in page and "7 invitations match." in page
+    assert "2 invitations match." in declined
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_dashboard_runs_a_fixed_number_of_queries(client, auth, app_ctx, count_queries, size):
+    event = make_event()
+    service.invite_people(event, [make_person(organization=make_organization()) for _ in range(size)])
+    db.session.commit()
+    auth.login(Role.ORGANIZER)
+    client.get(f"/events/{event.slug}/invitations")
+
+    with count_queries() as statements:
+        response = client.get(f"/events/{event.slug}/invitations")
+
+    assert (response.status_code, len(statements)) == (200, 7)
+
+
+def test_add_people_send_and_remind_from_the_dashboard(client, auth, app_ctx):
+    event = make_event(start_date=SOON, end_date=SOON)
+    make_person("ada@example.org")
+    auth.login(Role.ORGANIZER)
+
+    added = client.post(f"/events/{event.slug}/invitations/add",
+                        data={"emails": "Ada@Example.org\nnobody@example.org"})
+    client.post(f"/events/{event.slug}/invitations/send")
+    flashes = client.get(f"/events/{event.slug}/invitations").get_data(as_text=True)
+
+    assert added.status_code == 302
+    assert "1 invited." in flashes and "nobody@example.org" in flashes
+    assert db.session.scalar(sa.select(Invitation.status)) is InvitationStatus.SENT
+    assert db.session.scalar(sa.select(Message.recipient)) == "ada@example.org"
+
+
+def test_template_page_previews_and_refuses_bad_placeholders(client, auth, app_ctx):
+    event = make_event(title="Frankfurt")
+    auth.login(Role.ORGANIZER)
+
+    preview = client.get(f"/events/{event.slug}/invitations/template").get_data(as_text=True)
+    bad = client.post(f"/events/{event.slug}/invitations/template",
+                      data={"subject": "Hi {who}", "body": "{link}"})
+
+    assert "Dear Ada Example," in preview and "Invitation: Frankfurt" in preview
+    assert bad.status_code == 400
+    assert "Unknown placeholder {who}" in bad.get_data(as_text=True)
+    assert 'value="Hi {who}"' in bad.get_data(as_text=True)
+
+
+def test_outbox_page_lists_and_retries_failed_messages(client, auth, app_ctx):
+    event, _ = _invited_event(make_person("ada@example.org"))
+    message = db.session.scalar(sa.select(Message))
+    message.status, message.last_error = MessageStatus.FAILED, "SMTPRecipientsRefused: no such user"
+    db.session.commit()
+    auth.login(Role.ORGANIZER)
+
+    failed = client.get(f"/events/{event.slug}/mail?status=failed").get_data(as_text=True)
+    retried = client.post(f"/mail/{message.id}/retry")
+    db.session.refresh(message)
+
+    assert "ada@example.org" in failed and "no such user" in failed
+    assert retried.headers["Location"] == f"/events/{event.slug}/mail"
+    assert message.status is MessageStatus.QUEUED
