@@ -1,0 +1,30 @@
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length
+
+from eventmgr.portal.service import MAX_POST_LENGTH
+
+
+class UploadForm(FlaskForm):
+    file = FileField("Document", validators=[FileRequired("Choose a file to upload.")],
+                     description="PDF, DOCX, PPTX or XLSX.")
+    session_id = SelectField("For", coerce=int, choices=[(0, "The whole event")])
+
+
+class PostForm(FlaskForm):
+    body = TextAreaField("Message", validators=[DataRequired(), Length(max=MAX_POST_LENGTH)],
+                         description="Markdown: **bold**, *italic*, [links](https://example.org), lists.")
+    announcement = BooleanField("Announcement: also email it to every confirmed participant")
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField("Reply", validators=[DataRequired(), Length(max=MAX_POST_LENGTH)])
+
+
+class DecisionForm(FlaskForm):
+    decision = HiddenField(validators=[AnyOf(("approve", "reject"))])
+
+
+class DeletionForm(FlaskForm):
+    """Asking for deletion is one button; CSRF is the only field."""
