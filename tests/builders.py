@@ -90,3 +90,36 @@ def make_agenda_session(event: Event, title: str | None = None, *, kind=None, da
     db.session.add(session)
     db.session.commit()
     return session
+
+
+def make_published_agenda(event: Event, count: int, *, rooms: int = 4, speakers_per_session: int = 2,
+                          actor=None) -> list:
+    """`count` sessions of 30 minutes spread over the event's rooms and days, with speakers,
+    made and published through the agenda service."""
+    from eventmgr.agenda import service as agenda_service
+    from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+
+    slots_per_day = 28  # 08:00 to 22:00 in half hours
+    rooms = max(rooms, -(-count // (slots_per_day * len(event.days))))
+    room_list = [agenda_service.add_room(event, f"Room {i + 1}", actor) for i in range(rooms)]
+    organization = make_organization()
+    sessions = []
+    for index in range(count):
+        room = room_list[index % rooms]
+        slot = index // rooms
+        day = event.start_date + dt.timedelta(days=slot // slots_per_day)
+        local = dt.datetime.combine(day, dt.time(8)) + dt.timedelta(minutes=30 * (slot % slots_per_day))
+        starts = agenda_service.local_to_utc(event, local)
+        session = agenda_service.create_session(
+            event, actor, kind=SessionKind.PANEL, title=f"Session {index + 1}", description="About it.",
+            starts_at=starts, ends_at=starts + dt.timedelta(minutes=30), room_id=room.id, parent_id=None)
+        for n in range(speakers_per_session):
+            person = registry_service.create_person(
+                email=f"speaker-{event.id}-{index}-{n}@example.org", given_name="Sam",
+                family_name=f"Speaker {index}-{n}", organization=organization, country="FR")
+            agenda_service.add_person(session, person, SessionRoleKind.SPEAKER, actor,
+                                      accept_person_conflicts=True)
+        sessions.append(session)
+    agenda_service.publish_agenda(event, actor)
+    db.session.commit()
+    return sessions

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from eventmgr.agenda.models import AgendaChange, AgendaSession, AgendaState, Room, SessionRole
 from eventmgr.extensions import db
@@ -11,22 +12,38 @@ from eventmgr.registry.models import Person
 from eventmgr.series.models import Event
 
 
-def _session_query(event: Event):
-    return (select(AgendaSession).where(AgendaSession.event_id == event.id)
-            .options(selectinload(AgendaSession.room),
-                     selectinload(AgendaSession.roles).selectinload(SessionRole.person)
-                     .selectinload(Person.organization))
-            .order_by(AgendaSession.starts_at, AgendaSession.position, AgendaSession.id))
+def _sessions(event: Event, *, published_only: bool) -> list[AgendaSession]:
+    """Sessions with room, people and their organizations in two queries, whatever their number.
+
+    The people are loaded with one join on the event rather than selectinload, whose IN lists
+    are split into batches (and so more queries) on large agendas.
+    """
+    query = (select(AgendaSession).where(AgendaSession.event_id == event.id)
+             .options(joinedload(AgendaSession.room))
+             .order_by(AgendaSession.starts_at, AgendaSession.position, AgendaSession.id))
+    if published_only:
+        query = query.where(AgendaSession.is_published.is_(True))
+    sessions = list(db.session.scalars(query))
+    roles: dict[int, list[SessionRole]] = {session.id: [] for session in sessions}
+    for role in db.session.scalars(
+            select(SessionRole).join(AgendaSession).where(AgendaSession.event_id == event.id)
+            .options(joinedload(SessionRole.person).joinedload(Person.organization))
+            .order_by(SessionRole.session_id, SessionRole.position, SessionRole.id)):
+        if role.session_id in roles:
+            roles[role.session_id].append(role)
+    for session in sessions:
+        set_committed_value(session, "roles", roles[session.id])
+    return sessions
 
 
 def all_sessions(event: Event) -> list[AgendaSession]:
     """Every session, drafts and cancelled included, for the editor."""
-    return list(db.session.scalars(_session_query(event)))
+    return _sessions(event, published_only=False)
 
 
 def public_sessions(event: Event) -> list[AgendaSession]:
     """Published sessions (cancelled ones included: exports mark them cancelled)."""
-    return list(db.session.scalars(_session_query(event).where(AgendaSession.is_published.is_(True))))
+    return _sessions(event, published_only=True)
 
 
 def rooms(event: Event) -> list[Room]:

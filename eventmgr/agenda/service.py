@@ -14,6 +14,7 @@ from eventmgr.agenda.enums import SessionKind, SessionRoleKind
 from eventmgr.agenda.models import AgendaChange, AgendaSession, AgendaState, Room, SessionRole
 from eventmgr.errors import DomainError, NotFound, ValidationFailed
 from eventmgr.extensions import db
+from eventmgr.mail.service import queue_session_cancel
 from eventmgr.registry.models import Person
 from eventmgr.series.models import Event
 from eventmgr.sqltypes import utcnow
@@ -255,6 +256,7 @@ def cancel_session(session: AgendaSession, actor) -> None:
     session.is_cancelled = True
     db.session.flush()
     _record(session.event, session, f"Session “{session.title}” cancelled", actor)
+    queue_session_cancel(session)
 
 
 def delete_session(session: AgendaSession, actor) -> None:

@@ -352,22 +352,22 @@ def public(slug: str):
 
 # Exports: only published content; cached per agenda version; ETag checked before any build.
 
-_EXPORT_CACHE: OrderedDict[tuple, bytes] = OrderedDict()
 _EXPORT_CACHE_SIZE = 64
 _cache_lock = threading.Lock()
 
 
 def _cached(key: tuple, build: Callable[[], bytes]) -> bytes:
-    """A small in-process LRU of built exports, keyed by (event, agenda version, format, ...)."""
+    """A small in-process LRU (per app) of built exports, keyed by the agenda's revision and format."""
+    cache: OrderedDict[tuple, bytes] = current_app.extensions.setdefault("agenda_exports", OrderedDict())
     with _cache_lock:
-        if key in _EXPORT_CACHE:
-            _EXPORT_CACHE.move_to_end(key)
-            return _EXPORT_CACHE[key]
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
     body = build()
     with _cache_lock:
-        _EXPORT_CACHE[key] = body
-        while len(_EXPORT_CACHE) > _EXPORT_CACHE_SIZE:
-            _EXPORT_CACHE.popitem(last=False)
+        cache[key] = body
+        while len(cache) > _EXPORT_CACHE_SIZE:
+            cache.popitem(last=False)
     return body
 
 
@@ -392,11 +392,13 @@ def _meta(event: Event, state, feed_endpoint: str, **feed_values) -> ExportMeta:
 
 def _export(event: Event, state, fmt: str, mimetype: str, build: Callable[[], bytes], *,
             filename: str, disposition: str = "inline") -> Response:
-    etag = f"agenda-{event.id}-{state.version}-{fmt}"
+    # The revision time joins the version so a recreated database never matches an old entry.
+    revision = f"{event.id}-{state.version}-{state.updated_at.timestamp():.0f}"
+    etag = f"agenda-{revision}-{fmt}"
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        body = _cached((event.id, state.version, fmt), build)
+        body = _cached((revision, fmt), build)
         response = Response(body, mimetype=mimetype)
         response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response.set_etag(etag)

@@ -1,0 +1,131 @@
+import datetime as dt
+
+import pytest
+
+from eventmgr.agenda import service
+from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+from eventmgr.agenda.models import AgendaChange, AgendaSession, AgendaState
+from eventmgr.errors import DomainError, ValidationFailed
+from eventmgr.extensions import db
+from tests.builders import make_event, make_person, make_series
+
+
+def local(event, day: int, hhmm: str) -> dt.datetime:
+    naive = dt.datetime.combine(event.start_date + dt.timedelta(days=day), dt.time.fromisoformat(hhmm))
+    return service.local_to_utc(event, naive)
+
+
+def new_session(event, title="Panel", *, day=0, start="09:00", end="10:00", **fields):
+    return service.create_session(event, None, kind=fields.pop("kind", SessionKind.PANEL), title=title,
+                                  starts_at=local(event, day, start), ends_at=local(event, day, end),
+                                  room_id=fields.pop("room_id", None),
+                                  parent_id=fields.pop("parent_id", None), **fields)
+
+
+def test_dst_last_sunday_of_october_in_berlin(app_ctx):
+    event = make_event(start_date=dt.date(2014, 10, 25), end_date=dt.date(2014, 10, 26))
+    before = new_session(event, "Saturday", day=0, start="10:00", end="11:00")
+    after = new_session(event, "Sunday", day=1, start="10:00", end="11:00")
+    assert before.starts_at == dt.datetime(2014, 10, 25, 8, 0, tzinfo=dt.UTC)
+    assert after.starts_at == dt.datetime(2014, 10, 26, 9, 0, tzinfo=dt.UTC)
+
+
+def test_end_must_be_after_start(app_ctx):
+    event = make_event()
+    with pytest.raises(ValidationFailed) as error:
+        new_session(event, start="10:00", end="09:30")
+    assert error.value.errors == {"ends_at": ["The end must be after the start."]}
+
+
+def test_session_must_be_inside_the_event_dates(app_ctx):
+    event = make_event()
+    with pytest.raises(ValidationFailed) as error:
+        new_session(event, day=2, start="09:00", end="10:00")
+    assert error.value.errors == {"starts_at": ["The start must be within the event's dates."],
+                                  "ends_at": ["The end must be within the event's dates."]}
+
+
+def test_sessions_in_one_room_may_not_overlap(app_ctx):
+    event = make_event()
+    room = service.add_room(event, "Hall", None)
+    new_session(event, "First", room_id=room.id)
+    with pytest.raises(ValidationFailed) as error:
+        new_session(event, "Second", start="09:30", end="10:30", room_id=room.id)
+    assert error.value.errors == {"room_id": ["The room is taken by “First” at that time."]}
+
+
+def test_a_breakout_may_share_its_parents_room_and_time(app_ctx):
+    event = make_event()
+    room = service.add_room(event, "Hall", None)
+    parent = new_session(event, "Break-outs", room_id=room.id)
+    child = new_session(event, "Group A", room_id=room.id, parent_id=parent.id, kind=SessionKind.BREAKOUT)
+    assert child.parent is parent
+
+
+def test_person_on_two_overlapping_sessions_is_a_warning_that_can_be_accepted(app_ctx):
+    event = make_event()
+    person = make_person()
+    first = new_session(event, "First")
+    second = new_session(event, "Second", start="09:30", end="10:30")
+    service.add_person(first, person, SessionRoleKind.SPEAKER, None)
+    with pytest.raises(DomainError) as error:
+        service.add_person(second, person, SessionRoleKind.CHAIR, None)
+    assert error.value.field == "accept_person_conflicts"
+    assert error.value.message == (f"{person.full_name} is also on “First” at that time. "
+                                   "Tick “Save anyway” to keep it.")
+    service.add_person(second, person, SessionRoleKind.CHAIR, None, accept_person_conflicts=True)
+    assert [r.person for r in second.roles] == [person]
+
+
+def test_changes_are_logged_and_bump_sequence_only_after_publication(app_ctx):
+    event = make_event()
+    session = new_session(event)
+    fields = {key: getattr(session, key) for key in service.SESSION_FIELDS}
+    service.update_session(session, None, **(fields | {"title": "Draft edit"}))
+    assert (session.sequence, db.session.query(AgendaChange).count()) == (0, 0)
+    state = service.publish_agenda(event, None)
+    version = state.version
+    assert session.is_published is True
+    service.update_session(session, None, **(fields | {"title": "Renamed"}))
+    assert session.sequence == 1
+    assert db.session.get(AgendaState, event.id).version == version + 1
+    assert [c.what for c in db.session.query(AgendaChange).order_by(AgendaChange.id)] == [
+        "Agenda published", "Session “Renamed” changed: title"]
+
+
+def test_only_draft_sessions_may_be_deleted_published_ones_are_cancelled(app_ctx):
+    event = make_event()
+    draft = new_session(event, "Draft")
+    service.delete_session(draft, None)
+    assert db.session.query(AgendaSession).count() == 0
+    published = new_session(event, "Published")
+    service.publish_agenda(event, None)
+    with pytest.raises(DomainError):
+        service.delete_session(published, None)
+    service.cancel_session(published, None)
+    assert (published.is_cancelled, published.sequence) == (True, 1)
+
+
+def test_duplicate_and_reorder(app_ctx):
+    event = make_event()
+    person = make_person()
+    original = new_session(event, "Original")
+    service.add_person(original, person, SessionRoleKind.SPEAKER, None)
+    copy = service.duplicate_session(original, None)
+    assert (copy.title, [r.person for r in copy.roles]) == ("Original (copy)", [person])
+    service.move_session(copy, -1, None)
+    assert (copy.position, original.position) == (0, 1)
+
+
+def test_copy_agenda_of_an_earlier_event_shifts_dates(app_ctx):
+    series = make_series()
+    earlier = make_event(series, start_date=dt.date(2013, 6, 10), end_date=dt.date(2013, 6, 11))
+    later = make_event(series, start_date=dt.date(2014, 11, 20), end_date=dt.date(2014, 11, 21))
+    room = service.add_room(earlier, "Hall", None)
+    parent = new_session(earlier, "Slot", day=1, start="14:00", end="15:00", room_id=room.id)
+    new_session(earlier, "Group", day=1, start="14:00", end="15:00", parent_id=parent.id)
+    assert service.copy_agenda(earlier, later, None) == 2
+    copies = db.session.query(AgendaSession).filter_by(event_id=later.id).order_by(AgendaSession.id).all()
+    # 14:00 summer time in June becomes 14:00 winter time in November.
+    assert [c.starts_at for c in copies] == [dt.datetime(2014, 11, 21, 13, 0, tzinfo=dt.UTC)] * 2
+    assert (copies[0].room.name, copies[1].parent_id) == ("Hall", copies[0].id)
