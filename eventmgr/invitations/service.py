@@ -17,7 +17,7 @@ from eventmgr.invitations.models import Invitation, InvitationTemplate
 from eventmgr.invitations.tokens import hash_token, new_token
 from eventmgr.links import external_url
 from eventmgr.mail import calendar
-from eventmgr.mail.service import queue_message
+from eventmgr.mail.service import calendar_entry, queue_message
 from eventmgr.registry import imports
 from eventmgr.registry.enclosure import counted_registrations_filter
 from eventmgr.registry.enums import OrganizationKind, Sector
@@ -252,13 +252,9 @@ def _queue_invitation_mail(invitation: Invitation, template: InvitationTemplate,
     recipient = invitation.person.email
     ics = None
     if template.attach_calendar:
-        event = invitation.event
         organizer_name, organizer_email = parseaddr(sender)
-        entry = calendar.CalendarEntry(
-            uid=calendar.event_uid(event.id, organizer_email.rpartition("@")[2] or "eventmgr"),
-            summary=event.title, start=event.start_date, end=event.end_date, location=values["venue"],
-            description=external_url("series.event_page", slug=event.slug))
-        ics = calendar.request_ics(entry, organizer=(organizer_name, organizer_email),
+        ics = calendar.request_ics(calendar_entry(invitation.event, organizer_email),
+                                   organizer=(organizer_name, organizer_email),
                                    attendee=(values["name"], recipient))
     queue_message(kind=kind, recipient=recipient,
                   subject=(REMINDER_PREFIX if kind == "reminder" else "") + subject,

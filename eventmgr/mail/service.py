@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+from email.utils import parseaddr
+from typing import TYPE_CHECKING
+
+from flask import current_app
+
 from eventmgr.extensions import db
+from eventmgr.links import external_url
+from eventmgr.mail import calendar
 from eventmgr.mail.models import Message
+
+if TYPE_CHECKING:
+    from eventmgr.agenda.models import AgendaSession
+    from eventmgr.series.models import Event
 
 
 def queue_message(*, kind: str, recipient: str, subject: str, body_text: str,
@@ -14,3 +26,40 @@ def queue_message(*, kind: str, recipient: str, subject: str, body_text: str,
                       body_html=body_html, event_id=event_id, ics=ics, ics_method=ics_method)
     db.session.add(message)
     return message
+
+
+def calendar_entry(event: Event, organizer_email: str, *,
+                   sequence: int = calendar.EVENT_REQUEST_SEQUENCE) -> calendar.CalendarEntry:
+    """The whole event as one calendar entry, with the UID every REQUEST and CANCEL of it shares."""
+    return calendar.CalendarEntry(
+        uid=calendar.event_uid(event.id, organizer_email.rpartition("@")[2] or "eventmgr"),
+        sequence=sequence, summary=event.title, start=event.start_date, end=event.end_date,
+        location=", ".join(part for part in (event.venue_name, event.venue_city) if part),
+        description=external_url("series.event_page", slug=event.slug))
+
+
+def event_cancel_ics(event: Event, *, name: str, email: str) -> str:
+    """A METHOD:CANCEL that takes the event out of the calendar of someone no longer coming."""
+    organizer_name, organizer_email = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    entry = calendar_entry(event, organizer_email, sequence=calendar.EVENT_CANCEL_SEQUENCE)
+    return calendar.cancel_ics(entry, organizer=(organizer_name, organizer_email), attendee=(name, email))
+
+
+def queue_session_cancel(session: AgendaSession) -> list[Message]:
+    """A METHOD:CANCEL of a cancelled session to each person named in it, with the agenda feed's UID."""
+    event = session.event
+    namespace = uuid.UUID(str(current_app.config["EVENTMGR_UID_NAMESPACE"]))
+    zone = event.zone
+    entry = calendar.CalendarEntry(
+        uid=str(uuid.uuid5(namespace, f"session-{session.id}")), sequence=session.sequence,
+        summary=session.title, start=session.starts_at.astimezone(zone), end=session.ends_at.astimezone(zone),
+        location=event.venue_city, description=external_url("series.event_page", slug=event.slug))
+    organizer_name, organizer_email = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    people = {role.person.email_key: role.person for role in session.roles}
+    return [queue_message(
+        kind="session_cancelled", recipient=person.email, subject=f"Cancelled: {session.title}",
+        body_text=f"Dear {person.full_name},\n\n“{session.title}” at {event.title} is cancelled; this "
+                  "message removes it from your calendar.\n", event_id=event.id, ics_method="CANCEL",
+        ics=calendar.cancel_ics(entry, organizer=(organizer_name, organizer_email),
+                                attendee=(person.full_name, person.email)))
+        for person in people.values()]

@@ -17,7 +17,7 @@ from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.models import Invitation
 from eventmgr.invitations.tokens import hash_token, new_token
 from eventmgr.links import external_url
-from eventmgr.mail.service import queue_message
+from eventmgr.mail.service import event_cancel_ics, queue_message
 from eventmgr.registry import service as directory
 from eventmgr.registry.enums import Attendance, ParticipantRole, RegistrationStatus
 from eventmgr.registry.models import Organization, Person, Registration
@@ -317,5 +317,9 @@ def _notify(registration: Registration, kind: str, *, with_link: bool = True) ->
     body = render_template(f"emails/registration_{kind}.txt", registration=registration, event=event,
                            person=registration.person, cancel_url=cancel_url, account_url=account_url,
                            event_url=external_url("series.event_page", slug=event.slug))
+    # A cancellation also takes the event out of the participant's calendar (METHOD:CANCEL).
+    ics = (event_cancel_ics(event, name=registration.person.full_name, email=registration.person.email)
+           if kind == "cancelled" else None)
     queue_message(kind=f"registration_{kind}", recipient=registration.person.email,
-                  subject=SUBJECTS[kind].format(title=event.title), body_text=body, event_id=event.id)
+                  subject=SUBJECTS[kind].format(title=event.title), body_text=body, event_id=event.id,
+                  ics=ics, ics_method="CANCEL" if ics else None)
