@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from eventmgr.agenda import service as agenda_service
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
-from eventmgr.agenda.models import AgendaSession, Room, SessionRole
 from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
@@ -306,26 +305,24 @@ def _register(event, people: list[Person]) -> None:
 
 
 def _create_frankfurt_agenda(event, people: list[Person]) -> int:
-    zone = ZoneInfo(event.timezone)
-    rooms = {}
-    for position, name in enumerate(("Plenary hall", "Foyer")):
-        rooms[name] = Room(event=event, name=name, position=position)
-        db.session.add(rooms[name])
+    """Rooms, sessions and speakers made and published through the agenda service."""
+    organizer = auth_service.get_user_by_email("organizer@example.org")
+    rooms = {name: agenda_service.add_room(event, name, organizer) for name in ("Plenary hall", "Foyer")}
     speakers = iter(people)
     for position, (day, start, end, kind, title, room) in enumerate(FRANKFURT_AGENDA):
         date = event.days[day]
 
         def at(hhmm: str, date=date) -> dt.datetime:
-            return dt.datetime.combine(date, dt.time.fromisoformat(hhmm), zone)
+            return agenda_service.local_to_utc(event, dt.datetime.combine(date, dt.time.fromisoformat(hhmm)))
 
-        agenda_session = AgendaSession(
-            event=event, kind=kind, title=title, starts_at=at(start), ends_at=at(end),
-            room=rooms[room], position=position, is_published=True,
+        agenda_session = agenda_service.create_session(
+            event, organizer, kind=kind, title=title, starts_at=at(start), ends_at=at(end),
+            room_id=rooms[room].id, parent_id=None, position=position,
         )
         if kind in (SessionKind.OPENING, SessionKind.PANEL):
             roles = [SessionRoleKind.CHAIR, SessionRoleKind.SPEAKER, SessionRoleKind.SPEAKER,
                      SessionRoleKind.SPEAKER, SessionRoleKind.RAPPORTEUR]
-            agenda_session.roles = [SessionRole(person=next(speakers), role=role, position=i)
-                                    for i, role in enumerate(roles)]
-        db.session.add(agenda_session)
+            for role in roles:
+                agenda_service.add_person(agenda_session, next(speakers), role, organizer)
+    agenda_service.publish_agenda(event, organizer)
     return len(FRANKFURT_AGENDA)
