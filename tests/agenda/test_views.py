@@ -1,0 +1,126 @@
+import datetime as dt
+
+from eventmgr.agenda import service
+from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+from eventmgr.agenda.models import AgendaChange, AgendaSession, AgendaState
+from eventmgr.auth.enums import Role
+from eventmgr.extensions import db
+from eventmgr.registry.models import Person
+from eventmgr.series.enums import EventStatus
+from tests.builders import make_event, make_organization, make_person
+
+
+def session_form(room_id="", **overrides):
+    return {"kind": "panel", "title": "Panel", "description": "", "starts_at": "2014-11-20T09:00",
+            "ends_at": "2014-11-20T10:00", "room_id": str(room_id), "parent_id": "",
+            "position": "0"} | overrides
+
+
+def test_editor_shows_zone_label_and_creates_a_session(client, auth, app_ctx):
+    event = make_event()
+    auth.login(Role.ORGANIZER)
+    page = client.get(f"/events/{event.slug}/agenda/sessions/new").get_data(as_text=True)
+    assert "Starts (Europe/Berlin (CET, UTC+01:00))" in page
+    response = client.post(f"/events/{event.slug}/agenda/sessions/new", data=session_form())
+    assert response.status_code == 302
+    session = db.session.query(AgendaSession).one()
+    assert session.starts_at == dt.datetime(2014, 11, 20, 8, 0, tzinfo=dt.UTC)
+
+
+def test_bad_times_give_400_with_messages_and_write_nothing(client, auth, app_ctx):
+    event = make_event()
+    auth.login(Role.ORGANIZER)
+    response = client.post(f"/events/{event.slug}/agenda/sessions/new",
+                           data=session_form(title="Kept title", ends_at="2014-11-20T08:00"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "The end must be after the start." in page and 'value="Kept title"' in page
+    assert db.session.query(AgendaSession).count() == 0
+
+
+def test_room_overlap_message_on_the_room_field(client, auth, app_ctx):
+    event = make_event()
+    room = service.add_room(event, "Hall", None)
+    db.session.commit()
+    auth.login(Role.ORGANIZER)
+    client.post(f"/events/{event.slug}/agenda/sessions/new", data=session_form(room.id, title="First"))
+    response = client.post(f"/events/{event.slug}/agenda/sessions/new",
+                           data=session_form(room.id, title="Second", starts_at="2014-11-20T09:30",
+                                             ends_at="2014-11-20T10:30"))
+    assert response.status_code == 400
+    assert 'id="room_id-error">The room is taken by “First” at that time.' in response.get_data(as_text=True)
+
+
+def test_add_person_created_on_the_spot_and_from_directory(client, auth, app_ctx):
+    event = make_event()
+    known = make_person(organization=make_organization("Known Org"))
+    session = service.create_session(event, None, kind=SessionKind.PANEL, title="Panel",
+                                     starts_at=dt.datetime(2014, 11, 20, 8, tzinfo=dt.UTC),
+                                     ends_at=dt.datetime(2014, 11, 20, 9, tzinfo=dt.UTC),
+                                     room_id=None, parent_id=None)
+    db.session.commit()
+    auth.login(Role.ORGANIZER)
+    url = f"/events/{event.slug}/agenda/sessions/{session.id}/people"
+    page = client.get(f"/events/{event.slug}/agenda/sessions/{session.id}/edit").get_data(as_text=True)
+    assert f"{known.family_name}, {known.given_name} — Known Org" in page
+    assert client.post(url, data={"role": "chair", "person_id": str(known.id)}).status_code == 302
+    assert client.post(url, data={"role": "speaker", "person_id": "", "email": "new@example.org",
+                                  "given_name": "Nia", "family_name": "New"}).status_code == 302
+    db.session.expire_all()
+    assert [(r.role.value, r.person.email) for r in session.roles] == [
+        ("chair", known.email), ("speaker", "new@example.org")]
+    assert db.session.query(Person).filter_by(email="new@example.org").count() == 1
+
+
+def test_person_conflict_warning_accepted_with_the_checkbox(client, auth, app_ctx):
+    event = make_event()
+    person = make_person()
+    times = {"starts_at": dt.datetime(2014, 11, 20, 8, tzinfo=dt.UTC),
+             "ends_at": dt.datetime(2014, 11, 20, 9, tzinfo=dt.UTC)}
+    first = service.create_session(event, None, kind=SessionKind.PANEL, title="First", room_id=None,
+                                   parent_id=None, **times)
+    second = service.create_session(event, None, kind=SessionKind.PANEL, title="Second", room_id=None,
+                                    parent_id=None, **times)
+    service.add_person(first, person, SessionRoleKind.SPEAKER, None)
+    db.session.commit()
+    auth.login(Role.ORGANIZER)
+    url = f"/events/{event.slug}/agenda/sessions/{second.id}/people"
+    refused = client.post(url, data={"role": "speaker", "person_id": str(person.id)})
+    assert refused.status_code == 400
+    assert "is also on “First” at that time" in refused.get_data(as_text=True)
+    accepted = client.post(url, data={"role": "speaker", "person_id": str(person.id),
+                                      "accept_person_conflicts": "y"})
+    assert accepted.status_code == 302
+
+
+def test_draft_agenda_hidden_until_published_then_changes_logged(client, auth, app_ctx):
+    event = make_event(status=EventStatus.PUBLISHED)
+    service.create_session(event, None, kind=SessionKind.PANEL, title="Hidden panel", room_id=None,
+                           parent_id=None, starts_at=dt.datetime(2014, 11, 20, 8, tzinfo=dt.UTC),
+                           ends_at=dt.datetime(2014, 11, 20, 9, tzinfo=dt.UTC))
+    db.session.commit()
+    assert "Hidden panel" not in client.get(f"/events/{event.slug}/agenda").get_data(as_text=True)
+    auth.login(Role.ORGANIZER)
+    assert "Hidden panel" in client.get(f"/events/{event.slug}/agenda").get_data(as_text=True)
+    assert client.post(f"/events/{event.slug}/agenda/publish").status_code == 302
+    auth.logout()
+    page = client.get(f"/events/{event.slug}/agenda").get_data(as_text=True)
+    assert "Hidden panel" in page and "Last updated" in page
+    assert db.session.get(AgendaState, event.id).published_at is not None
+    auth.login(Role.ORGANIZER)
+    assert "Agenda published" in client.get(f"/events/{event.slug}/agenda/manage").get_data(as_text=True)
+    assert db.session.query(AgendaChange).count() == 1
+
+
+def test_public_filters(client, app_ctx):
+    event = make_event(status=EventStatus.PUBLISHED)
+    for title, kind, day in (("Panel one", SessionKind.PANEL, 20), ("Lunch", SessionKind.BREAK, 21)):
+        service.create_session(event, None, kind=kind, title=title, room_id=None, parent_id=None,
+                               starts_at=dt.datetime(2014, 11, day, 8, tzinfo=dt.UTC),
+                               ends_at=dt.datetime(2014, 11, day, 9, tzinfo=dt.UTC))
+    service.publish_agenda(event, None)
+    db.session.commit()
+    by_kind = client.get(f"/events/{event.slug}/agenda?kind=break").get_data(as_text=True)
+    by_day = client.get(f"/events/{event.slug}/agenda?day=2014-11-20").get_data(as_text=True)
+    assert ("Lunch" in by_kind, "Panel one" in by_kind) == (True, False)
+    assert ("Lunch" in by_day, "Panel one" in by_day) == (False, True)
