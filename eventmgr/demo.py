@@ -40,6 +40,7 @@ DEMO_ACCOUNTS = (
     ("admin@example.org", Role.ADMIN, "demo-admin-password"),
     ("organizer@example.org", Role.ORGANIZER, "demo-organizer-password"),
     ("rapporteur@example.org", Role.RAPPORTEUR, "demo-rapporteur-password"),
+    ("participant@example.org", Role.PARTICIPANT, "demo-participant-password"),
 )
 
 K = OrganizationKind
@@ -238,6 +239,8 @@ def load_demo() -> DemoResult:
 
     people = _create_people(organizations)
     _register(frankfurt, people)
+    # The demo participant sees the 2014 participant area as the first registered person.
+    auth_service.get_user_by_email("participant@example.org").person_id = people[0].id
     # Returning organizations: some of the same people came in 2012.
     _register(wiesbaden, people[::3])
     db.session.add(ParticipantListSetting(event_id=frankfurt.id,
