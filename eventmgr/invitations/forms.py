@@ -1,8 +1,10 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField, StringField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from eventmgr.invitations.enums import InvitationStatus
+from eventmgr.registry.enums import OrganizationKind, Sector
 
 
 class AddPeopleForm(FlaskForm):
@@ -24,3 +26,19 @@ class AnswerForm(FlaskForm):
         (InvitationStatus.DECLINED.value, "I decline"),
     ])
     reason = TextAreaField("Reason for declining (optional)", validators=[Optional(), Length(max=2000)])
+
+
+class DirectoryFilterForm(FlaskForm):
+    kind = SelectField("Kind of organization", default="",
+                       choices=[("", "Any kind")] + [(k.value, k.label) for k in OrganizationKind])
+    sector = SelectField("Sector", default="",
+                         choices=[("", "Any sector")] + [(s.value, s.label) for s in Sector])
+
+
+class EarlierEventForm(FlaskForm):
+    earlier_event_id = SelectField("Earlier event of the series", coerce=int, validators=[DataRequired()])
+
+
+class InvitationImportForm(FlaskForm):
+    file = FileField("CSV or XLSX file (participant-import columns, without role and status)",
+                     validators=[FileRequired("Choose a file.")])

@@ -9,10 +9,21 @@ from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
 from eventmgr.invitations import queries, service
 from eventmgr.invitations.enums import InvitationStatus
-from eventmgr.invitations.forms import AddPeopleForm, AnswerForm, TemplateForm
+from eventmgr.invitations.exports import COLUMNS
+from eventmgr.invitations.forms import (
+    AddPeopleForm,
+    AnswerForm,
+    DirectoryFilterForm,
+    EarlierEventForm,
+    InvitationImportForm,
+    TemplateForm,
+)
 from eventmgr.invitations.models import Invitation
 from eventmgr.normalize import normalize_email
+from eventmgr.registry.enums import OrganizationKind, Sector
+from eventmgr.registry.exports import registrations_csv, registrations_xlsx
 from eventmgr.registry.models import Person
+from eventmgr.series.models import Event
 from eventmgr.series.views import event_for_staff
 
 bp = Blueprint("invitations", __name__)
@@ -36,12 +47,94 @@ def dashboard(slug: str):
     event = event_for_staff(slug)
     status = request.args.get("status")
     status = InvitationStatus(status) if status in set(InvitationStatus) else None
+    return _dashboard(event, status)
+
+
+def _dashboard(event: Event, status: InvitationStatus | None = None, *, import_form=None, result=None,
+               code: int = 200):
     counts = queries.status_counts(event.id)
+    earlier_form = EarlierEventForm()
+    earlier_form.earlier_event_id.choices = [(e.id, e.title) for e in event.series.events if e.id != event.id]
     return render_template(
         "invitations/dashboard.html", event=event, counts=counts, rate=queries.response_rate(counts),
         by_category=queries.counts_by_category(event.id), by_country=queries.counts_by_country(event.id),
         invitations=queries.invitation_list(event.id, status), status=status, add_form=AddPeopleForm(),
-    )
+        filter_form=DirectoryFilterForm(), earlier_form=earlier_form,
+        import_form=import_form or InvitationImportForm(), import_result=result,
+    ), code
+
+
+@bp.route("/events/<slug>/invitations.<any(csv, xlsx):fmt>")
+@staff_required
+def export(slug: str, fmt: str):
+    """The invitation list as a spreadsheet."""
+    event = event_for_staff(slug)
+    rows = queries.invitation_list(event.id)
+    if fmt == "csv":
+        body, mimetype = registrations_csv(rows, COLUMNS, event.zone), "text/csv; charset=utf-8"
+    else:
+        body = registrations_xlsx(rows, COLUMNS, event.zone, title="Invitations")
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="invitations-{event.slug}.{fmt}"'
+    return response
+
+
+@bp.route("/events/<slug>/invitations/from-directory", methods=["POST"])
+@staff_required
+def add_from_directory(slug: str):
+    """Invite everyone whose organization matches a kind and a sector."""
+    event = event_for_staff(slug)
+    form = DirectoryFilterForm()
+    if not form.validate_on_submit():
+        abort(400)
+    people = service.people_in_directory(kind=OrganizationKind(form.kind.data) if form.kind.data else None,
+                                         sector=Sector(form.sector.data) if form.sector.data else None)
+    created = service.invite_people(event, people)
+    db.session.commit()
+    flash(f"{len(created)} invited ({len(people) - len(created)} of those found were already invited).",
+          "success")
+    return redirect(url_for("invitations.dashboard", slug=slug))
+
+
+@bp.route("/events/<slug>/invitations/from-event", methods=["POST"])
+@staff_required
+def add_from_event(slug: str):
+    """Invite the participants of an earlier event of the series."""
+    event = event_for_staff(slug)
+    form = EarlierEventForm()
+    form.earlier_event_id.choices = [(e.id, e.title) for e in event.series.events if e.id != event.id]
+    if not form.validate_on_submit():
+        abort(400)
+    people = service.attendees_of(db.session.get(Event, form.earlier_event_id.data))
+    created = service.invite_people(event, people)
+    db.session.commit()
+    flash(f"{len(created)} invited ({len(people) - len(created)} were already invited).", "success")
+    return redirect(url_for("invitations.dashboard", slug=slug))
+
+
+@bp.route("/events/<slug>/invitations/import", methods=["POST"])
+@staff_required
+def import_file(slug: str):
+    """Invite the people of a CSV/XLSX file; any error and nothing is written."""
+    event = event_for_staff(slug)
+    form = InvitationImportForm()
+    if not form.validate_on_submit():
+        return _dashboard(event, import_form=form, code=400)
+    upload = form.file.data
+    try:
+        result, created = service.import_invitations(event, upload.read(), upload.filename or "")
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_error(form, error)
+        return _dashboard(event, import_form=form, code=400)
+    if result.errors:
+        db.session.rollback()
+        return _dashboard(event, import_form=form, result=result, code=400)
+    db.session.commit()
+    flash(f"{len(created)} invited from the file; {result.people_created} new people in the directory.",
+          "success")
+    return redirect(url_for("invitations.dashboard", slug=slug))
 
 
 @bp.route("/events/<slug>/invitations/add", methods=["POST"])

@@ -9,6 +9,10 @@ from tests.access import PUBLIC, STAFF, Access, post
 POLICY = {
     "invitations.dashboard": Access(STAFF),
     "invitations.add_people": post(STAFF),
+    "invitations.add_from_directory": post(STAFF),
+    "invitations.add_from_event": post(STAFF),
+    "invitations.import_file": post(STAFF),
+    "invitations.export": Access(STAFF, values={"fmt": "csv"}),
     "invitations.edit_template": Access(STAFF),
     "invitations.send": post(STAFF),
     "invitations.remind": post(STAFF),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 import sqlalchemy as sa
@@ -14,8 +15,9 @@ from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.models import Invitation
 from eventmgr.mail.enums import MessageStatus
 from eventmgr.mail.models import Message
+from eventmgr.registry import service as registration_service
 from eventmgr.registry.enums import OrganizationKind, RegistrationStatus
-from eventmgr.registry.models import Registration
+from eventmgr.registry.models import Person, Registration
 from eventmgr.series.enums import EventStatus, RegistrationMode
 from tests.builders import make_event, make_organization, make_person
 
@@ -226,3 +228,42 @@ def test_outbox_page_lists_and_retries_failed_messages(client, auth, app_ctx):
     assert "ada@example.org" in failed and "no such user" in failed
     assert retried.headers["Location"] == f"/events/{event.slug}/mail"
     assert message.status is MessageStatus.QUEUED
+
+
+def test_export_is_formula_safe(client, auth, app_ctx):
+    event = make_event()
+    formula = make_person("x@example.org", given_name="=HYPERLINK(1)", family_name="Doe")
+    service.invite_people(event, [formula])
+    db.session.commit()
+    auth.login(Role.ORGANIZER)
+
+    csv_text = client.get(f"/events/{event.slug}/invitations.csv").data.decode("utf-8-sig")
+    xlsx = client.get(f"/events/{event.slug}/invitations.xlsx")
+
+    assert csv_text.splitlines()[1].startswith("'=HYPERLINK(1),Doe,x@example.org,")
+    assert xlsx.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_add_from_directory_earlier_event_and_file(client, auth, app_ctx):
+    earlier = make_event(status=EventStatus.REGISTRATION_OPEN)
+    event = make_event(earlier.series)
+    association = make_organization("Cefic", kind=OrganizationKind.INDUSTRY_ASSOCIATION)
+    make_person("member@cefic.example", organization=association)
+    came = make_person("came@example.org")
+    registration_service.record_registration(earlier, came, organization=None)
+    db.session.commit()
+    auth.login(Role.ORGANIZER)
+
+    client.post(f"/events/{event.slug}/invitations/from-directory", data={"kind": "industry_association"})
+    client.post(f"/events/{event.slug}/invitations/from-event", data={"earlier_event_id": str(earlier.id)})
+    bad = client.post(f"/events/{event.slug}/invitations/import", data={
+        "file": (io.BytesIO(b"given_name,email\nA,a@example.org\n"), "list.csv")})
+    good = client.post(f"/events/{event.slug}/invitations/import", data={"file": (io.BytesIO(
+        b"given_name,family_name,email,organization,organization_kind\nNew,One,new@example.org,X,company\n"),
+        "list.csv")})
+
+    assert (bad.status_code, good.status_code) == (400, 302)
+    assert "This required column is missing" in bad.get_data(as_text=True)
+    invited = sa.select(Person.email).join(Invitation, Invitation.person_id == Person.id)
+    assert sorted(db.session.scalars(invited.where(Invitation.event_id == event.id))) == \
+        ["came@example.org", "member@cefic.example", "new@example.org"]

@@ -1,0 +1,31 @@
+"""The invitation list as CSV or XLSX, with the registry's formula-safe writers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from eventmgr.countries import country_name
+from eventmgr.registry.exports import Column
+
+
+def _local(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
+    # Spreadsheets have no time zones: local time of the event.
+    return moment.astimezone(zone).replace(tzinfo=None, microsecond=0) if moment else None
+
+
+COLUMNS = (
+    Column("given_name", "Given name", lambda i, z: i.person.given_name),
+    Column("family_name", "Family name", lambda i, z: i.person.family_name),
+    Column("email", "Email", lambda i, z: i.person.email),
+    Column("organization", "Organization",
+           lambda i, z: i.person.organization.name if i.person.organization else ""),
+    Column("category", "Category",
+           lambda i, z: i.person.organization.kind.label if i.person.organization else ""),
+    Column("country", "Country", lambda i, z: country_name(i.person.country) if i.person.country else ""),
+    Column("status", "Status", lambda i, z: i.status.label),
+    Column("sent_at", "Sent", lambda i, z: _local(i.sent_at, z)),
+    Column("answered_at", "Answered", lambda i, z: _local(i.answered_at, z)),
+    Column("reminders", "Reminders", lambda i, z: str(i.reminders_sent)),
+    Column("decline_reason", "Reason for declining", lambda i, z: i.decline_reason),
+)
