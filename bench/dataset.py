@@ -18,7 +18,7 @@ from flask import Flask
 from config import TestingConfig, _database_url
 from eventmgr import create_app
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
-from eventmgr.agenda.models import AgendaSession, Room, SessionRole
+from eventmgr.agenda.models import AgendaSession, AgendaState, Room, SessionRole
 from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
@@ -137,6 +137,7 @@ def generate(factor: float) -> Dataset:
         {"session_id": first_session + n // 2, "person_id": first_person + n % counts.speakers,
          "role": SessionRoleKind.CHAIR if n % 2 == 0 else SessionRoleKind.SPEAKER, "position": n % 2}
         for n in range(2 * counts.sessions)])
+    _bulk(AgendaState, [{"event_id": event_id, "published_at": now, "version": 1, "updated_at": now}])
     db.session.commit()
     return Dataset(factor=factor, counts=counts, event_id=event_id, slug=slug)
 
