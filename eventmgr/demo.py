@@ -16,6 +16,7 @@ from eventmgr.agenda.enums import SessionKind, SessionRoleKind
 from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
+from eventmgr.invitations.demo import load_frankfurt_invitations
 from eventmgr.normalize import name_key, normalize_email
 from eventmgr.registry.enums import (
     ListVisibility,
@@ -248,6 +249,7 @@ def load_demo() -> DemoResult:
     sessions = _create_frankfurt_agenda(frankfurt, people)
     db.session.flush()
     load_frankfurt_records(frankfurt)
+    load_frankfurt_invitations(frankfurt, people, list(organizations.values()))
     load_wiesbaden_records(wiesbaden, frankfurt)
     return DemoResult(created=True, counts={
         "events": 3, "organizations": len(organizations), "people": len(people),
