@@ -17,6 +17,7 @@ from eventmgr.auth.enums import Role
 from eventmgr.auth.models import User
 from eventmgr.extensions import db
 from eventmgr.mail.models import Message
+from eventmgr.portal import service
 from eventmgr.portal.enums import DataRequestStatus
 from eventmgr.portal.models import DataRequest, Document, Post
 from eventmgr.registry import registration
@@ -249,3 +250,28 @@ def test_export_and_anonymisation_leave_the_composition_unchanged(client, organi
     assert client.post("/auth/logout").status_code == 302
     assert client.post("/auth/login", data={"email": "gone@example.org",
                                             "password": PASSWORD}).status_code == 400
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_area_lists_run_a_fixed_number_of_queries(app, client, organizer, count_queries, size):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    session = make_agenda_session(event, "Panel")
+    for n in range(size):
+        user = member(event, organizer, f"p{n}@example.org", consent=True, share=n % 2 == 0)
+        parent = service.create_post(event, author=user, body=f"Post {n}")
+        service.create_post(event, author=organizer, body=f"Reply {n}", parent=parent)
+        service.upload_document(event, uploader=organizer, filename=f"doc{n}.pdf", data=PDF,
+                                upload_dir=Path(app.instance_path) / "uploads", max_bytes=1024,
+                                session=session if n % 2 else None)
+    db.session.commit()
+    staff_login(client, organizer)
+    counts = []
+    for page, marker, shown in (("documents", ".pdf</a>", size), ("directory", "@example.org</a>", size // 2),
+                                ("posts", "<p>Reply ", size)):
+        with count_queries() as statements:
+            response = client.get(f"/events/{event.slug}/area/{page}")
+        assert response.get_data(as_text=True).count(marker) == shown
+        counts.append(len(statements))
+    # documents: event (twice), sessions for the upload form, documents; directory: event, registrants;
+    # posts: event, posts, their replies
+    assert counts == [4, 2, 3]
