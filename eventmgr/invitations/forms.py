@@ -14,7 +14,7 @@ class AddPeopleForm(FlaskForm):
 
 class TemplateForm(FlaskForm):
     subject = StringField("Subject", validators=[DataRequired(), Length(max=300)])
-    body = TextAreaField("Body", validators=[DataRequired(), Length(max=20_000)])
+    body = TextAreaField("Body", validators=[DataRequired(), Length(max=20_000)], render_kw={"rows": 12})
     answer_deadline = DateField("Answer deadline", validators=[Optional()])
     attach_calendar = BooleanField("Attach a calendar invitation (.ics)")
 

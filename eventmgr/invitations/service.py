@@ -24,6 +24,7 @@ from eventmgr.registry.enums import OrganizationKind, Sector
 from eventmgr.registry.models import Organization, OrganizationSector, Person, Registration
 from eventmgr.series.models import Event
 from eventmgr.sqltypes import utcnow
+from eventmgr.templating import date_range, long_date
 
 DEFAULT_SUBJECT = "Invitation: {event}"
 DEFAULT_BODY = (
@@ -139,17 +140,11 @@ def placeholder_values(invitation: Invitation, template: InvitationTemplate, lin
     return {
         "name": invitation.person.full_name if invitation.person else invitation.organization.name,
         "event": event.title,
-        "dates": _dates(event),
+        "dates": date_range(event.start_date, event.end_date),
         "venue": ", ".join(part for part in (event.venue_name, event.venue_city) if part),
         "link": link,
-        "deadline": f"{deadline:%d %B %Y}" if deadline else "the start of the event",
+        "deadline": long_date(deadline) if deadline else "the start of the event",
     }
-
-
-def _dates(event: Event) -> str:
-    if event.start_date == event.end_date:
-        return f"{event.start_date:%d %B %Y}"
-    return f"{event.start_date:%d %B %Y} to {event.end_date:%d %B %Y}"
 
 
 def render_text(text: str, values: dict[str, str]) -> str:
@@ -166,7 +161,7 @@ def render_html(text: str, values: dict[str, str]) -> Markup:
         elif name is not None:
             parts.append(escape(values[name]))
     paragraphs = Markup("").join(parts).split("\n\n")
-    return Markup("\n").join(Markup("<p>{}</p>").format(Markup(p.replace("\n", "<br>\n")))
+    return Markup("\n").join(Markup("<p>{}</p>").format(p.replace("\n", Markup("<br>\n")))
                              for p in paragraphs)
 
 

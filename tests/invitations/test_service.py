@@ -163,3 +163,11 @@ def test_answers_change_until_the_deadline_only(app_ctx):
         service.answer(invitation, InvitationStatus.ACCEPTED)
     assert (declined, tentative) == \
         ((InvitationStatus.DECLINED, "Travel budget"), (InvitationStatus.TENTATIVE, ""))
+
+
+def test_html_part_keeps_paragraphs_and_line_breaks(app_ctx):
+    html = service.render_html("Dear {name},\n\nLine one\nLine two {link}",
+                               {"name": "Ada", "link": "https://x.example/rsvp/t"})
+
+    assert str(html) == ('<p>Dear Ada,</p>\n<p>Line one<br>\nLine two '
+                         '<a href="https://x.example/rsvp/t">https://x.example/rsvp/t</a></p>')
