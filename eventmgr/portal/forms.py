@@ -12,6 +12,11 @@ class UploadForm(FlaskForm):
     session_id = SelectField("For", coerce=int, choices=[(0, "The whole event")])
 
 
+class ListingForm(FlaskForm):
+    listed = BooleanField("List me in the directory")
+    share_contact = BooleanField("Show my email and position to the other participants")
+
+
 class PostForm(FlaskForm):
     body = TextAreaField("Message", validators=[DataRequired(), Length(max=MAX_POST_LENGTH)],
                          description="Markdown: **bold**, *italic*, [links](https://example.org), lists.")

@@ -106,6 +106,18 @@ def _mail_announcement(event: Event, post: Post) -> None:
                       body_text=body, event_id=event.id)
 
 
+def set_listing(event: Event, person_id: int | None, *, listed: bool, share_contact: bool) -> Registration:
+    """The person's choice for this event's directory; contact details only ever shown when listed."""
+    registration = db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.person_id == person_id))
+    if registration is None:
+        raise DomainError("Only registered participants appear in the directory.", field="listed")
+    registration.consent_to_list = listed
+    registration.share_contact = listed and share_contact
+    db.session.flush()
+    return registration
+
+
 # ---------------------------------------------------------------- own data
 
 def _iso(value) -> str | None:

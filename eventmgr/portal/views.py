@@ -28,9 +28,10 @@ from eventmgr.extensions import db, login_manager
 from eventmgr.formtools import show_domain_error
 from eventmgr.portal import queries, service
 from eventmgr.portal.enums import DataRequestKind, DataRequestStatus, PostKind
-from eventmgr.portal.forms import DecisionForm, DeletionForm, PostForm, ReplyForm, UploadForm
+from eventmgr.portal.forms import DecisionForm, DeletionForm, ListingForm, PostForm, ReplyForm, UploadForm
 from eventmgr.portal.markdown import render_markdown
 from eventmgr.portal.models import DataRequest, Document, Post
+from eventmgr.registry.models import Registration
 from eventmgr.series.models import Event
 
 bp = Blueprint("portal", __name__)
@@ -131,7 +132,28 @@ def download(event: Event, document_id: int):
 @area_view
 def directory(event: Event):
     """Registrants who agreed to be listed; contact details only for those who share them."""
-    return render_template("portal/directory.html", event=event, registrations=queries.directory(event))
+    own = db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.person_id == current_user.person_id))
+    form = ListingForm(listed=own.consent_to_list, share_contact=own.share_contact) if own else None
+    return render_template("portal/directory.html", event=event, registrations=queries.directory(event),
+                           form=form)
+
+
+@bp.route("/events/<slug>/area/directory", methods=["POST"])
+@area_view
+def set_listing(event: Event):
+    """Choose whether one appears in this event's directory, and with which details."""
+    form = ListingForm()
+    if form.validate_on_submit():
+        try:
+            service.set_listing(event, current_user.person_id, listed=form.listed.data,
+                                share_contact=form.share_contact.data)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash("Your directory entry is saved.", "success")
+    return redirect(url_for("portal.directory", slug=event.slug))
 
 
 def _render_posts(event: Event, form: PostForm, status: int = 200):

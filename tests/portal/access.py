@@ -19,6 +19,7 @@ POLICY = {
     "portal.upload": post(EVENT_MEMBERS),
     "portal.download": Access(EVENT_MEMBERS),
     "portal.directory": Access(EVENT_MEMBERS),
+    "portal.set_listing": post(EVENT_MEMBERS),
     "portal.posts": Access(EVENT_MEMBERS),
     "portal.create_post": post(EVENT_MEMBERS),
     "portal.reply": post(EVENT_MEMBERS),

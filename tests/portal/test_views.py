@@ -272,6 +272,18 @@ def test_area_lists_run_a_fixed_number_of_queries(app, client, organizer, count_
             response = client.get(f"/events/{event.slug}/area/{page}")
         assert response.get_data(as_text=True).count(marker) == shown
         counts.append(len(statements))
-    # documents: event (twice), sessions for the upload form, documents; directory: event, registrants;
-    # posts: event, posts, their replies
-    assert counts == [4, 2, 3]
+    # documents: event (twice), sessions for the upload form, documents;
+    # directory: event, own entry, registrants; posts: event, posts, their replies
+    assert counts == [4, 3, 3]
+
+
+def test_participants_choose_their_directory_entry(client, organizer):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    user = member(event, organizer, "a@example.org")
+    login(client, "a@example.org")
+    client.post(f"/events/{event.slug}/area/directory", data={"share_contact": "y"})
+    reg = db.session.scalar(select(registration.Registration))
+    assert (reg.consent_to_list, reg.share_contact) == (False, False)
+    client.post(f"/events/{event.slug}/area/directory", data={"listed": "y", "share_contact": "y"})
+    db.session.expire_all()
+    assert (reg.consent_to_list, reg.share_contact, reg.person_id) == (True, True, user.person_id)
