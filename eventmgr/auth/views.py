@@ -14,6 +14,7 @@ from eventmgr.auth.models import User
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db, limiter, login_manager
 from eventmgr.formtools import show_domain_error
+from eventmgr.portal import queries as portal_queries
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -157,4 +158,5 @@ def profile():
             db.session.commit()
             flash("Your details are saved.", "success")
             return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=form, person=person), 200 if not form.errors else 400
+    return render_template("auth/profile.html", form=form, person=person,
+                           events=portal_queries.member_events(person.id)), 200 if not form.errors else 400

@@ -14,6 +14,16 @@ from eventmgr.registry.models import Person, Registration
 from eventmgr.series.models import Event
 
 
+def member_events(person_id: int) -> list[Event]:
+    """Events whose participant area the person may enter, latest first."""
+    return list(db.session.scalars(
+        select(Event).join(Registration, Registration.event_id == Event.id)
+        .where(Registration.person_id == person_id,
+               (Registration.status == RegistrationStatus.CONFIRMED)
+               | (Registration.attendance == Attendance.ATTENDED))
+        .order_by(Event.start_date.desc())))
+
+
 def documents(event: Event) -> list[Document]:
     return list(db.session.scalars(
         select(Document).where(Document.event_id == event.id)

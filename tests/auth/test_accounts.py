@@ -97,6 +97,7 @@ def test_profile_changes_the_person_but_not_earlier_registrations(client, app_ct
     client.post(path, data={"password": "a-long-password", "confirm": "a-long-password"})
     client.post("/auth/login", data={"email": "ada@example.org", "password": "a-long-password"})
 
+    assert b'href="/events/' in client.get("/auth/profile").data
     response = client.post("/auth/profile", data={"honorific": "Dr.", "given_name": "Ada",
                                                   "family_name": "Lovelace", "position": "Director"})
     assert response.status_code == 302
