@@ -48,14 +48,20 @@ def check_upload(filename: str, data: bytes, *, max_bytes: int) -> tuple[str, st
         raise DomainError("The file name must be a plain name, without folders or '..'.", field="file")
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")[:200]
     if len(data) > max_bytes:
-        raise DomainError(f"The file is larger than the limit of {max_bytes // (1024 * 1024) or 1} MB.",
-                          field="file")
+        raise DomainError(f"The file is larger than the limit of {_size_label(max_bytes)}.", field="file")
     extension = Path(name).suffix.lower()
     if extension not in ALLOWED:
         raise DomainError("Upload a PDF, DOCX, PPTX or XLSX file.", field="file")
     if sniff_extension(data) != extension:
         raise DomainError(f"The file's content is not a {extension[1:].upper()} document.", field="file")
     return name, ALLOWED[extension]
+
+
+def _size_label(size: int) -> str:
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.3g} {unit}"
+    return f"{size} bytes"
 
 
 def store(directory: Path, data: bytes) -> str:
