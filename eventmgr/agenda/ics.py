@@ -14,21 +14,23 @@ PRODID = "-//eventmgr//Agenda//EN"
 REFRESH = dt.timedelta(hours=1)
 
 
-def _location(event, session) -> str:
+def _location(session) -> str:
+    event = session.event
     return ", ".join(part for part in (session.room.name if session.room else "", event.venue_name,
                                        event.venue_city) if part)
 
 
-def agenda_calendar(event, sessions: Sequence, meta: ExportMeta) -> bytes:
-    """A calendar of the given published sessions; cancelled ones marked STATUS:CANCELLED."""
+def agenda_calendar(sessions: Sequence, meta: ExportMeta, *, description: str) -> bytes:
+    """A calendar of the given published sessions (of one event or several, as in a personal
+    feed); cancelled ones marked STATUS:CANCELLED."""
     calendar = Calendar.new(
-        prodid=PRODID, name=meta.calendar_name, description=f"Agenda of {event.title}",
+        prodid=PRODID, name=meta.calendar_name, description=description,
         url=meta.agenda_url, source=meta.feed_url, uid=meta.guid("feed", meta.feed_url),
     )
     calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
-    zone = event.zone
     for session in sessions:
+        zone = session.event.zone
         url = meta.session_url(session.id)
         speakers = speaker_line(session)
         calendar.add_component(CalendarEvent.new(
@@ -37,7 +39,7 @@ def agenda_calendar(event, sessions: Sequence, meta: ExportMeta) -> bytes:
             stamp=meta.updated_at, created=session.created_at, last_modified=session.updated_at,
             sequence=session.sequence, summary=session.title,
             start=session.starts_at.astimezone(zone), end=session.ends_at.astimezone(zone),
-            location=_location(event, session), url=url, categories=[session.kind.label],
+            location=_location(session), url=url, categories=[session.kind.label],
             description="\n\n".join(part for part in (speakers, session.description, url) if part),
             status="CANCELLED" if session.is_cancelled else "CONFIRMED",
         ))

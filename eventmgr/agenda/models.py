@@ -111,3 +111,29 @@ class AgendaChange(db.Model):
     changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User | None] = relationship()
+
+
+class PersonalAgendaItem(db.Model):
+    """A session a signed-in user put in their personal agenda."""
+
+    __table_args__ = (UniqueConstraint("user_id", "session_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("agenda_session.id", ondelete="CASCADE"), index=True)
+    added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    session: Mapped[AgendaSession] = relationship()
+
+
+class PersonalFeed(db.Model):
+    """A user's secret personal calendar feed.
+
+    The token is an HMAC of a random salt under the app's secret, so the page can show the
+    link again; only its hash is stored for look-up. A new salt revokes the old link.
+    """
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    salt: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -6,10 +6,31 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from eventmgr.agenda.models import AgendaChange, AgendaSession, AgendaState, Room, SessionRole
+from eventmgr.agenda.models import (
+    AgendaChange,
+    AgendaSession,
+    AgendaState,
+    PersonalAgendaItem,
+    PersonalFeed,
+    Room,
+    SessionRole,
+)
 from eventmgr.extensions import db
 from eventmgr.registry.models import Person
 from eventmgr.series.models import Event
+
+
+def _with_people(sessions: list[AgendaSession], role_filter) -> list[AgendaSession]:
+    roles: dict[int, list[SessionRole]] = {session.id: [] for session in sessions}
+    for role in db.session.scalars(
+            select(SessionRole).join(AgendaSession).where(role_filter)
+            .options(joinedload(SessionRole.person).joinedload(Person.organization))
+            .order_by(SessionRole.session_id, SessionRole.position, SessionRole.id)):
+        if role.session_id in roles:
+            roles[role.session_id].append(role)
+    for session in sessions:
+        set_committed_value(session, "roles", roles[session.id])
+    return sessions
 
 
 def _sessions(event: Event, *, published_only: bool) -> list[AgendaSession]:
@@ -23,17 +44,7 @@ def _sessions(event: Event, *, published_only: bool) -> list[AgendaSession]:
              .order_by(AgendaSession.starts_at, AgendaSession.position, AgendaSession.id))
     if published_only:
         query = query.where(AgendaSession.is_published.is_(True))
-    sessions = list(db.session.scalars(query))
-    roles: dict[int, list[SessionRole]] = {session.id: [] for session in sessions}
-    for role in db.session.scalars(
-            select(SessionRole).join(AgendaSession).where(AgendaSession.event_id == event.id)
-            .options(joinedload(SessionRole.person).joinedload(Person.organization))
-            .order_by(SessionRole.session_id, SessionRole.position, SessionRole.id)):
-        if role.session_id in roles:
-            roles[role.session_id].append(role)
-    for session in sessions:
-        set_committed_value(session, "roles", roles[session.id])
-    return sessions
+    return _with_people(list(db.session.scalars(query)), AgendaSession.event_id == event.id)
 
 
 def all_sessions(event: Event) -> list[AgendaSession]:
@@ -76,3 +87,25 @@ def earlier_events(event: Event) -> list[Event]:
     return list(db.session.scalars(select(Event).where(
         Event.series_id == event.series_id, Event.id != event.id, Event.start_date < event.start_date)
         .order_by(Event.start_date.desc())))
+
+
+def personal_session_ids(user_id: int, event: Event) -> set[int]:
+    return set(db.session.scalars(
+        select(PersonalAgendaItem.session_id).join(AgendaSession)
+        .where(PersonalAgendaItem.user_id == user_id, AgendaSession.event_id == event.id)))
+
+
+def personal_sessions(user_id: int) -> list[AgendaSession]:
+    """A user's chosen sessions of published agendas, with their events and people."""
+    chosen = select(PersonalAgendaItem.session_id).where(PersonalAgendaItem.user_id == user_id)
+    sessions = list(db.session.scalars(
+        select(AgendaSession).join(AgendaState, AgendaState.event_id == AgendaSession.event_id)
+        .where(AgendaSession.id.in_(chosen), AgendaSession.is_published.is_(True),
+               AgendaState.published_at.is_not(None))
+        .options(joinedload(AgendaSession.room), joinedload(AgendaSession.event))
+        .order_by(AgendaSession.starts_at, AgendaSession.id)))
+    return _with_people(sessions, AgendaSession.id.in_(chosen))
+
+
+def has_personal_feed(user_id: int) -> bool:
+    return db.session.get(PersonalFeed, user_id) is not None

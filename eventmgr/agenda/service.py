@@ -7,11 +7,22 @@ Once the agenda is published every change is logged, bumps the session's `sequen
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import secrets
 
 from sqlalchemy import func, select
 
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
-from eventmgr.agenda.models import AgendaChange, AgendaSession, AgendaState, Room, SessionRole
+from eventmgr.agenda.models import (
+    AgendaChange,
+    AgendaSession,
+    AgendaState,
+    PersonalAgendaItem,
+    PersonalFeed,
+    Room,
+    SessionRole,
+)
 from eventmgr.errors import DomainError, NotFound, ValidationFailed
 from eventmgr.extensions import db
 from eventmgr.mail.service import queue_session_cancel
@@ -311,3 +322,51 @@ def copy_agenda(source: Event, target: Event, actor) -> int:
     db.session.flush()
     _record(target, None, f"Agenda copied from {source.title}", actor)
     return len(sources)
+
+
+# The personal agenda and its feed
+
+def add_to_personal_agenda(user, session: AgendaSession) -> None:
+    if not session.is_published:
+        raise NotFound("That session is not on the published agenda.")
+    exists = db.session.scalar(select(PersonalAgendaItem).where(
+        PersonalAgendaItem.user_id == user.id, PersonalAgendaItem.session_id == session.id))
+    if exists is None:
+        db.session.add(PersonalAgendaItem(user_id=user.id, session_id=session.id))
+        db.session.flush()
+
+
+def remove_from_personal_agenda(user, session: AgendaSession) -> None:
+    item = db.session.scalar(select(PersonalAgendaItem).where(
+        PersonalAgendaItem.user_id == user.id, PersonalAgendaItem.session_id == session.id))
+    if item is not None:
+        db.session.delete(item)
+        db.session.flush()
+
+
+def _feed_token(secret: str, user_id: int, salt: str) -> str:
+    return hmac.new(secret.encode(), f"feed:{user_id}:{salt}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def personal_feed_token(user, secret: str, *, renew: bool = False) -> str:
+    """The user's feed token, made on first use; `renew` revokes the old one."""
+    feed = db.session.get(PersonalFeed, user.id)
+    if feed is None:
+        feed = PersonalFeed(user_id=user.id)
+        db.session.add(feed)
+        renew = True
+    if renew:
+        feed.salt = secrets.token_hex(16)
+        feed.token_hash = _token_hash(_feed_token(secret, user.id, feed.salt))
+        feed.created_at = utcnow()
+        db.session.flush()
+    return _feed_token(secret, user.id, feed.salt)
+
+
+def user_id_for_feed_token(token: str) -> int | None:
+    return db.session.scalar(select(PersonalFeed.user_id)
+                             .where(PersonalFeed.token_hash == _token_hash(token)))

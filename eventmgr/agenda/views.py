@@ -27,7 +27,7 @@ from eventmgr.agenda.enums import SessionKind, SessionRoleKind
 from eventmgr.agenda.exportmeta import ExportMeta
 from eventmgr.agenda.forms import CopyAgendaForm, RoomForm, SessionForm, SessionPersonForm
 from eventmgr.agenda.models import AgendaSession, Room
-from eventmgr.auth.decorators import staff_required
+from eventmgr.auth.decorators import login_required, staff_required
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
@@ -344,8 +344,14 @@ def public(slug: str):
              if (not filters["day"] or s.starts_at.astimezone(zone).date().isoformat() == filters["day"])
              and (not filters["room"] or (s.room and s.room.name == filters["room"]))
              and (not filters["kind"] or s.kind.value == filters["kind"])]
+    personal_ids, feed_token = set(), None
+    if current_user.is_authenticated:
+        personal_ids = queries.personal_session_ids(current_user.id, event)
+        if queries.has_personal_feed(current_user.id):
+            feed_token = service.personal_feed_token(current_user, current_app.config["SECRET_KEY"])
     return render_template(
         "agenda/public.html", event=event, state=state, preview=preview, days=days, rooms=rooms,
+        personal_ids=personal_ids, feed_token=feed_token,
         kinds=list(SessionKind), filters=filters, agenda_days=_agenda_days(shown, zone), zone=_label(event),
     )
 
@@ -413,7 +419,8 @@ def event_ics(slug: str):
     event, state = _published_event(slug)
     meta = _meta(event, state, "agenda.event_ics", slug=event.slug)
     return _export(event, state, "ics", "text/calendar",
-                   lambda: ics.agenda_calendar(event, queries.public_sessions(event), meta),
+                   lambda: ics.agenda_calendar(queries.public_sessions(event), meta,
+                                               description=f"Agenda of {event.title}"),
                    filename=f"{event.slug}.ics")
 
 
@@ -425,7 +432,7 @@ def session_ics(slug: str, session_id: int):
         abort(404)
     meta = _meta(event, state, "agenda.session_ics", slug=event.slug, session_id=session_id)
     return _export(event, state, f"ics-{session_id}", "text/calendar",
-                   lambda: ics.agenda_calendar(event, sessions, meta),
+                   lambda: ics.agenda_calendar(sessions, meta, description=f"Agenda of {event.title}"),
                    filename=f"{event.slug}-{session_id}.ics")
 
 
@@ -466,3 +473,66 @@ def docx_export(slug: str):
         lambda: agenda_docx.agenda_docx(event, queries.public_sessions(event), zone_label=_label(event),
                                         venue=venue, dates=date_range(event.start_date, event.end_date)),
         filename=f"{event.slug}-agenda.docx", disposition="attachment")
+
+
+# The personal agenda and its secret feed
+
+@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/personal", methods=["POST"])
+@login_required
+def personal_add(slug: str, session_id: int):
+    """Put a published session in the signed-in user's personal agenda."""
+    event = _event(slug)
+    session = _session(event, session_id)
+    try:
+        service.add_to_personal_agenda(current_user, session)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"“{session.title}” is in your agenda.", "success")
+    return redirect(url_for("agenda.public", slug=event.slug, _anchor=f"session-{session.id}"))
+
+
+@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/personal/delete", methods=["POST"])
+@login_required
+def personal_remove(slug: str, session_id: int):
+    event = _event(slug)
+    session = _session(event, session_id)
+    service.remove_from_personal_agenda(current_user, session)
+    db.session.commit()
+    flash(f"“{session.title}” left your agenda.", "success")
+    return redirect(url_for("agenda.public", slug=event.slug, _anchor=f"session-{session.id}"))
+
+
+@bp.route("/agenda/feed/new", methods=["POST"])
+@login_required
+def new_feed_link():
+    """Make the personal feed link, or replace it (the old one stops working)."""
+    service.personal_feed_token(current_user, current_app.config["SECRET_KEY"], renew=True)
+    db.session.commit()
+    flash("Your personal calendar link is ready; any earlier link no longer works.", "success")
+    return redirect(request.form.get("next") or url_for("series.home"))
+
+
+@bp.route("/agenda/feed/<token>.ics")
+def personal_feed(token: str):
+    """The sessions a user chose, at a secret, revocable address."""
+    user_id = service.user_id_for_feed_token(token)
+    if user_id is None:
+        abort(404)
+    sessions = queries.personal_sessions(user_id)
+    slugs = {s.id: s.event.slug for s in sessions}
+    meta = ExportMeta(
+        namespace=current_app.config["EVENTMGR_UID_NAMESPACE"],
+        updated_at=max((s.updated_at for s in sessions), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)),
+        version=0, agenda_url=url_for("series.home", _external=True),
+        feed_url=url_for("agenda.personal_feed", token=token, _external=True),
+        session_url=lambda session_id: url_for("agenda.public", slug=slugs[session_id], _external=True,
+                                               _anchor=f"session-{session_id}"),
+        calendar_name="My agenda",
+    )
+    response = Response(ics.agenda_calendar(sessions, meta, description="Sessions I chose"),
+                        mimetype="text/calendar")
+    response.add_etag()
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response.make_conditional(request)

@@ -7,7 +7,7 @@ from eventmgr.agenda.enums import SessionKind
 from eventmgr.auth import service as auth_service
 from eventmgr.extensions import db
 from eventmgr.series.models import Event
-from tests.access import PUBLIC, STAFF, Access, post
+from tests.access import PUBLIC, SIGNED_IN, STAFF, Access, post
 from tests.conftest import ROLE_EMAILS
 
 POLICY = {
@@ -35,6 +35,11 @@ POLICY = {
     "agenda.schedule_json": Access(PUBLIC),
     "agenda.api_agenda": Access(PUBLIC),
     "agenda.docx_export": Access(PUBLIC),
+    "agenda.personal_add": post(SIGNED_IN),
+    "agenda.personal_remove": post(SIGNED_IN),
+    "agenda.new_feed_link": post(SIGNED_IN),
+    # A made-up token: 404 for everyone, the feed needs the secret.
+    "agenda.personal_feed": Access(PUBLIC, ok=(404,), values={"token": "not-a-token"}),
 }
 
 
