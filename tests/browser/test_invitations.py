@@ -58,6 +58,14 @@ def test_invite_accept_register_confirmation(page, live_server):
     page.get_by_text("registered", exact=False).first.wait_for()
     shoot(page, "invitations-registered")
 
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill("org@test.example")
+    page.get_by_label("Password").fill("organizer-password")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/events/{slug}/mail")
+    page.get_by_text("registration confirmed").wait_for()
+    shoot(page, "invitations-outbox")
+
     with live_server.app_context():
         assert db.session.scalar(sa.select(Invitation.status)) is InvitationStatus.REGISTERED
         assert db.session.scalars(sa.select(Message.kind).order_by(Message.id)).all() == \
