@@ -18,17 +18,8 @@ from eventmgr.extensions import csrf, db, limiter, login_manager, migrate
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
-# Blueprints in URL order; each lives in <package>/views.py as `bp`.
-BLUEPRINT_MODULES = (
-    "eventmgr.auth.views",
-    "eventmgr.series.views",
-    "eventmgr.agenda.views",
-    "eventmgr.registry.views",
-    "eventmgr.invitations.views",
-    "eventmgr.mail.views",
-    "eventmgr.reports.views",
-    "eventmgr.portal.views",
-)
+# The domain packages, in URL order; each has models.py and views.py (blueprint `bp`).
+DOMAIN_PACKAGES = ("auth", "series", "agenda", "registry", "invitations", "mail", "reports", "portal")
 
 DEV_SECRET_FILE = "secret_key"
 
@@ -91,13 +82,8 @@ def register_extensions(app: Flask) -> None:
 
 def _import_models() -> None:
     # Every model module, so relationships resolve and Alembic sees every table.
-    for package in ("auth", "series", "registry", "agenda", "invitations", "mail",
-                    "reports", "portal"):
-        try:
-            importlib.import_module(f"eventmgr.{package}.models")
-        except ModuleNotFoundError as error:
-            if error.name != f"eventmgr.{package}.models":
-                raise
+    for package in DOMAIN_PACKAGES:
+        importlib.import_module(f"eventmgr.{package}.models")
 
 
 @sa_event.listens_for(Engine, "connect")
@@ -113,14 +99,8 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for module_name in BLUEPRINT_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        app.register_blueprint(module.bp)
+    for package in DOMAIN_PACKAGES:
+        app.register_blueprint(importlib.import_module(f"eventmgr.{package}.views").bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -27,7 +27,7 @@ demo_cli = AppGroup("demo", help="The demo process (Wiesbaden 2012-2014).")
 backup_cli = AppGroup("backup", help="Backups of the SQLite database (PostgreSQL: pg_dump).")
 
 # Packages that add their own command groups in <package>/commands.py as `commands`.
-COMMAND_PACKAGES = ("agenda", "registry", "invitations", "mail", "reports", "portal")
+COMMAND_PACKAGES = ("registry", "invitations", "mail", "reports")
 
 
 def fail(error: DomainError) -> None:
@@ -158,12 +158,5 @@ def register_commands(app: Flask) -> None:
     for group in (users_cli, series_cli, events_cli, demo_cli, backup_cli):
         app.cli.add_command(group)
     for package in COMMAND_PACKAGES:
-        module_name = f"eventmgr.{package}.commands"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        for command in module.commands:
+        for command in importlib.import_module(f"eventmgr.{package}.commands").commands:
             app.cli.add_command(command)

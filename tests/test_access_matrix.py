@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 
@@ -39,8 +39,11 @@ def _policy_modules():
 
 POLICY_MODULES = list(_policy_modules())
 POLICY: dict[str, Access] = {}
+# The package that declares each endpoint: its own URL values win over other packages'.
+POLICY_OWNER: dict[str, str] = {}
 for _module in POLICY_MODULES:
     POLICY.update(_module.POLICY)
+    POLICY_OWNER.update(dict.fromkeys(_module.POLICY, _module.__name__))
 
 ENDPOINTS = sorted(
     rule.endpoint for rule in create_app(TestingConfig).url_map.iter_rules()
@@ -55,6 +58,14 @@ class World:
     values: dict
     event_id: int
     participant_person_id: int
+    package_values: dict = field(default_factory=dict)
+
+    def url_values(self, endpoint: str) -> dict:
+        """The world's values, every package's, then the declaring package's own."""
+        merged = dict(self.values)
+        for values in self.package_values.values():
+            merged.update(values)
+        return merged | self.package_values.get(POLICY_OWNER[endpoint], {})
 
 
 def build_world() -> World:
@@ -79,7 +90,7 @@ def build_world() -> World:
     world = World(values=values, event_id=event.id, participant_person_id=person.id)
     for module in POLICY_MODULES:
         if hasattr(module, "prepare"):
-            values.update(module.prepare(world) or {})
+            world.package_values[module.__name__] = module.prepare(world) or {}
             db.session.commit()
     return world
 
@@ -114,7 +125,7 @@ def test_route_answers_each_role_as_declared(app, client, endpoint, role):
     access = POLICY[endpoint]
     with app.app_context():
         world = build_world()
-        url = _url(app, endpoint, world.values | access.values)
+        url = _url(app, endpoint, world.url_values(endpoint) | access.values)
     if role != ANONYMOUS:
         login = client.post("/auth/login", data={"email": ROLE_EMAILS[Role(role)],
                                                  "password": PASSWORD})
