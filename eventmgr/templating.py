@@ -67,12 +67,19 @@ def long_date(value: dt.date) -> str:
 
 
 def workspace_tabs(event) -> list[dict]:
-    """The tabs the signed-in user may open."""
+    """The tabs the signed-in user may open; a tab is active on the pages of its blueprint
+    too (e.g. the session form under Agenda), unless that blueprint has several tabs."""
     endpoints = current_app.view_functions
     is_staff = current_user.is_authenticated and current_user.is_staff
+    blueprints = [endpoint.split(".")[0] for _, endpoint, _ in WORKSPACE_TABS]
+
+    def active(endpoint: str) -> bool:
+        blueprint = endpoint.split(".")[0]
+        return request.endpoint == endpoint or (
+            request.blueprint == blueprint and blueprints.count(blueprint) == 1)
+
     return [
-        {"label": label, "url": url_for(endpoint, slug=event.slug),
-         "active": request.endpoint == endpoint}
+        {"label": label, "url": url_for(endpoint, slug=event.slug), "active": active(endpoint)}
         for label, endpoint, for_rapporteurs in WORKSPACE_TABS
         if endpoint in endpoints and (is_staff or for_rapporteurs)
     ]
