@@ -84,7 +84,12 @@ def _check_invitation(invitation: Invitation | None, event: Event, person: Perso
     if invitation is None or invitation.event_id != event.id or invitation.token_revoked_at is not None:
         raise InvitationRequired("Registration for this event is by invitation only, and this "
                                  "invitation link is not valid.")
-    if invitation.person_id is not None and invitation.person_id != person.id:
+    if invitation.person_id is None:
+        # An organization's invitation would admit anyone holding its link, with no seat
+        # count: refused until delegates can be named against its seats.
+        raise InvitationRequired("This invitation is addressed to an organization: ask the "
+                                 "organizers to invite you by name.")
+    if invitation.person_id != person.id:
         raise InvitationRequired("This invitation was sent to someone else: register with the "
                                  "email address it was sent to.", field="email")
 

@@ -281,6 +281,21 @@ def test_a_personal_invitation_cannot_register_someone_else(app_ctx):
     assert refused.value.field == "email"
 
 
+def test_an_organization_invitation_admits_no_one_by_its_link_alone(app_ctx):
+    event = make_event(status=OPEN, registration_mode=RegistrationMode.INVITATION_ONLY)
+    _token, token_hash = new_token()
+    invitation = Invitation(event_id=event.id, organization_id=make_organization().id, seats=3,
+                            status=InvitationStatus.SENT, token_hash=token_hash)
+    db.session.add(invitation)
+    db.session.commit()
+
+    with pytest.raises(service.InvitationRequired) as refused:
+        service.register_participant(event, person=make_person(), invitation=invitation)
+
+    assert "addressed to an organization" in refused.value.message
+    assert db.session.scalar(select(sa.func.count(Registration.id))) == 0
+
+
 def test_register_applicant_finds_or_creates_person_and_organization(app_ctx):
     event = make_event(status=OPEN)
     existing = make_organization("Stimson Center", kind=OrganizationKind.THINK_TANK, country="US")
