@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from eventmgr.extensions import db
 from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.models import Invitation
+from eventmgr.registry.enums import ListCategory
 from eventmgr.registry.models import Organization, Person
 
 
@@ -27,21 +30,27 @@ def response_rate(counts: dict[InvitationStatus, int]) -> float | None:
     return answered / sent if sent else None
 
 
-def counts_by_category(event_id: int) -> list[tuple[str | None, int]]:
-    """Invitations by the kind of the invitee's organization (None: no organization)."""
-    return db.session.execute(
+def counts_by_category(event_id: int) -> list[tuple[ListCategory | None, int]]:
+    """Invitations by the list category of the invitee's organization, in the enclosure's
+    order (None, no organization, last)."""
+    by_kind = db.session.execute(
         select(Organization.kind, func.count()).select_from(Invitation)
         .join(Person, Invitation.person_id == Person.id)
         .outerjoin(Organization, Person.organization_id == Organization.id)
-        .where(Invitation.event_id == event_id).group_by(Organization.kind).order_by(func.count().desc())
+        .where(Invitation.event_id == event_id).group_by(Organization.kind)
     ).all()
+    counts: Counter[ListCategory | None] = Counter()
+    for kind, count in by_kind:
+        counts[kind.category if kind else None] += count
+    return [(category, counts[category]) for category in (*ListCategory, None) if counts[category]]
 
 
 def counts_by_country(event_id: int) -> list[tuple[str | None, int]]:
     return db.session.execute(
         select(Person.country, func.count()).select_from(Invitation)
         .join(Person, Invitation.person_id == Person.id)
-        .where(Invitation.event_id == event_id).group_by(Person.country).order_by(func.count().desc())
+        .where(Invitation.event_id == event_id).group_by(Person.country)
+        .order_by(func.count().desc(), Person.country)
     ).all()
 
 

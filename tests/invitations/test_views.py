@@ -16,7 +16,7 @@ from eventmgr.invitations.models import Invitation
 from eventmgr.mail.enums import MessageStatus
 from eventmgr.mail.models import Message
 from eventmgr.registry import service as registration_service
-from eventmgr.registry.enums import OrganizationKind, RegistrationStatus
+from eventmgr.registry.enums import ListCategory, OrganizationKind, RegistrationStatus
 from eventmgr.registry.models import Person, Registration
 from eventmgr.series.enums import EventStatus, RegistrationMode
 from tests.builders import make_event, make_organization, make_person
@@ -155,7 +155,7 @@ def test_dashboard_counts_on_a_fixture(app_ctx):
         "draft": 1, "sent": 2, "accepted": 1, "declined": 2, "tentative": 1, "registered": 0}
     assert queries.response_rate(counts) == 4 / 6
     assert queries.counts_by_category(event.id) == [
-        (OrganizationKind.GOVERNMENT, 3), (OrganizationKind.COMPANY, 3), (None, 1)]
+        (ListCategory.STATES, 3), (ListCategory.INDUSTRY, 3), (None, 1)]
     assert sorted(queries.counts_by_country(event.id), key=str) == [("DE", 3), ("FR", 3), (None, 1)]
 
 
