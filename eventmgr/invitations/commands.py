@@ -1,4 +1,4 @@
-"""`flask invitations add|send|remind`: the invitation list from the command line."""
+"""`flask invitations add|add-organization|send|remind`: the invitation list from the command line."""
 
 from pathlib import Path
 
@@ -10,6 +10,7 @@ from eventmgr.cli import fail
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.invitations import service
+from eventmgr.registry.service import OrganizationIndex
 from eventmgr.series.service import get_event
 
 invitations_cli = AppGroup("invitations", help="Invitation lists, sending and reminders.")
@@ -45,6 +46,32 @@ def add(event_slug: str, file: Path, dry_run: bool) -> None:
     click.echo(f"{'Would invite' if dry_run else 'Invited'} {len(invited)} "
                f"({len(result.validation.rows) - len(invited)} already invited); "
                f"{result.people_created} new people in the directory.")
+
+
+@invitations_cli.command("add-organization")
+@click.argument("event_slug")
+@click.argument("organization")
+@click.option("--seats", type=int, required=True, help="How many delegates the organization may send.")
+@click.option("--contact", "contact_email", required=True,
+              help="Email of the person who names the delegates.")
+@click.option("--given-name", default="", help="The contact's given name, if not yet in the directory.")
+@click.option("--family-name", default="", help="The contact's family name, if not yet in the directory.")
+def add_organization(event_slug: str, organization: str, seats: int, contact_email: str, given_name: str,
+                     family_name: str) -> None:
+    """Invite ORGANIZATION (its name or acronym in the directory) with a number of seats."""
+    event = _event(event_slug)
+    found = OrganizationIndex.candidates_for(organization).match(organization)
+    if found is None:
+        fail(DomainError(f"No organization “{organization}” in the directory."))
+    try:
+        contact = service.find_or_add_contact(found, email=contact_email, given_name=given_name,
+                                              family_name=family_name)
+        service.invite_organization(event, found, seats=seats, contact=contact)
+    except DomainError as error:
+        fail(error)
+    db.session.commit()
+    click.echo(f"Invited {found.name} with {seats} seats; {contact.full_name} <{contact.email}> names "
+               "the delegates.")
 
 
 @invitations_cli.command("send")

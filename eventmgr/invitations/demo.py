@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+from sqlalchemy import select
+
 from eventmgr.extensions import db
 from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.models import Invitation, InvitationTemplate
 from eventmgr.invitations.service import DEFAULT_BODY, DEFAULT_SUBJECT
 from eventmgr.invitations.tokens import new_token
 from eventmgr.normalize import normalize_email
-from eventmgr.registry.models import Organization, Person
+from eventmgr.registry.enums import OrganizationKind
+from eventmgr.registry.models import Organization, Person, Registration
 from eventmgr.series.models import Event
 
 # Invitees who did not register, in the proportions organizers see: many silent, some declining.
@@ -59,6 +62,18 @@ def load_frankfurt_invitations(event: Event, registered: list[Person],
             answered_at=sent_at + dt.timedelta(days=5 + index) if status in (
                 InvitationStatus.DECLINED, InvitationStatus.TENTATIVE, InvitationStatus.ACCEPTED) else None,
             reminders_sent=1 if status is InvitationStatus.SENT else 0))
+    # One association was invited as such: its contact was to name two delegates and never answered.
+    association = next(o for o in organizations if o.kind is OrganizationKind.INDUSTRY_ASSOCIATION)
+    email = "g.lindner@association.example.org"
+    contact = Person(given_name="Greta", family_name="Lindner", email=email, email_key=normalize_email(email),
+                     organization=association, country=association.country)
+    invitations.append(Invitation(event_id=event.id, person=contact, organization=association, seats=2,
+                                  status=InvitationStatus.SENT, token_hash=new_token()[1], sent_at=sent_at,
+                                  reminders_sent=1))
     db.session.add_all(invitations)
+    db.session.flush()
+    by_person = {invitation.person_id: invitation.id for invitation in invitations}
+    for registration in db.session.scalars(select(Registration).where(Registration.event_id == event.id)):
+        registration.invitation_id = by_person.get(registration.person_id)
     db.session.flush()
     return len(invitations)

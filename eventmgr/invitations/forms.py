@@ -1,15 +1,36 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from eventmgr.invitations.enums import InvitationStatus
+from eventmgr.invitations.service import MAX_SEATS
 from eventmgr.registry.enums import OrganizationKind, Sector
 
 
 class AddPeopleForm(FlaskForm):
     emails = TextAreaField("Email addresses of people in the directory, one a line",
                            validators=[DataRequired(), Length(max=100_000)])
+
+
+class OrganizationInvitationForm(FlaskForm):
+    organization_id = SelectField("Organization", coerce=str, validate_choice=True,
+                                  validators=[DataRequired("Choose the organization.")])
+    seats = IntegerField("Seats", default=2, validators=[
+        DataRequired("Give the number of seats."),
+        NumberRange(1, MAX_SEATS, f"Give between 1 and {MAX_SEATS} seats.")],
+        render_kw={"min": 1, "max": MAX_SEATS})
+    contact_email = StringField("Contact's email", validators=[
+        DataRequired("Give the email of the person who names the delegates."),
+        Email("Enter a valid email address."), Length(max=254)],
+        description="The invitation goes to this person, who names the delegates through the link.")
+    contact_given_name = StringField("Contact's given name", validators=[Length(max=120)],
+                                     description="Only if the contact is not yet in the directory.")
+    contact_family_name = StringField("Contact's family name", validators=[Length(max=120)])
+
+    def __init__(self, *args, organization_choices: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization_id.choices = [("", "— choose —"), *organization_choices]
 
 
 class TemplateForm(FlaskForm):
@@ -26,6 +47,14 @@ class AnswerForm(FlaskForm):
         (InvitationStatus.DECLINED.value, "I decline"),
     ])
     reason = TextAreaField("Reason for declining (optional)", validators=[Optional(), Length(max=2000)])
+
+    def address_organization(self) -> None:
+        """Word the choices for an organization's contact, who names delegates after accepting."""
+        self.answer.choices = [
+            (InvitationStatus.ACCEPTED.value, "We accept — continue to naming the delegates"),
+            (InvitationStatus.TENTATIVE.value, "We may attend (tentative)"),
+            (InvitationStatus.DECLINED.value, "We decline"),
+        ]
 
 
 class DirectoryFilterForm(FlaskForm):

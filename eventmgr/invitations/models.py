@@ -16,7 +16,11 @@ if TYPE_CHECKING:
 
 
 class Invitation(db.Model):
-    """An invitation of a person, or of an organization with a number of seats."""
+    """An invitation of a person, or of an organization with a number of seats.
+
+    `person` is whom the mail goes to: the invitee, or the organization's contact,
+    who names the delegates through the link.
+    """
 
     __table_args__ = (
         UniqueConstraint("event_id", "person_id"),
@@ -25,10 +29,10 @@ class Invitation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
-    person_id: Mapped[int | None] = mapped_column(
+    person_id: Mapped[int] = mapped_column(
         ForeignKey("person.id", ondelete="RESTRICT"), index=True
     )
-    # Set only for an organization's invitation; its contact names the delegates.
+    # Set only for an organization's invitation; its contact (`person`) names the delegates.
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organization.id", ondelete="RESTRICT"), index=True
     )
@@ -47,7 +51,7 @@ class Invitation(db.Model):
     last_reminded_at: Mapped[dt.datetime | None]
 
     event: Mapped[Event] = relationship()
-    person: Mapped[Person | None] = relationship()
+    person: Mapped[Person] = relationship()
     organization: Mapped[Organization | None] = relationship()
 
 

@@ -10,7 +10,7 @@ from email.utils import parseaddr
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from eventmgr.errors import DomainError
+from eventmgr.errors import Conflict, DomainError
 from eventmgr.extensions import db
 from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.models import Invitation, InvitationTemplate
@@ -18,7 +18,8 @@ from eventmgr.invitations.tokens import hash_token, new_token
 from eventmgr.links import external_url
 from eventmgr.mail import calendar
 from eventmgr.mail.service import calendar_entry, queue_message
-from eventmgr.registry import imports
+from eventmgr.registry import imports, registration
+from eventmgr.registry import service as directory
 from eventmgr.registry.enclosure import counted_registrations_filter
 from eventmgr.registry.enums import OrganizationKind, Sector
 from eventmgr.registry.models import Organization, OrganizationSector, Person, Registration
@@ -29,12 +30,13 @@ from eventmgr.templating import date_range, long_date
 DEFAULT_SUBJECT = "Invitation: {event}"
 DEFAULT_BODY = (
     "Dear {name},\n\n"
-    "We have the pleasure of inviting you to {event}, {dates}, {venue}.\n\n"
+    "We have the pleasure of inviting you to {event}, {dates}, {venue}.{delegation}\n\n"
     "Please answer by {deadline} through your personal link:\n{link}\n\n"
     "The link is personal: please do not forward it."
 )
 REMINDER_PREFIX = "Reminder: "
-PLACEHOLDERS = ("name", "event", "dates", "venue", "link", "deadline")
+PLACEHOLDERS = ("name", "organization", "event", "dates", "venue", "link", "deadline", "delegation")
+MAX_SEATS = 50
 ANSWERS = (InvitationStatus.ACCEPTED, InvitationStatus.DECLINED, InvitationStatus.TENTATIVE)
 UNANSWERED = (InvitationStatus.SENT,)
 
@@ -59,6 +61,39 @@ def invite_people(event: Event, people: Iterable[Person]) -> list[Invitation]:
     db.session.add_all(created)
     db.session.flush()
     return created
+
+
+def invite_organization(event: Event, organization: Organization, *, seats: int,
+                        contact: Person) -> Invitation:
+    """Invite an organization with a number of seats; its contact names the delegates through the link."""
+    if not 1 <= seats <= MAX_SEATS:
+        raise DomainError(f"Give between 1 and {MAX_SEATS} seats.", field="seats")
+    taken = db.session.scalars(select(Invitation).where(
+        Invitation.event_id == event.id,
+        (Invitation.organization_id == organization.id) | (Invitation.person_id == contact.id))).all()
+    if any(invitation.organization_id == organization.id for invitation in taken):
+        raise Conflict(f"{organization.name} is already invited to this event.", field="organization_id")
+    if taken:
+        raise Conflict(f"{contact.full_name} is already invited to this event: name another contact.",
+                       field="contact_email")
+    invitation = Invitation(event=event, person=contact, organization=organization, seats=seats)
+    db.session.add(invitation)
+    db.session.flush()
+    return invitation
+
+
+def find_or_add_contact(organization: Organization, *, email: str, given_name: str = "",
+                        family_name: str = "") -> Person:
+    """The directory's person with this email, or a new one of the organization when names are given."""
+    person = directory.get_person_by_email(email)
+    if person is not None:
+        return person
+    if not (given_name.strip() and family_name.strip()):
+        raise DomainError(f"{email.strip()} is not in the directory: give the contact's given and family "
+                          "names to add them.", field="contact_given_name")
+    return directory.create_person(email=email, given_name=given_name, family_name=family_name,
+                                   organization=organization,
+                                   country=organization.country or organization.state)
 
 
 def people_in_directory(*, kind: OrganizationKind | None = None, sector: Sector | None = None,
@@ -137,8 +172,13 @@ def _unknown_placeholders(text: str) -> list[str]:
 def placeholder_values(invitation: Invitation, template: InvitationTemplate, link: str) -> dict[str, str]:
     event = invitation.event
     deadline = template.answer_deadline
+    organization = invitation.organization or invitation.person.organization
     return {
-        "name": invitation.person.full_name if invitation.person else invitation.organization.name,
+        "name": invitation.person.full_name,
+        "organization": organization.name if organization else "",
+        "delegation": (f" {organization.name} is invited to send up to {invitation.seats} "
+                       f"delegate{'s' if invitation.seats > 1 else ''}: please name them through "
+                       "the link below." if invitation.organization else ""),
         "event": event.title,
         "dates": date_range(event.start_date, event.end_date),
         "venue": ", ".join(part for part in (event.venue_name, event.venue_city) if part),
@@ -283,6 +323,8 @@ def answer(invitation: Invitation, status: InvitationStatus, *, reason: str = ""
     if status not in ANSWERS:
         raise DomainError("Answer with accept, decline or tentative.")
     if invitation.status is InvitationStatus.REGISTERED:
+        if invitation.organization_id is not None:
+            raise AnswerClosed("Delegates are registered: withdraw them first to change the answer.")
         raise AnswerClosed("You have already registered; to cancel, use the link in your confirmation.")
     if not answer_open(invitation):
         raise AnswerClosed("The deadline for answers has passed.")
@@ -291,3 +333,11 @@ def answer(invitation: Invitation, status: InvitationStatus, *, reason: str = ""
     invitation.answered_at = utcnow()
     db.session.flush()
     return invitation
+
+
+def withdraw_delegate(invitation: Invitation, registration_id: int) -> None:
+    """The organization's contact withdraws a delegate named through its link; the seat is free again."""
+    delegate = next((r for r in registration.delegates(invitation) if r.id == registration_id), None)
+    if delegate is None:
+        raise DomainError("This person is not a delegate named through this invitation.")
+    registration.cancel_registration(delegate, reason="Withdrawn by the organization's contact")

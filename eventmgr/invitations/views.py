@@ -16,13 +16,16 @@ from eventmgr.invitations.forms import (
     DirectoryFilterForm,
     EarlierEventForm,
     InvitationImportForm,
+    OrganizationInvitationForm,
     TemplateForm,
 )
 from eventmgr.invitations.models import Invitation
 from eventmgr.normalize import normalize_email
+from eventmgr.registry import registration
 from eventmgr.registry.enums import OrganizationKind, Sector
 from eventmgr.registry.exports import registrations_csv, registrations_xlsx
-from eventmgr.registry.models import Person
+from eventmgr.registry.models import Organization, Person
+from eventmgr.registry.queries import organization_choices
 from eventmgr.series.models import Event
 from eventmgr.series.views import event_for_staff
 
@@ -51,15 +54,17 @@ def dashboard(slug: str):
 
 
 def _dashboard(event: Event, status: InvitationStatus | None = None, *, import_form=None, result=None,
-               code: int = 200):
+               organization_form=None, code: int = 200):
     counts = queries.status_counts(event.id)
     earlier_form = EarlierEventForm()
     earlier_form.earlier_event_id.choices = [(e.id, e.title) for e in event.series.events if e.id != event.id]
     return render_template(
         "invitations/dashboard.html", event=event, counts=counts, rate=queries.response_rate(counts),
         by_category=queries.counts_by_category(event.id), by_country=queries.counts_by_country(event.id),
-        invitations=queries.invitation_list(event.id, status), status=status, add_form=AddPeopleForm(),
-        filter_form=DirectoryFilterForm(), earlier_form=earlier_form,
+        invitations=queries.invitation_list(event.id, status), status=status,
+        delegates_named=queries.delegates_named(event.id),
+        add_form=AddPeopleForm(), filter_form=DirectoryFilterForm(), earlier_form=earlier_form,
+        organization_form=organization_form or _organization_form(),
         import_form=import_form or InvitationImportForm(), import_result=result,
     ), code
 
@@ -156,6 +161,35 @@ def add_people(slug: str):
     return redirect(url_for("invitations.dashboard", slug=slug))
 
 
+def _organization_form() -> OrganizationInvitationForm:
+    return OrganizationInvitationForm(organization_choices=organization_choices())
+
+
+@bp.route("/events/<slug>/invitations/organizations", methods=["POST"])
+@staff_required
+def add_organization(slug: str):
+    """Invite an organization with a number of seats; its contact names the delegates."""
+    event = event_for_staff(slug)
+    form = _organization_form()
+    if not form.validate_on_submit():
+        return _dashboard(event, organization_form=form, code=400)
+    organization = db.session.get(Organization, int(form.organization_id.data))
+    try:
+        contact = service.find_or_add_contact(organization, email=form.contact_email.data,
+                                              given_name=form.contact_given_name.data or "",
+                                              family_name=form.contact_family_name.data or "")
+        service.invite_organization(event, organization, seats=form.seats.data, contact=contact)
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_error(form, error, {"email": "contact_email", "given_name": "contact_given_name",
+                                        "family_name": "contact_family_name"})
+        return _dashboard(event, organization_form=form, code=400)
+    db.session.commit()
+    flash(f"{organization.name} invited with {form.seats.data} seats; {contact.full_name} names the "
+          "delegates.", "success")
+    return redirect(url_for("invitations.dashboard", slug=slug))
+
+
 @bp.route("/events/<slug>/invitations/template", methods=["GET", "POST"])
 @staff_required
 def edit_template(slug: str):
@@ -238,6 +272,8 @@ def rsvp(token: str):
     if invitation is None:
         return render_template("invitations/rsvp_invalid.html"), 404
     form = AnswerForm()
+    if invitation.organization_id is not None:
+        form.address_organization()
     if form.validate_on_submit():
         status = InvitationStatus(form.answer.data)
         try:
@@ -247,10 +283,36 @@ def rsvp(token: str):
             show_domain_error(form, error)
         else:
             db.session.commit()
+            if status is InvitationStatus.ACCEPTED and invitation.organization_id is not None:
+                flash("Thank you. Now name your delegates.", "success")
+                return redirect(url_for("invitations.rsvp", token=token, _anchor="delegates"))
             if status is InvitationStatus.ACCEPTED:
                 return redirect(url_for("registry.register", slug=invitation.event.slug, token=token))
             flash("Thank you: your answer is recorded. You may change it until the deadline.", "success")
             return redirect(url_for("invitations.rsvp", token=token))
+    return _rsvp_page(invitation, token, form)
+
+
+def _rsvp_page(invitation: Invitation, token: str, form: AnswerForm):
+    delegates = registration.delegates(invitation) if invitation.organization_id is not None else []
     return render_template("invitations/rsvp.html", invitation=invitation, event=invitation.event, form=form,
-                           token=token, deadline=service.template_for(invitation.event).answer_deadline), \
+                           token=token, deadline=service.template_for(invitation.event).answer_deadline,
+                           answer_open=service.answer_open(invitation), delegates=delegates), \
         400 if form.errors or form.form_errors else 200
+
+
+@bp.route("/rsvp/<token>/delegates/<int:registration_id>/withdraw", methods=["POST"])
+def withdraw_delegate(token: str, registration_id: int):
+    """The organization's contact withdraws a delegate; the seat can be named again."""
+    invitation = service.invitation_for_token(token)
+    if invitation is None or invitation.organization_id is None:
+        return render_template("invitations/rsvp_invalid.html"), 404
+    try:
+        service.withdraw_delegate(invitation, registration_id)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash("The delegate is withdrawn and told so; the seat is free.", "success")
+    return redirect(url_for("invitations.rsvp", token=token, _anchor="delegates"))

@@ -58,6 +58,11 @@ class RegistrationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.organization_id.choices = [("", "— not in the list —"), *organization_choices]
 
+    def address_delegate(self) -> None:
+        """Word the form for an organization's contact who registers a delegate."""
+        self.visa_letter.label.text = "The delegate needs a letter supporting a visa application"
+        self.consent_to_list.label.text = "The delegate's name may appear on the participant list"
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if not self.organization_id.data:

@@ -119,6 +119,10 @@ class Registration(db.Model):
     checked_in_at: Mapped[dt.datetime | None]
     # Hash of the secret in the participant's cancellation link.
     cancel_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The invitation this registration came through: an organization's seats are counted by it.
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitation.id", ondelete="SET NULL"), index=True
+    )
 
     event: Mapped[Event] = relationship()
     person: Mapped[Person] = relationship()

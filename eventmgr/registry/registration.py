@@ -84,14 +84,25 @@ def _check_invitation(invitation: Invitation | None, event: Event, person: Perso
     if invitation is None or invitation.event_id != event.id or invitation.token_revoked_at is not None:
         raise InvitationRequired("Registration for this event is by invitation only, and this "
                                  "invitation link is not valid.")
-    if invitation.person_id is None:
-        # An organization's invitation would admit anyone holding its link, with no seat
-        # count: refused until delegates can be named against its seats.
-        raise InvitationRequired("This invitation is addressed to an organization: ask the "
-                                 "organizers to invite you by name.")
+    if invitation.organization_id is not None:
+        # An organization's contact names anyone as a delegate, up to its seats (counted under the lock).
+        if len(delegates(invitation, excluding=person)) >= invitation.seats:
+            raise InvitationRequired(f"All {invitation.seats} seats of this invitation are named: "
+                                     "withdraw a delegate to name another.")
+        return
     if invitation.person_id != person.id:
         raise InvitationRequired("This invitation was sent to someone else: register with the "
                                  "email address it was sent to.", field="email")
+
+
+def delegates(invitation: Invitation, *, excluding: Person | None = None) -> list[Registration]:
+    """The active registrations made through an invitation, first named first."""
+    query = (select(Registration).where(Registration.invitation_id == invitation.id,
+                                        Registration.status.in_(ACTIVE_STATUSES))
+             .order_by(Registration.registered_at, Registration.id))
+    if excluding is not None and excluding.id is not None:
+        query = query.where(Registration.person_id != excluding.id)
+    return list(db.session.scalars(query))
 
 
 # ---------------------------------------------------------------- registering
@@ -126,7 +137,10 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
     if registration is None:
         registration = Registration(event_id=event.id, person=person)
         db.session.add(registration)
-    organization = organization if organization is not None else person.organization
+    if invitation is not None and invitation.organization is not None:
+        organization = invitation.organization  # a delegate represents the invited organization
+    elif organization is None:
+        organization = person.organization
     # People invited or registered by organizers were chosen already: only strangers wait for approval.
     needs_approval = (event.registration_mode is RegistrationMode.APPROVAL and actor is None
                       and invitation is None)
@@ -145,6 +159,7 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
     registration.visa_letter = bool(visa_letter)
     registration.consent_to_list = bool(consent_to_list)
     registration.registered_at = registration.status_changed_at = utcnow()
+    registration.invitation_id = invitation.id if invitation is not None else None
     if invitation is not None:
         invitation.status = InvitationStatus.REGISTERED
         invitation.answered_at = invitation.answered_at or utcnow()
@@ -166,6 +181,8 @@ def register_applicant(event: Event, *, person_fields: dict, organization: Organ
     may type any address); the organization typed here is recorded on the registration.
     """
     lock_event(event)
+    if invitation is not None and invitation.organization is not None:
+        organization, new_organization = invitation.organization, None
     if organization is None and new_organization:
         organization = directory.find_or_create_organization(**new_organization)
     person = directory.get_person_by_email(person_fields.get("email", ""))
@@ -253,9 +270,26 @@ def cancel_registration(registration: Registration, *, actor=None, reason: str =
     if reason:
         registration.comment = "\n".join(filter(None, (registration.comment, f"Cancelled: {reason}")))
     db.session.flush()
+    _release_invitation(registration)
     _notify(registration, "cancelled", with_link=False)
     _promote_in_order(registration.event)
     return registration
+
+
+def _release_invitation(registration: Registration) -> None:
+    """Keep the invitation's status true once a registration made through it is cancelled.
+
+    An invitee who cancels is no longer coming: declined. An organization whose last
+    delegate is withdrawn has still accepted: its contact may name others.
+    """
+    if registration.invitation_id is None:
+        return
+    invitation = db.session.get(Invitation, registration.invitation_id)
+    if invitation is None or invitation.status is not InvitationStatus.REGISTERED or delegates(invitation):
+        return
+    invitation.status = (InvitationStatus.ACCEPTED if invitation.organization_id is not None
+                         else InvitationStatus.DECLINED)
+    db.session.flush()
 
 
 def registration_for_cancel_token(token: str | None) -> Registration | None:

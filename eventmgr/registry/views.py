@@ -121,23 +121,34 @@ def register(slug: str):
     if event.registration_mode is RegistrationMode.INVITATION_ONLY and invitation is None:
         return render_template("registry/register_invitation_needed.html", event=event,
                                token_given=bool(token)), 404 if token else 200
-    data = {}
-    if invitation is not None and invitation.person is not None and request.method == "GET":
+    delegation = invitation.organization if invitation is not None else None
+    if delegation is not None:
+        # The organization's contact names a delegate: the delegate's own details, the organization fixed.
+        data = {"organization_id": str(delegation.id)}
+    elif invitation is not None and request.method == "GET":
         person = invitation.person
         data = {key: getattr(person, key) for key in
                 ("honorific", "given_name", "family_name", "email", "position")}
         data["organization_id"] = str(person.organization_id or "")
         data["consent_to_list"] = person.consent_to_list
+    else:
+        data = {}
     form = RegistrationForm(data=data, organization_choices=queries.organization_choices())
+    if delegation is not None:
+        form.address_delegate()
     free = registration.seats_left(event)
     if form.validate_on_submit():
         result = _submit_registration(event, form, invitation=invitation)
+        if result is not None and delegation is not None:
+            flash(f"{result.person.full_name} is registered as a delegate ({result.status.label.lower()}) "
+                  "and receives the confirmation.", "success")
+            return redirect(url_for("invitations.rsvp", token=token, _anchor="delegates"))
         if result is not None:
             return redirect(url_for("registry.registered", slug=event.slug,
                                     outcome=OUTCOMES[result.status]))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("registry/register.html", event=event, form=form, token=token,
-                           full=free == 0), status
+                           full=free == 0, delegation=delegation), status
 
 
 @bp.route("/events/<slug>/register/done")

@@ -11,6 +11,7 @@ POLICY = {
     "invitations.add_people": post(STAFF),
     "invitations.add_from_directory": post(STAFF),
     "invitations.add_from_event": post(STAFF),
+    "invitations.add_organization": post(STAFF),
     "invitations.import_file": post(STAFF),
     "invitations.export": Access(STAFF, values={"fmt": "csv"}),
     "invitations.edit_template": Access(STAFF),
@@ -19,6 +20,7 @@ POLICY = {
     "invitations.revoke": post(STAFF),
     "invitations.reissue": post(STAFF),
     "invitations.rsvp": Access(PUBLIC, ok=(404,), values={"token": "not-a-valid-token"}),
+    "invitations.withdraw_delegate": post(PUBLIC, ok=(404,), token="not-a-valid-token", registration_id=1),
 }
 
 

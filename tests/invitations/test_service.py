@@ -7,13 +7,14 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from eventmgr.errors import DomainError
+from eventmgr.errors import Conflict, DomainError
 from eventmgr.extensions import db
 from eventmgr.invitations import service
 from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.models import Invitation
 from eventmgr.mail.models import Message
-from eventmgr.registry.enums import OrganizationKind, Sector
+from eventmgr.registry import registration
+from eventmgr.registry.enums import OrganizationKind, RegistrationStatus, Sector
 from eventmgr.series.enums import EventStatus
 from tests.builders import make_event, make_organization, make_person, record_participant
 
@@ -171,3 +172,101 @@ def test_html_part_keeps_paragraphs_and_line_breaks(app_ctx):
 
     assert str(html) == ('<p>Dear Ada,</p>\n<p>Line one<br>\nLine two '
                          '<a href="https://x.example/rsvp/t">https://x.example/rsvp/t</a></p>')
+
+
+# ---------------------------------------------------------------- organizations with seats
+
+def _open_event():
+    soon = dt.date.today() + dt.timedelta(days=30)
+    return make_event(status=EventStatus.REGISTRATION_OPEN, start_date=soon, end_date=soon)
+
+
+def _organization_with_contact(name: str = "Verband der Chemischen Industrie"):
+    organization = make_organization(name, kind=OrganizationKind.INDUSTRY_ASSOCIATION)
+    return organization, make_person("contact@vci.example", given_name="Petra", family_name="Vogel",
+                                     organization=organization)
+
+
+def test_an_organization_is_invited_once_with_its_seats_and_contact(app_ctx):
+    event = make_event()
+    organization, contact = _organization_with_contact()
+    invitation = service.invite_organization(event, organization, seats=3, contact=contact)
+
+    with pytest.raises(Conflict) as again:
+        service.invite_organization(event, organization, seats=1, contact=make_person())
+    with pytest.raises(Conflict) as same_contact:
+        service.invite_organization(event, make_organization(), seats=1, contact=contact)
+    with pytest.raises(DomainError) as no_seats:
+        service.invite_organization(event, make_organization(), seats=0, contact=make_person())
+
+    assert (invitation.organization, invitation.person, invitation.seats) == (organization, contact, 3)
+    assert (again.value.field, same_contact.value.field, no_seats.value.field) == \
+        ("organization_id", "contact_email", "seats")
+    assert "Verband der Chemischen Industrie is already invited" in again.value.message
+
+
+def test_a_new_contact_joins_the_directory_only_with_a_name(app_ctx):
+    organization = make_organization("Bayer AG", country="DE")
+
+    with pytest.raises(DomainError) as nameless:
+        service.find_or_add_contact(organization, email="new@bayer.example")
+    contact = service.find_or_add_contact(organization, email="new@bayer.example", given_name="Jonas",
+                                          family_name="Berg")
+    found = service.find_or_add_contact(organization, email="NEW@bayer.example")
+
+    assert "new@bayer.example is not in the directory" in nameless.value.message
+    assert (contact.organization, contact.country, found) == (organization, "DE", contact)
+
+
+def test_the_organizations_invitation_goes_to_its_contact_and_says_how_many_seats(app_ctx):
+    event = make_event()
+    organization, contact = _organization_with_contact()
+    service.invite_organization(event, organization, seats=2, contact=contact)
+
+    service.send_invitations(event, sender=SENDER)
+    [message] = db.session.scalars(sa.select(Message)).all()
+
+    assert message.recipient == "contact@vci.example"
+    assert "Dear Petra Vogel," in message.body_text
+    assert "Verband der Chemischen Industrie is invited to send up to 2 delegates: please name them " \
+        "through the link below." in message.body_text
+
+
+def test_a_person_invitation_has_no_delegation_sentence(app_ctx):
+    event = make_event()
+    [invitation] = service.invite_people(event, [make_person(organization=make_organization("AREVA"))])
+    values = service.placeholder_values(invitation, service.template_for(event), "https://x.example/l")
+
+    assert (values["delegation"], values["organization"]) == ("", "AREVA")
+
+
+def test_the_contact_withdraws_only_delegates_of_its_invitation(app_ctx):
+    event = _open_event()
+    organization, contact = _organization_with_contact()
+    invitation = service.invite_organization(event, organization, seats=2, contact=contact)
+    service.answer(invitation, InvitationStatus.ACCEPTED)
+    delegate = registration.register_participant(event, person=make_person(), invitation=invitation)
+    stranger = record_participant(event, None)
+
+    with pytest.raises(DomainError) as refused:
+        service.withdraw_delegate(invitation, stranger.id)
+    service.withdraw_delegate(invitation, delegate.id)
+    db.session.commit()
+
+    assert "not a delegate named through this invitation" in refused.value.message
+    assert (delegate.status, stranger.status) == (RegistrationStatus.CANCELLED, RegistrationStatus.CONFIRMED)
+    assert invitation.status is InvitationStatus.ACCEPTED
+    assert db.session.scalars(sa.select(Message.kind).order_by(Message.id)).all()[-1] == \
+        "registration_cancelled"
+
+
+def test_an_organization_with_delegates_withdraws_them_before_changing_its_answer(app_ctx):
+    event = _open_event()
+    organization, contact = _organization_with_contact()
+    invitation = service.invite_organization(event, organization, seats=2, contact=contact)
+    registration.register_participant(event, person=make_person(), invitation=invitation)
+
+    with pytest.raises(service.AnswerClosed) as closed:
+        service.answer(invitation, InvitationStatus.DECLINED)
+
+    assert "withdraw them first" in closed.value.message

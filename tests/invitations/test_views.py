@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 
@@ -174,6 +175,10 @@ def test_dashboard_page_and_its_filter(client, auth, app_ctx):
 def test_dashboard_runs_a_fixed_number_of_queries(client, auth, app_ctx, count_queries, size):
     event = make_event()
     service.invite_people(event, [make_person(organization=make_organization()) for _ in range(size)])
+    for _ in range(size):
+        organization = make_organization()
+        contact = make_person(organization=organization)
+        service.invite_organization(event, organization, seats=2, contact=contact)
     db.session.commit()
     auth.login(Role.ORGANIZER)
     client.get(f"/events/{event.slug}/invitations")
@@ -181,7 +186,8 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, auth, app_ctx, count_q
     with count_queries() as statements:
         response = client.get(f"/events/{event.slug}/invitations")
 
-    assert (response.status_code, len(statements)) == (200, 7)
+    assert (response.status_code, len(statements)) == (200, 9)
+    assert response.get_data(as_text=True).count("0 of 2 seats named by the contact") == size
 
 
 def test_add_people_send_and_remind_from_the_dashboard(client, auth, app_ctx):
@@ -267,3 +273,136 @@ def test_add_from_directory_earlier_event_and_file(client, auth, app_ctx):
     invited = sa.select(Person.email).join(Invitation, Invitation.person_id == Person.id)
     assert sorted(db.session.scalars(invited.where(Invitation.event_id == event.id))) == \
         ["came@example.org", "member@cefic.example", "new@example.org"]
+
+
+# ---------------------------------------------------------------- organizations with seats
+
+def _organization_invited(seats: int = 2):
+    organization = make_organization("Verband der Chemischen Industrie",
+                                     kind=OrganizationKind.INDUSTRY_ASSOCIATION)
+    contact = make_person("contact@vci.example", given_name="Petra", family_name="Vogel",
+                          organization=organization)
+    event = make_event(status=EventStatus.REGISTRATION_OPEN, start_date=SOON, end_date=SOON,
+                       registration_mode=RegistrationMode.INVITATION_ONLY)
+    invitation = service.invite_organization(event, organization, seats=seats, contact=contact)
+    service.send_invitations(event, sender=SENDER)
+    db.session.commit()
+    return event, invitation, _last_path()
+
+
+def _name_delegate(client, event, token: str, email: str):
+    # The organization field is fixed by the invitation, whatever the request says.
+    other = make_organization()
+    return client.post(f"/events/{event.slug}/register", data={
+        "token": token, "given_name": "Jan", "family_name": email.split("@")[0].title(), "email": email,
+        "organization_id": str(other.id)})
+
+
+def test_the_contact_accepts_names_delegates_up_to_the_seats_and_withdraws_one(client, app_ctx):
+    event, invitation, path = _organization_invited(seats=2)
+    token = path.rsplit("/", 1)[1]
+
+    first_page = client.get(path).get_data(as_text=True)
+    accepted = client.post(path, data={"answer": "accepted"})
+    form = client.get(f"/events/{event.slug}/register?token={token}").get_data(as_text=True)
+    named = [_name_delegate(client, event, token, email) for email in ("jan@vci.example", "eva@vci.example")]
+    full_page = client.get(path).get_data(as_text=True)
+    third = _name_delegate(client, event, token, "max@vci.example")
+
+    assert "We accept — continue to naming the delegates" in first_page
+    assert "Invitation for <strong>Verband der Chemischen Industrie</strong>, with\n      2 seats" \
+        in first_page
+    assert accepted.headers["Location"] == f"{path}#delegates"
+    assert "Name a delegate of Verband der Chemischen Industrie" in form
+    assert 'value="Petra"' not in form and 'name="organization_name"' not in form
+    assert [response.headers["Location"] for response in named] == [f"{path}#delegates"] * 2
+    assert "2 of 2 seats named" in full_page and "All seats are named" in full_page
+    assert "jan@vci.example" in full_page and "Name a delegate</a>" not in full_page
+    assert third.status_code == 400
+    assert "All 2 seats of this invitation are named" in third.get_data(as_text=True)
+    registrations = db.session.scalars(sa.select(Registration).order_by(Registration.id)).all()
+    assert [(r.person.email, r.organization_id, r.status) for r in registrations] == [
+        ("jan@vci.example", invitation.organization_id, RegistrationStatus.CONFIRMED),
+        ("eva@vci.example", invitation.organization_id, RegistrationStatus.CONFIRMED)]
+    assert db.session.scalars(sa.select(Message.recipient).where(Message.kind == "registration_confirmed")
+                              .order_by(Message.id)).all() == ["jan@vci.example", "eva@vci.example"]
+
+    withdrawn = client.post(f"{path}/delegates/{registrations[0].id}/withdraw")
+    after = client.get(path).get_data(as_text=True)
+    db.session.refresh(registrations[0])
+
+    assert withdrawn.headers["Location"] == f"{path}#delegates"
+    assert registrations[0].status is RegistrationStatus.CANCELLED
+    assert "1 of 2 seats named" in after and "Name a delegate</a>" in after
+
+
+def test_a_withdrawal_needs_a_live_link_and_a_delegate_of_it(client, app_ctx):
+    event, _invitation, path = _organization_invited(seats=1)
+    token = path.rsplit("/", 1)[1]
+    client.post(path, data={"answer": "accepted"})
+    _name_delegate(client, event, token, "jan@vci.example")
+    other = registration_service.record_registration(event, make_person(), organization=None)
+    db.session.commit()
+
+    forged = client.post(f"/rsvp/{'A' * 32}/delegates/{other.id}/withdraw")
+    not_ours = client.post(f"{path}/delegates/{other.id}/withdraw", follow_redirects=True)
+
+    assert forged.status_code == 404
+    assert "not a delegate named through this invitation" in not_ours.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(
+        Registration.status == RegistrationStatus.CANCELLED)) == 0
+
+
+def test_organizer_invites_an_organization_from_the_dashboard(client, auth, app_ctx):
+    event = make_event()
+    organization = make_organization("Siemens AG", country="DE")
+    auth.login(Role.ORGANIZER)
+    url = f"/events/{event.slug}/invitations/organizations"
+
+    nameless = client.post(url, data={"organization_id": str(organization.id), "seats": "3",
+                                      "contact_email": "new@siemens.example"})
+    too_many = client.post(url, data={"organization_id": str(organization.id), "seats": "500",
+                                      "contact_email": "new@siemens.example"})
+    added = client.post(url, data={"organization_id": str(organization.id), "seats": "3",
+                                   "contact_email": "new@siemens.example", "contact_given_name": "Lena",
+                                   "contact_family_name": "Roth"})
+    twice = client.post(url, data={"organization_id": str(organization.id), "seats": "1",
+                                   "contact_email": "new@siemens.example"})
+    page = client.get(f"/events/{event.slug}/invitations").get_data(as_text=True)
+
+    assert (nameless.status_code, too_many.status_code, added.status_code, twice.status_code) == \
+        (400, 400, 302, 400)
+    assert "new@siemens.example is not in the directory" in nameless.get_data(as_text=True)
+    assert "Give between 1 and 50 seats." in too_many.get_data(as_text=True)
+    assert "Siemens AG is already invited to this event." in twice.get_data(as_text=True)
+    invitation = db.session.scalar(sa.select(Invitation))
+    assert (invitation.seats, invitation.person.full_name, invitation.person.organization_id) == \
+        (3, "Lena Roth", organization.id)
+    assert "0 of 3 seats named by the contact" in page
+
+
+def test_export_gives_an_organizations_seats_country_and_contact(client, auth, app_ctx):
+    event, _invitation, _path = _organization_invited(seats=3)
+    auth.login(Role.ORGANIZER)
+
+    rows = list(csv.DictReader(io.StringIO(
+        client.get(f"/events/{event.slug}/invitations.csv").data.decode("utf-8-sig"))))
+
+    assert [(r["Email"], r["Organization"], r["Category"], r["Country"], r["Seats"], r["Status"])
+            for r in rows] == [("contact@vci.example", "Verband der Chemischen Industrie",
+                                "Industry association", "Germany", "3", "Sent")]
+
+
+def test_an_organizations_invitation_counts_under_its_own_category_and_country(app_ctx):
+    from eventmgr.invitations import queries
+
+    event, _invitation, _path = _organization_invited()
+    # The contact works elsewhere: the invitation still counts for the invited organization.
+    service.invite_people(event, [make_person(organization=make_organization("AREVA", country="FR"),
+                                              country="FR")])
+    contact = db.session.scalar(sa.select(Person).where(Person.email == "contact@vci.example"))
+    contact.organization, contact.country = None, "AT"
+    db.session.commit()
+
+    assert queries.counts_by_category(event.id) == [(ListCategory.INDUSTRY, 2)]
+    assert sorted(queries.counts_by_country(event.id)) == [("DE", 1), ("FR", 1)]

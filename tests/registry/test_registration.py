@@ -16,7 +16,7 @@ from eventmgr.invitations.tokens import hash_token, new_token
 from eventmgr.mail.models import Message
 from eventmgr.registry import registration as service
 from eventmgr.registry.enums import Attendance, OrganizationKind, ParticipantRole, RegistrationStatus
-from eventmgr.registry.models import Registration
+from eventmgr.registry.models import Person, Registration
 from eventmgr.series.enums import EventStatus, RegistrationMode
 from eventmgr.sqltypes import utcnow
 from tests.builders import make_event, make_organization, make_person
@@ -281,19 +281,72 @@ def test_a_personal_invitation_cannot_register_someone_else(app_ctx):
     assert refused.value.field == "email"
 
 
-def test_an_organization_invitation_admits_no_one_by_its_link_alone(app_ctx):
-    event = make_event(status=OPEN, registration_mode=RegistrationMode.INVITATION_ONLY)
-    _token, token_hash = new_token()
-    invitation = Invitation(event_id=event.id, organization_id=make_organization().id, seats=3,
-                            status=InvitationStatus.SENT, token_hash=token_hash)
+def _organization_invitation(event, *, seats: int) -> Invitation:
+    organization = make_organization("Bundesverband der Deutschen Industrie")
+    invitation = Invitation(event_id=event.id, organization=organization, seats=seats,
+                            person=make_person(organization=organization),
+                            status=InvitationStatus.ACCEPTED, token_hash=new_token()[1])
     db.session.add(invitation)
     db.session.commit()
+    return invitation
+
+
+def test_an_organization_invitation_admits_delegates_up_to_its_seats(app_ctx):
+    event = make_event(status=OPEN, registration_mode=RegistrationMode.INVITATION_ONLY)
+    invitation = _organization_invitation(event, seats=2)
+    elsewhere = make_organization("Another employer")
+    first = _register(event, make_person(organization=elsewhere), invitation=invitation)
+    second = _register(event, invitation.person, invitation=invitation)  # the contact may go too
 
     with pytest.raises(service.InvitationRequired) as refused:
         service.register_participant(event, person=make_person(), invitation=invitation)
+    db.session.rollback()
 
-    assert "addressed to an organization" in refused.value.message
-    assert db.session.scalar(select(sa.func.count(Registration.id))) == 0
+    assert "All 2 seats of this invitation are named" in refused.value.message
+    assert [(r.status, r.organization_id, r.invitation_id) for r in (first, second)] == [
+        (RegistrationStatus.CONFIRMED, invitation.organization_id, invitation.id)] * 2
+    assert service.delegates(invitation) == [first, second]
+    assert invitation.status is InvitationStatus.REGISTERED
+
+
+def test_a_withdrawn_delegate_frees_the_organizations_seat(app_ctx):
+    event = make_event(status=OPEN, registration_mode=RegistrationMode.INVITATION_ONLY)
+    invitation = _organization_invitation(event, seats=1)
+    delegate = _register(event, invitation=invitation)
+
+    service.cancel_registration(delegate)
+    db.session.commit()
+    assert invitation.status is InvitationStatus.ACCEPTED  # the contact may name someone else
+    replacement = _register(event, invitation=invitation)
+
+    assert (replacement.status, service.delegates(invitation)) == (RegistrationStatus.CONFIRMED, [replacement])
+    assert invitation.status is InvitationStatus.REGISTERED
+
+
+def test_an_invitee_who_cancels_has_declined(app_ctx):
+    event = make_event(status=OPEN, registration_mode=RegistrationMode.INVITATION_ONLY)
+    person = make_person()
+    invitation, _token = _invitation(event, person)
+    registration = _register(event, person, invitation=invitation)
+
+    service.cancel_registration(registration)
+    db.session.commit()
+
+    assert invitation.status is InvitationStatus.DECLINED
+
+
+def test_a_delegate_refused_for_want_of_seats_leaves_nothing_written(app_ctx):
+    event = make_event(status=OPEN, registration_mode=RegistrationMode.INVITATION_ONLY)
+    invitation = _organization_invitation(event, seats=1)
+    _register(event, invitation=invitation)
+
+    with pytest.raises(service.InvitationRequired):
+        service.register_applicant(event, invitation=invitation, person_fields={
+            "email": "late@example.org", "given_name": "Late", "family_name": "Comer"})
+    db.session.rollback()
+
+    assert db.session.scalar(select(sa.func.count(Registration.id))) == 1
+    assert db.session.scalar(select(Person).where(Person.email == "late@example.org")) is None
 
 
 def test_register_applicant_finds_or_creates_person_and_organization(app_ctx):
