@@ -70,3 +70,58 @@ def test_invite_accept_register_confirmation(page, live_server):
         assert db.session.scalar(sa.select(Invitation.status)) is InvitationStatus.REGISTERED
         assert db.session.scalars(sa.select(Message.kind).order_by(Message.id)).all() == \
             ["invitation", "registration_confirmed"]
+
+
+def test_an_organization_invited_with_seats_names_and_withdraws_delegates(page, live_server):
+    with live_server.app_context():
+        event = make_event(status=EventStatus.REGISTRATION_OPEN, slug="vci-outreach", title="Outreach",
+                           start_date=SOON, end_date=SOON + dt.timedelta(days=1),
+                           registration_mode=RegistrationMode.INVITATION_ONLY)
+        make_organization("Verband der Chemischen Industrie", country="DE")
+        auth_service.create_user("org@test.example", role=Role.ORGANIZER, password="organizer-password")
+        db.session.commit()
+        slug = event.slug
+
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill("org@test.example")
+    page.get_by_label("Password").fill("organizer-password")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/events/{slug}/invitations")
+    page.get_by_label("Organization", exact=True).select_option(label="Verband der Chemischen Industrie")
+    page.get_by_label("Seats", exact=True).fill("2")
+    page.get_by_label("Contact's email").fill("p.vogel@vci.example")
+    page.get_by_label("Contact's given name").fill("Petra")
+    page.get_by_label("Contact's family name").fill("Vogel")
+    page.get_by_role("button", name="Invite the organization").click()
+    page.get_by_text("0 of 2 seats named by the contact").wait_for()
+    page.get_by_role("button", name="Send to all not yet sent").click()
+    page.get_by_text("1 invitations queued.").wait_for()
+    shoot(page, "invitations-organization-dashboard")
+    page.get_by_role("button", name="Log out").click()
+
+    with live_server.app_context():
+        body = db.session.scalar(sa.select(Message.body_text))
+    link = next(line for line in body.splitlines() if "/rsvp/" in line)
+    rsvp = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    page.goto(rsvp)
+    page.get_by_label("We accept — continue to naming the delegates").check()
+    page.get_by_role("button", name="Send my answer").click()
+    for given, family in (("Jan", "Keller"), ("Eva", "Brandt")):
+        page.get_by_role("link", name="Name a delegate").click()
+        page.get_by_label("Given name").fill(given)
+        page.get_by_label("Family name").fill(family)
+        page.get_by_label("Email").fill(f"{given.lower()}@vci.example")
+        if given == "Eva":
+            shoot(page, "invitations-organization-delegate-form")
+        page.get_by_role("button", name="Register the delegate").click()
+        page.get_by_text(f"{given} {family} is registered as a delegate").wait_for()
+    page.get_by_text("All seats are named.").wait_for()
+    shoot(page, "invitations-organization-delegates")
+    page.get_by_role("row", name="Jan Keller").get_by_role("button", name="Withdraw").click()
+    page.get_by_text("1 of 2 seats named.").wait_for()
+
+    with live_server.app_context():
+        assert db.session.scalars(sa.select(Message.recipient).where(Message.kind == "registration_confirmed")
+                                  .order_by(Message.id)).all() == ["jan@vci.example", "eva@vci.example"]
+        assert db.session.scalar(sa.select(Message.recipient).where(
+            Message.kind == "registration_cancelled")) == "jan@vci.example"
