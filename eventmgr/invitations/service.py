@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from email.utils import parseaddr
 
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from eventmgr.errors import Conflict, DomainError
 from eventmgr.extensions import db
@@ -17,7 +17,7 @@ from eventmgr.invitations.models import Invitation, InvitationTemplate
 from eventmgr.invitations.tokens import hash_token, new_token
 from eventmgr.links import external_url
 from eventmgr.mail import calendar
-from eventmgr.mail.service import calendar_entry, queue_message
+from eventmgr.mail.service import calendar_entry, queue_messages
 from eventmgr.registry import imports, registration
 from eventmgr.registry import service as directory
 from eventmgr.registry.enclosure import counted_registrations_filter
@@ -48,19 +48,23 @@ class AnswerClosed(DomainError):
 # ---------------------------------------------------------------- the list
 
 def invite_people(event: Event, people: Iterable[Person]) -> list[Invitation]:
-    """Invite each person not yet invited to the event; returns the new invitations."""
-    invited = set(db.session.scalars(
-        select(Invitation.person_id)
-        .where(Invitation.event_id == event.id, Invitation.person_id.is_not(None))))
-    created = []
-    for person in people:
-        if person.id in invited:
-            continue
-        invited.add(person.id)
-        created.append(Invitation(event=event, person=person))
-    db.session.add_all(created)
+    """Invite each person not yet invited to the event; returns the new invitations.
+
+    One INSERT for all (the ORM would flush them one by one on SQLite), then one SELECT.
+    """
     db.session.flush()
-    return created
+    invited = set(db.session.scalars(select(Invitation.person_id).where(Invitation.event_id == event.id)))
+    new = []
+    for person in people:
+        if person.id not in invited:
+            invited.add(person.id)
+            new.append(person)
+    if not new:
+        return []
+    db.session.execute(insert(Invitation), [{"event_id": event.id, "person_id": person.id} for person in new])
+    by_person = {invitation.person_id: invitation for invitation in db.session.scalars(
+        select(Invitation).where(Invitation.event_id == event.id))}
+    return [by_person[person.id] for person in new]
 
 
 def invite_organization(event: Event, organization: Organization, *, seats: int,
@@ -226,14 +230,12 @@ def send_invitations(event: Event, invitations: Sequence[Invitation] | None = No
             .order_by(Invitation.id)).all()
     template = template_for(event)
     now = utcnow()
-    sent = []
-    for invitation in invitations:
-        if invitation.status is not InvitationStatus.DRAFT:
-            continue
-        _queue_invitation_mail(invitation, template, sender=sender, kind="invitation")
+    sent = [invitation for invitation in invitations if invitation.status is InvitationStatus.DRAFT]
+    queue_messages([_invitation_mail(invitation, template, sender=sender, kind="invitation")
+                    for invitation in sent])
+    for invitation in sent:
         invitation.status = InvitationStatus.SENT
         invitation.sent_at = now
-        sent.append(invitation)
     db.session.flush()
     return sent
 
@@ -248,22 +250,25 @@ def remind(event: Event, invitations: Sequence[Invitation] | None = None, *, sen
     template = template_for(event)
     now = utcnow()
     cutoff = now - dt.timedelta(days=after_days)
-    reminded = []
-    for invitation in invitations:
-        last_contact = invitation.last_reminded_at or invitation.sent_at
-        if invitation.status not in UNANSWERED or last_contact is None or last_contact > cutoff:
-            continue
-        _queue_invitation_mail(invitation, template, sender=sender, kind="reminder")
+    reminded = [invitation for invitation in invitations if _due_for_reminder(invitation, cutoff)]
+    queue_messages([_invitation_mail(invitation, template, sender=sender, kind="reminder")
+                    for invitation in reminded])
+    for invitation in reminded:
         invitation.reminders_sent += 1
         invitation.last_reminded_at = now
-        reminded.append(invitation)
     db.session.flush()
     return reminded
 
 
+def _due_for_reminder(invitation: Invitation, cutoff: dt.datetime) -> bool:
+    last_contact = invitation.last_reminded_at or invitation.sent_at
+    return invitation.status in UNANSWERED and last_contact is not None and last_contact <= cutoff
+
+
 def reissue_link(invitation: Invitation, *, sender: str) -> Invitation:
     """Revoke the current link and mail a new one."""
-    _queue_invitation_mail(invitation, template_for(invitation.event), sender=sender, kind="invitation")
+    queue_messages([_invitation_mail(invitation, template_for(invitation.event), sender=sender,
+                                     kind="invitation")])
     if invitation.status is InvitationStatus.DRAFT:
         invitation.status = InvitationStatus.SENT
         invitation.sent_at = utcnow()
@@ -277,13 +282,13 @@ def revoke_link(invitation: Invitation) -> Invitation:
     return invitation
 
 
-def _queue_invitation_mail(invitation: Invitation, template: InvitationTemplate, *, sender: str,
-                           kind: str) -> None:
+def _invitation_mail(invitation: Invitation, template: InvitationTemplate, *, sender: str,
+                     kind: str) -> dict:
+    """The outbox fields of the invitation's (or reminder's) mail, with a fresh link."""
     # A fresh token each time: only its hash is kept, and older links stop working.
     token, invitation.token_hash = new_token()
     invitation.token_revoked_at = None
     values = placeholder_values(invitation, template, external_url("invitations.rsvp", token=token))
-    subject = render_text(template.subject, values)
     recipient = invitation.person.email
     ics = None
     if template.attach_calendar:
@@ -291,11 +296,12 @@ def _queue_invitation_mail(invitation: Invitation, template: InvitationTemplate,
         ics = calendar.request_ics(calendar_entry(invitation.event, organizer_email),
                                    organizer=(organizer_name, organizer_email),
                                    attendee=(values["name"], recipient))
-    queue_message(kind=kind, recipient=recipient,
-                  subject=(REMINDER_PREFIX if kind == "reminder" else "") + subject,
-                  body_text=render_text(template.body, values),
-                  body_html=str(render_html(template.body, values)),
-                  event_id=invitation.event_id, ics=ics, ics_method="REQUEST" if ics else None)
+    subject = render_text(template.subject, values)
+    return {"kind": kind, "recipient": recipient, "event_id": invitation.event_id,
+            "subject": (REMINDER_PREFIX if kind == "reminder" else "") + subject,
+            "body_text": render_text(template.body, values),
+            "body_html": str(render_html(template.body, values)),
+            "ics": ics, "ics_method": "REQUEST" if ics else None}
 
 
 # ---------------------------------------------------------------- answers
