@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
-from eventmgr.agenda.models import AgendaSession, SessionRole
+from eventmgr.agenda import queries as agenda_queries
+from eventmgr.agenda.models import AgendaSession
 from eventmgr.extensions import db
 from eventmgr.registry.enclosure import counted_registrations_filter
 from eventmgr.registry.enums import ListCategory, OrganizationKind
@@ -39,12 +40,8 @@ def _event_sessions(event_id: int):
 def session_records(event: Event) -> list[SessionRecords]:
     """Every session of the event in agenda order with its people, notes, findings and
     recommendations (5 queries)."""
-    sessions = db.session.scalars(
-        select(AgendaSession).where(AgendaSession.event_id == event.id)
-        .options(selectinload(AgendaSession.roles).joinedload(SessionRole.person))
-        .order_by(AgendaSession.starts_at, AgendaSession.position, AgendaSession.id)
-    ).all()
-    records = {s.id: SessionRecords(s) for s in sessions}
+    # The agenda's own loader: its people come in one join, not selectinload's batches of ids.
+    records = {s.id: SessionRecords(s) for s in agenda_queries.all_sessions(event)}
     in_event = _event_sessions(event.id)
     for note in db.session.scalars(select(SessionNote).where(SessionNote.session_id.in_(in_event))
                                    .options(joinedload(SessionNote.author))
