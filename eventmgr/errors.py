@@ -2,6 +2,7 @@
 
 from flask import Flask, render_template
 from sqlalchemy.exc import DataError, OperationalError
+from werkzeug import exceptions as http
 
 from eventmgr.extensions import db
 
@@ -50,7 +51,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(404)
     def not_found(error):
-        return render_error(404, "Not found", "There is nothing at this address.")
+        # A view may explain its 404 (abort(404, description=...)); werkzeug's own text is generic.
+        described = getattr(error, "description", None) not in (None, http.NotFound.description)
+        return render_error(404, "Not found", error.description if described else
+                            "There is nothing at this address.")
 
     @app.errorhandler(405)
     def method_not_allowed(error):

@@ -122,6 +122,10 @@ def download(event: Event, document_id: int):
     document = db.session.get(Document, document_id)
     if document is None or document.event_id != event.id:
         abort(404)
+    if not (upload_dir() / document.stored_name).is_file():
+        # E.g. a database restored without its uploads folder: say so rather than fail.
+        current_app.logger.error("Document %s: stored file %s is missing", document.id, document.stored_name)
+        abort(404, description="This document's file is missing on the server. Please tell the organizers.")
     response = send_file(upload_dir() / document.stored_name, mimetype=document.content_type,
                          as_attachment=True, download_name=document.original_name)
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -287,3 +287,18 @@ def test_participants_choose_their_directory_entry(client, organizer):
     client.post(f"/events/{event.slug}/area/directory", data={"listed": "y", "share_contact": "y"})
     db.session.expire_all()
     assert (reg.consent_to_list, reg.share_contact, reg.person_id) == (True, True, user.person_id)
+
+
+def test_a_document_whose_file_is_missing_gets_a_clear_404(app, client, organizer):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    member(event, organizer, "a@example.org")
+    staff_login(client, organizer)
+    upload(client, event.slug, "Programme 2014.pdf", PDF)
+    document = db.session.scalar(select(Document))
+    for path in stored_files(app):
+        path.unlink()  # as after restoring a database without its uploads folder
+
+    response = client.get(f"/events/{event.slug}/area/documents/{document.id}")
+
+    assert response.status_code == 404
+    assert "This document&#39;s file is missing on the server" in response.get_data(as_text=True)
