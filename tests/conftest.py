@@ -56,6 +56,21 @@ def make_app(tmp_path):
 
 
 @pytest.fixture
+def threaded_app(make_app, tmp_path):
+    """Build an app for racing threads: each thread's app context gets its own connection,
+    on a file SQLite database (or the PostgreSQL of TEST_DATABASE_URL)."""
+
+    def build(threads: int):
+        database = TestingConfig.SQLALCHEMY_DATABASE_URI
+        if database == "sqlite://":
+            database = f"sqlite:///{tmp_path / 'threads.sqlite'}"
+        return make_app(SQLALCHEMY_DATABASE_URI=database,
+                        SQLALCHEMY_ENGINE_OPTIONS={"pool_size": threads, "pool_pre_ping": True})
+
+    return build
+
+
+@pytest.fixture
 def app(make_app):
     return make_app()
 

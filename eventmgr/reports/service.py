@@ -318,6 +318,9 @@ def snapshot(report: Report) -> dict:
 
 
 def record_revision(report: Report, author: User | None, summary: str) -> ReportRevision:
+    # Two editors saving at once would both read the same highest number: lock the report row
+    # first (PostgreSQL; SQLite already holds its single write lock once the change is flushed).
+    db.session.execute(select(Report.id).where(Report.id == report.id).with_for_update())
     number = (db.session.scalar(select(func.max(ReportRevision.number))
                                 .where(ReportRevision.report_id == report.id)) or 0) + 1
     revision = ReportRevision(report=report, number=number, author_id=author.id if author else None,

@@ -319,7 +319,8 @@ def test_a_withdrawn_delegate_frees_the_organizations_seat(app_ctx):
     assert invitation.status is InvitationStatus.ACCEPTED  # the contact may name someone else
     replacement = _register(event, invitation=invitation)
 
-    assert (replacement.status, service.delegates(invitation)) == (RegistrationStatus.CONFIRMED, [replacement])
+    assert (replacement.status, service.delegates(invitation)) == \
+        (RegistrationStatus.CONFIRMED, [replacement])
     assert invitation.status is InvitationStatus.REGISTERED
 
 

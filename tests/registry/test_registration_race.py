@@ -1,7 +1,7 @@
 """Capacity is exact under concurrency: many threads race for the last seats.
 
-Each thread has its own app context, hence its own session and database connection,
-on a file SQLite database (or the PostgreSQL of TEST_DATABASE_URL).
+Each thread has its own app context, hence its own session and database connection
+(the threaded_app fixture).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from config import TestingConfig
 from eventmgr.extensions import db
 from eventmgr.registry import registration as service
 from eventmgr.registry.enums import OrganizationKind, RegistrationStatus
@@ -28,12 +27,8 @@ ALREADY_SEATED = 3
 
 
 @pytest.fixture
-def race_app(make_app, tmp_path):
-    database = TestingConfig.SQLALCHEMY_DATABASE_URI
-    if database == "sqlite://":
-        database = f"sqlite:///{tmp_path / 'race.sqlite'}"
-    return make_app(SQLALCHEMY_DATABASE_URI=database,
-                    SQLALCHEMY_ENGINE_OPTIONS={"pool_size": THREADS, "pool_pre_ping": True})
+def race_app(threaded_app):
+    return threaded_app(THREADS)
 
 
 def _race(app, event_id: int, organization_id: int) -> list[str]:
