@@ -198,6 +198,14 @@ def page(browser, live_server, request):
     context.close()
 
 
+def log_in(page, email: str, password: str) -> None:
+    """Log in through the login form, as a user would."""
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
 def shoot(page, name: str) -> None:
     """Save a named screenshot of the current page under test-output/screenshots/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.series.enums import EventStatus
 from tests.builders import make_event, make_organization, make_person
-from tests.conftest import shoot
+from tests.conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -25,10 +25,7 @@ def test_organizer_builds_and_publishes_a_panel(page, live_server):
         db.session.commit()
         slug = event.slug
 
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill("org@test.example")
-    page.get_by_label("Password").fill("organizer-password")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "org@test.example", "organizer-password")
 
     page.goto(f"/events/{slug}/agenda/manage")
     page.get_by_label("New room").fill("Plenary hall")

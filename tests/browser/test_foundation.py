@@ -6,7 +6,7 @@ from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from tests.builders import make_series
-from tests.conftest import shoot
+from tests.conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -18,10 +18,7 @@ def test_organizer_creates_and_publishes_an_event(page, live_server):
                                  password="organizer-password")
         db.session.commit()
 
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill("org@test.example")
-    page.get_by_label("Password").fill("organizer-password")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "org@test.example", "organizer-password")
     page.get_by_role("link", name="Series").click()
     page.get_by_role("link", name="New event").click()
     page.get_by_label("Title", exact=True).fill("Industry outreach conference 2014")

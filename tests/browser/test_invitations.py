@@ -14,7 +14,7 @@ from eventmgr.invitations.models import Invitation
 from eventmgr.mail.models import Message
 from eventmgr.series.enums import EventStatus, RegistrationMode
 from tests.builders import make_event, make_organization, make_person
-from tests.conftest import shoot
+from tests.conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -32,10 +32,7 @@ def test_invite_accept_register_confirmation(page, live_server):
         db.session.commit()
         slug = event.slug
 
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill("org@test.example")
-    page.get_by_label("Password").fill("organizer-password")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "org@test.example", "organizer-password")
     page.goto(f"/events/{slug}/invitations")
     page.get_by_label("Email addresses of people in the directory, one a line").fill("claire@example.org")
     page.get_by_role("button", name="Invite", exact=True).click()
@@ -58,10 +55,7 @@ def test_invite_accept_register_confirmation(page, live_server):
     page.get_by_text("registered", exact=False).first.wait_for()
     shoot(page, "invitations-registered")
 
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill("org@test.example")
-    page.get_by_label("Password").fill("organizer-password")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "org@test.example", "organizer-password")
     page.goto(f"/events/{slug}/mail")
     page.get_by_text("registration confirmed").wait_for()
     shoot(page, "invitations-outbox")
@@ -82,10 +76,7 @@ def test_an_organization_invited_with_seats_names_and_withdraws_delegates(page, 
         db.session.commit()
         slug = event.slug
 
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill("org@test.example")
-    page.get_by_label("Password").fill("organizer-password")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "org@test.example", "organizer-password")
     page.goto(f"/events/{slug}/invitations")
     page.get_by_label("Organization", exact=True).select_option(label="Verband der Chemischen Industrie")
     page.get_by_label("Seats", exact=True).fill("2")

@@ -10,7 +10,7 @@ from eventmgr.registry import registration as service
 from eventmgr.registry.enums import OrganizationKind
 from eventmgr.series.enums import EventStatus
 from tests.builders import make_event, make_organization, make_person
-from tests.conftest import shoot
+from tests.conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -71,10 +71,7 @@ def test_organizer_checks_people_in_and_prints_badges(page, live_server):
         db.session.commit()
         slug = event.slug
 
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill("org@test.example")
-    page.get_by_label("Password").fill("organizer-password")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "org@test.example", "organizer-password")
 
     page.goto(f"/events/{slug}/registrations")
     assert page.get_by_text("4 registrations match").first.is_visible()

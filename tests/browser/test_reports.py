@@ -11,16 +11,9 @@ from eventmgr.extensions import db
 from eventmgr.registry.enums import OrganizationKind
 from eventmgr.series.enums import EventStatus
 from tests.builders import make_agenda_session, make_event, make_organization, record_participant
-from tests.conftest import shoot
+from tests.conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
-
-
-def _log_in(page, email: str, password: str) -> None:
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 def _log_out(page) -> None:
@@ -42,7 +35,7 @@ def test_from_notes_to_a_downloaded_docx(page, live_server):
         db.session.commit()
         slug = event.slug
 
-    _log_in(page, "rap@test.example", "rapporteur-password")
+    log_in(page, "rap@test.example", "rapporteur-password")
     page.goto(f"/events/{slug}/report/manage")
     page.get_by_role("link", name="Obtaining information on proliferation risks").click()
     page.get_by_role("textbox", name="Notes").fill("Sharing information helps **every** company.\n\n"
@@ -83,7 +76,7 @@ def test_from_notes_to_a_downloaded_docx(page, live_server):
     shoot(page, "reports-workspace")
     _log_out(page)
 
-    _log_in(page, "org@test.example", "organizer-password")
+    log_in(page, "org@test.example", "organizer-password")
     page.goto(f"/events/{slug}/report/manage")
     page.get_by_role("button", name="Mark final").click()
     page.get_by_role("button", name="Mark published").click()
@@ -116,7 +109,7 @@ def test_the_demo_process_view_links_recommendations_to_their_follow_up(page, li
         load_demo()
         db.session.commit()
 
-    _log_in(page, "organizer@example.org", "demo-organizer-password")
+    log_in(page, "organizer@example.org", "demo-organizer-password")
     page.goto("/series/wiesbaden-process/process")
     participation = page.get_by_role("table", name="Counted participants of each event by category")
     assert participation.locator("tbody th").count() == 3
