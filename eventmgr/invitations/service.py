@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 
 from eventmgr.errors import Conflict, DomainError
 from eventmgr.extensions import db
+from eventmgr.invitations.deadlines import answer_open
 from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.models import Invitation, InvitationTemplate
 from eventmgr.invitations.tokens import hash_token, new_token
@@ -316,12 +317,6 @@ def invitation_for_token(token: str | None) -> Invitation | None:
     if not answer_open(invitation) and invitation.status is not InvitationStatus.REGISTERED:
         return None
     return invitation
-
-
-def answer_open(invitation: Invitation, today: dt.date | None = None) -> bool:
-    today = today or utcnow().astimezone(invitation.event.zone).date()
-    deadline = template_for(invitation.event).answer_deadline or invitation.event.start_date
-    return today <= deadline
 
 
 def answer(invitation: Invitation, status: InvitationStatus, *, reason: str = "") -> Invitation:

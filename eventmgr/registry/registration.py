@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from eventmgr.auth.accounts import set_password_link
 from eventmgr.errors import Conflict, DomainError, InvalidTransition
 from eventmgr.extensions import db
+from eventmgr.invitations.deadlines import answer_open
 from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.models import Invitation
 from eventmgr.invitations.tokens import hash_token, new_token
@@ -85,7 +86,11 @@ def _check_invitation(invitation: Invitation | None, event: Event, person: Perso
         raise InvitationRequired("Registration for this event is by invitation only, and this "
                                  "invitation link is not valid.")
     if invitation.organization_id is not None:
-        # An organization's contact names anyone as a delegate, up to its seats (counted under the lock).
+        # An organization's contact names anyone as a delegate, up to its seats (counted under the lock),
+        # until the answer deadline.
+        if not answer_open(invitation):
+            raise InvitationRequired("The deadline for naming delegates has passed: please write to "
+                                     "the organizers.")
         if len(delegates(invitation, excluding=person)) >= invitation.seats:
             raise InvitationRequired(f"All {invitation.seats} seats of this invitation are named: "
                                      "withdraw a delegate to name another.")

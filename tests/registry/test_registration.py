@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import select
@@ -11,7 +13,7 @@ from eventmgr.auth.models import User
 from eventmgr.errors import Conflict, InvalidTransition
 from eventmgr.extensions import db
 from eventmgr.invitations.enums import InvitationStatus
-from eventmgr.invitations.models import Invitation
+from eventmgr.invitations.models import Invitation, InvitationTemplate
 from eventmgr.invitations.tokens import hash_token, new_token
 from eventmgr.mail.models import Message
 from eventmgr.registry import registration as service
@@ -281,6 +283,12 @@ def test_a_personal_invitation_cannot_register_someone_else(app_ctx):
     assert refused.value.field == "email"
 
 
+def _event_by_invitation(days_ahead: int = 30):
+    start = dt.date.today() + dt.timedelta(days=days_ahead)
+    return make_event(status=OPEN, registration_mode=RegistrationMode.INVITATION_ONLY, start_date=start,
+                      end_date=start)
+
+
 def _organization_invitation(event, *, seats: int) -> Invitation:
     organization = make_organization("Bundesverband der Deutschen Industrie")
     invitation = Invitation(event_id=event.id, organization=organization, seats=seats,
@@ -292,7 +300,7 @@ def _organization_invitation(event, *, seats: int) -> Invitation:
 
 
 def test_an_organization_invitation_admits_delegates_up_to_its_seats(app_ctx):
-    event = make_event(status=OPEN, registration_mode=RegistrationMode.INVITATION_ONLY)
+    event = _event_by_invitation()
     invitation = _organization_invitation(event, seats=2)
     elsewhere = make_organization("Another employer")
     first = _register(event, make_person(organization=elsewhere), invitation=invitation)
@@ -310,7 +318,7 @@ def test_an_organization_invitation_admits_delegates_up_to_its_seats(app_ctx):
 
 
 def test_a_withdrawn_delegate_frees_the_organizations_seat(app_ctx):
-    event = make_event(status=OPEN, registration_mode=RegistrationMode.INVITATION_ONLY)
+    event = _event_by_invitation()
     invitation = _organization_invitation(event, seats=1)
     delegate = _register(event, invitation=invitation)
 
@@ -322,6 +330,19 @@ def test_a_withdrawn_delegate_frees_the_organizations_seat(app_ctx):
     assert (replacement.status, service.delegates(invitation)) == \
         (RegistrationStatus.CONFIRMED, [replacement])
     assert invitation.status is InvitationStatus.REGISTERED
+
+
+def test_delegates_cannot_be_named_after_the_answer_deadline(app_ctx):
+    event = _event_by_invitation(days_ahead=0)
+    invitation = _organization_invitation(event, seats=2)
+    db.session.add(InvitationTemplate(event_id=event.id, subject="s", body="{link}",
+                                      answer_deadline=dt.date.today() - dt.timedelta(days=1)))
+    db.session.commit()
+
+    with pytest.raises(service.InvitationRequired) as refused:
+        service.register_participant(event, person=make_person(), invitation=invitation)
+
+    assert "The deadline for naming delegates has passed" in refused.value.message
 
 
 def test_an_invitee_who_cancels_has_declined(app_ctx):
@@ -337,7 +358,7 @@ def test_an_invitee_who_cancels_has_declined(app_ctx):
 
 
 def test_a_delegate_refused_for_want_of_seats_leaves_nothing_written(app_ctx):
-    event = make_event(status=OPEN, registration_mode=RegistrationMode.INVITATION_ONLY)
+    event = _event_by_invitation()
     invitation = _organization_invitation(event, seats=1)
     _register(event, invitation=invitation)
 
