@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import ssl
 from email import policy
 
 import pytest
 import sqlalchemy as sa
+import trustme
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 from bench.gunicorn import free_port
 from eventmgr.extensions import db
@@ -176,3 +179,96 @@ def test_outbox_send_command_reports_what_it_did(make_app):
     assert (result.exit_code, result.output) == (0, "sent 1, will retry 0, failed 0\n")
     with app.app_context():
         assert [mail["To"] for mail in sender.memory_outbox()] == ["x@example.org"]
+
+
+class Credentials:
+    """aiosmtpd authenticator accepting one login."""
+
+    def __init__(self, login: str, password: str) -> None:
+        self.expected = (login.encode(), password.encode())
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        # handled=False: aiosmtpd then answers a refusal with 535 itself
+        return AuthResult(success=(auth_data.login, auth_data.password) == self.expected, handled=False)
+
+
+@pytest.fixture
+def certificate_authority(tmp_path, monkeypatch):
+    """A throwaway CA that the sender trusts, through the OpenSSL default verify paths."""
+    authority = trustme.CA()
+    bundle = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    return authority
+
+
+def _server_context(authority: trustme.CA) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+    return context
+
+
+def _deliver_one(app, server: Controller) -> tuple[sender.DeliveryReport, Message]:
+    with app.app_context():
+        message = queue_message(kind="confirmation", recipient="x@example.org", subject="Hi",
+                                body_text="Hello")
+        db.session.commit()
+        server.start()
+        try:
+            report = sender.send_due_messages()
+        finally:
+            server.stop()
+        db.session.refresh(message)
+        db.session.expunge(message)
+    return report, message
+
+
+def test_implicit_tls_delivers_when_mail_use_ssl_is_set(smtp_app, certificate_authority):
+    smtp_app.config["MAIL_USE_SSL"] = True
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=smtp_app.config["TEST_SMTP_PORT"],
+                        ssl_context=_server_context(certificate_authority))
+
+    report, message = _deliver_one(smtp_app, server)
+
+    assert (report.sent, message.status) == (1, MessageStatus.SENT)
+    assert [envelope.rcpt_tos for envelope in inbox.envelopes] == [["x@example.org"]]
+
+
+def _starttls_server(app, authority: trustme.CA, inbox: Inbox) -> Controller:
+    """A submission server that accepts AUTH only after STARTTLS, like port 587 in production."""
+    return Controller(inbox, hostname="127.0.0.1", port=app.config["TEST_SMTP_PORT"],
+                      tls_context=_server_context(authority), require_starttls=True,
+                      auth_required=True, auth_require_tls=True,
+                      authenticator=Credentials("events@example.org", "s3cret"))
+
+
+def test_starttls_and_login_deliver_when_mail_use_tls_is_set(smtp_app, certificate_authority):
+    smtp_app.config.update(MAIL_USE_TLS=True, MAIL_USERNAME="events@example.org", MAIL_PASSWORD="s3cret")
+    inbox = Inbox()
+
+    report, message = _deliver_one(smtp_app, _starttls_server(smtp_app, certificate_authority, inbox))
+
+    assert (report.sent, message.status, message.last_error) == (1, MessageStatus.SENT, None)
+    assert [envelope.rcpt_tos for envelope in inbox.envelopes] == [["x@example.org"]]
+
+
+def test_a_wrong_password_keeps_the_message_queued_with_the_server_answer(smtp_app, certificate_authority):
+    smtp_app.config.update(MAIL_USE_TLS=True, MAIL_USERNAME="events@example.org", MAIL_PASSWORD="wrong")
+    inbox = Inbox()
+
+    report, message = _deliver_one(smtp_app, _starttls_server(smtp_app, certificate_authority, inbox))
+
+    assert (report.retrying, message.status, inbox.envelopes) == (1, MessageStatus.QUEUED, [])
+    assert message.last_error.startswith("SMTPAuthenticationError")
+
+
+def test_an_untrusted_certificate_is_refused_before_the_password_is_sent(smtp_app, certificate_authority):
+    smtp_app.config.update(MAIL_USE_TLS=True, MAIL_USERNAME="events@example.org", MAIL_PASSWORD="s3cret")
+    inbox = Inbox()
+    impostor = trustme.CA()  # its certificate is not signed by the CA the sender trusts
+
+    report, message = _deliver_one(smtp_app, _starttls_server(smtp_app, impostor, inbox))
+
+    assert (report.retrying, message.status, inbox.envelopes) == (1, MessageStatus.QUEUED, [])
+    assert "CERTIFICATE_VERIFY_FAILED" in message.last_error
