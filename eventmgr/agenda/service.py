@@ -231,6 +231,21 @@ def remove_person(session: AgendaSession, role_id: int, actor) -> None:
     _record(session.event, session, f"{link.person.full_name} removed from “{session.title}”", actor)
 
 
+
+def speakers_changed(people, what: str) -> None:
+    """The directory changed how some speakers appear (name, organization, country).
+
+    `people` is a list of person ids or a SELECT of them. Every session showing one of them
+    is recorded as changed, so the exports and the cached public page are rebuilt and
+    calendar clients take the new description.
+    """
+    sessions = db.session.scalars(
+        select(AgendaSession).where(AgendaSession.id.in_(
+            select(SessionRole.session_id).where(SessionRole.person_id.in_(people))))
+        .order_by(AgendaSession.event_id, AgendaSession.id)).all()
+    for session in sessions:
+        _record(session.event, session, f"{what} (“{session.title}”)", None)
+
 def _ordered(event: Event) -> list[AgendaSession]:
     return list(db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)
                                    .order_by(AgendaSession.starts_at, AgendaSession.position,

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import and_, func, or_, select
 
+from eventmgr.agenda import service as agenda_service
 from eventmgr.countries import is_country_code
 from eventmgr.errors import Conflict, ValidationFailed
 from eventmgr.extensions import db
@@ -201,10 +202,14 @@ def update_organization(organization: Organization, **fields) -> None:
             Organization.id != organization.id)) is not None:
         raise ValidationFailed({"name": [f"“{cleaned['name']}” is already in the directory."]})
     _set_sectors(organization, cleaned.pop("sectors"))
+    renamed = cleaned["name"] != organization.name
     for key, value in cleaned.items():
         setattr(organization, key, value)
     organization.name_key = name_key(cleaned["name"])
     db.session.flush()
+    if renamed:
+        agenda_service.speakers_changed(select(Person.id).where(Person.organization_id == organization.id),
+                                        f"Organization renamed “{organization.name}”")
 
 
 # ---------------------------------------------------------------- people
@@ -286,11 +291,19 @@ def update_person(person: Person, *, organization=_UNCHANGED, **fields) -> None:
             raise ValidationFailed({"email": [f"{cleaned['email']} already belongs to someone "
                                               "else in the directory."]})
         person.email_key = key
+    shown_before = _as_speaker(person)
     for key, value in cleaned.items():
         setattr(person, key, value)
     if organization is not _UNCHANGED:
         person.organization = organization
     db.session.flush()
+    if _as_speaker(person) != shown_before:
+        agenda_service.speakers_changed([person.id], f"Speaker details of {person.full_name} changed")
+
+
+def _as_speaker(person: Person) -> tuple:
+    """What agendas show of a person."""
+    return person.display_name, person.organization_id, person.country
 
 
 # ---------------------------------------------------------------- merging
@@ -355,6 +368,7 @@ def merge_people(keep: Person, duplicate: Person) -> None:
     db.session.expunge(duplicate)
     db.session.execute(sa.delete(Person).where(Person.id == duplicate.id))
     db.session.expire_all()
+    agenda_service.speakers_changed([keep.id], f"{keep.full_name} merged with a duplicate")
 
 
 def merge_organizations(keep: Organization, duplicate: Organization) -> None:
@@ -369,6 +383,8 @@ def merge_organizations(keep: Organization, duplicate: Organization) -> None:
     db.session.expunge(duplicate)
     db.session.execute(sa.delete(Organization).where(Organization.id == duplicate.id))
     db.session.expire_all()
+    agenda_service.speakers_changed(select(Person.id).where(Person.organization_id == keep.id),
+                                    f"{keep.name} merged with a duplicate")
 
 
 

@@ -1,13 +1,15 @@
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
 from eventmgr.agenda import service
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
 from eventmgr.agenda.models import AgendaChange, AgendaSession, AgendaState
 from eventmgr.errors import DomainError, ValidationFailed
 from eventmgr.extensions import db
-from tests.builders import make_event, make_person, make_series
+from eventmgr.registry import service as registry_service
+from tests.builders import make_event, make_organization, make_person, make_series
 
 
 def local(event, day: int, hhmm: str) -> dt.datetime:
@@ -129,3 +131,31 @@ def test_copy_agenda_of_an_earlier_event_shifts_dates(app_ctx):
     # 14:00 summer time in June becomes 14:00 winter time in November.
     assert [c.starts_at for c in copies] == [dt.datetime(2014, 11, 21, 13, 0, tzinfo=dt.UTC)] * 2
     assert (copies[0].room.name, copies[1].parent_id) == ("Hall", copies[0].id)
+
+
+def test_directory_edits_that_show_on_the_agenda_count_as_agenda_changes(app_ctx):
+    event = make_event()
+    organization = make_organization("Acme")
+    speaker = make_person(given_name="Ada", family_name="Lovelace", organization=organization)
+    session = new_session(event, "Panel on controls")
+    other = new_session(event, "Closing", start="11:00", end="12:00")
+    service.add_person(session, speaker, SessionRoleKind.SPEAKER, None)
+    service.publish_agenda(event, None)
+    state = db.session.get(AgendaState, event.id)
+
+    def version_and_sequences():
+        return state.version, session.sequence, other.sequence
+
+    before = version_and_sequences()
+    registry_service.update_person(speaker, position="Director")  # not shown on agendas
+    assert version_and_sequences() == before
+
+    registry_service.update_person(speaker, family_name="King")
+    registry_service.update_organization(organization, name="Acme Chemicals")
+    db.session.commit()
+
+    assert version_and_sequences() == (before[0] + 2, before[1] + 2, before[2])
+    assert [change.what for change in db.session.scalars(
+        sa.select(AgendaChange).order_by(AgendaChange.id)).all()[-2:]] == [
+        "Speaker details of Ada King changed (“Panel on controls”)",
+        "Organization renamed “Acme Chemicals” (“Panel on controls”)"]
