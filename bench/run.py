@@ -63,8 +63,8 @@ Case = Callable[[Context], Callable[[], None]]
 
 
 def page(url_template: str, *, staff: bool = False, uncached: bool = False) -> Case:
-    """GET a page; `uncached` empties the agenda's in-process export cache before each run
-    (DESIGN §6 sets the export targets uncached)."""
+    """GET a page; `uncached` empties the agenda's in-process cache (exports and the anonymous
+    agenda page) before each run (DESIGN §6 sets the export targets uncached)."""
     def prepare(context: Context) -> Callable[[], None]:
         url = url_template.format(slug=context.dataset.slug)
         _require_route(context.app, url)
@@ -187,6 +187,8 @@ def report_page(url_template: str) -> Case:
 
 CASES: list[tuple[str, Case]] = [
     ("agenda page", page("/events/{slug}/agenda")),
+    ("agenda page, first reader", page("/events/{slug}/agenda", uncached=True)),
+    ("agenda page, signed in", page("/events/{slug}/agenda", staff=True)),
     ("agenda ICS", page("/events/{slug}/agenda.ics", uncached=True)),
     ("agenda XML", page("/events/{slug}/schedule.xml", uncached=True)),
     ("agenda JSON", page("/events/{slug}/schedule.json", uncached=True)),

@@ -7,6 +7,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from flask import (
     Blueprint,
@@ -20,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from markupsafe import Markup
 
 from eventmgr.agenda import docx as agenda_docx
 from eventmgr.agenda import frab, ics, queries, service
@@ -329,30 +331,51 @@ def _agenda_days(sessions: list[AgendaSession], zone) -> list[tuple[dt.date, lis
     return sorted(days.items())
 
 
+@dataclass(frozen=True)
+class AgendaBody:
+    """The filter choices and the rendered days of the public agenda page."""
+
+    days: list[dt.date]
+    rooms: list[str]
+    html: Markup
+
+
+def _agenda_body(event: Event, state, sessions: list[AgendaSession], filters: dict[str, str], *,
+                 preview: bool, personal_ids: set[int]) -> AgendaBody:
+    zone = event.zone
+    shown = [s for s in sessions
+             if (not filters["day"] or s.starts_at.astimezone(zone).date().isoformat() == filters["day"])
+             and (not filters["room"] or (s.room and s.room.name == filters["room"]))
+             and (not filters["kind"] or s.kind.value == filters["kind"])]
+    html = render_template("agenda/_days.html", event=event, state=state, preview=preview,
+                           personal_ids=personal_ids, agenda_days=_agenda_days(shown, zone))
+    return AgendaBody(days=sorted({s.starts_at.astimezone(zone).date() for s in sessions}),
+                      rooms=sorted({s.room.name for s in sessions if s.room}), html=Markup(html))
+
+
 @bp.route("/events/<slug>/agenda")
 def public(slug: str):
     """The published agenda by day, filtered by day, room and kind."""
     event = _event(slug)
     state = queries.state(event)
     preview = _is_staff() and not (state and state.is_published)
-    sessions = queries.all_sessions(event) if preview else queries.public_sessions(event)
-    zone = event.zone
-    days = sorted({s.starts_at.astimezone(zone).date() for s in sessions})
-    rooms = sorted({s.room.name for s in sessions if s.room})
-    filters = {key: request.args.get(key, "") for key in ("day", "room", "kind")}
-    shown = [s for s in sessions
-             if (not filters["day"] or s.starts_at.astimezone(zone).date().isoformat() == filters["day"])
-             and (not filters["room"] or (s.room and s.room.name == filters["room"]))
-             and (not filters["kind"] or s.kind.value == filters["kind"])]
+    filters = {key: request.args.get(key, "")[:200] for key in ("day", "room", "kind")}
     personal_ids, feed_token = set(), None
     if current_user.is_authenticated:
         personal_ids = queries.personal_session_ids(current_user.id, event)
         if queries.has_personal_feed(current_user.id):
             feed_token = service.personal_feed_token(current_user, current_app.config["SECRET_KEY"])
+    if state and state.is_published and not current_user.is_authenticated:
+        # Every anonymous reader sees the same published agenda: build it once per revision and filter.
+        body = _cached((_revision(event, state), "page", *filters.values()),
+                       lambda: _agenda_body(event, state, queries.public_sessions(event), filters,
+                                            preview=False, personal_ids=set()))
+    else:
+        sessions = queries.all_sessions(event) if preview else queries.public_sessions(event)
+        body = _agenda_body(event, state, sessions, filters, preview=preview, personal_ids=personal_ids)
     return render_template(
-        "agenda/public.html", event=event, state=state, preview=preview, days=days, rooms=rooms,
-        personal_ids=personal_ids, feed_token=feed_token,
-        kinds=list(SessionKind), filters=filters, agenda_days=_agenda_days(shown, zone), zone=_label(event),
+        "agenda/public.html", event=event, state=state, preview=preview, body=body, days=body.days,
+        rooms=body.rooms, feed_token=feed_token, kinds=list(SessionKind), filters=filters, zone=_label(event),
     )
 
 
@@ -360,11 +383,18 @@ def public(slug: str):
 
 _EXPORT_CACHE_SIZE = 64
 _cache_lock = threading.Lock()
+Built = TypeVar("Built")
 
 
-def _cached(key: tuple, build: Callable[[], bytes]) -> bytes:
-    """A small in-process LRU (per app) of built exports, keyed by the agenda's revision and format."""
-    cache: OrderedDict[tuple, bytes] = current_app.extensions.setdefault("agenda_exports", OrderedDict())
+def _revision(event: Event, state) -> str:
+    # The revision time joins the version so a recreated database never matches an old entry.
+    return f"{event.id}-{state.version}-{state.updated_at.timestamp():.0f}"
+
+
+def _cached(key: tuple, build: Callable[[], Built]) -> Built:
+    """A small in-process LRU (per app) of built exports and page bodies, keyed by the agenda's
+    revision and what was built."""
+    cache: OrderedDict[tuple, object] = current_app.extensions.setdefault("agenda_exports", OrderedDict())
     with _cache_lock:
         if key in cache:
             cache.move_to_end(key)
@@ -398,8 +428,7 @@ def _meta(event: Event, state, feed_endpoint: str, **feed_values) -> ExportMeta:
 
 def _export(event: Event, state, fmt: str, mimetype: str, build: Callable[[], bytes], *,
             filename: str, disposition: str = "inline") -> Response:
-    # The revision time joins the version so a recreated database never matches an old entry.
-    revision = f"{event.id}-{state.version}-{state.updated_at.timestamp():.0f}"
+    revision = _revision(event, state)
     etag = f"agenda-{revision}-{fmt}"
     if request.if_none_match.contains(etag):
         response = Response(status=304)

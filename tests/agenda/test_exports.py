@@ -13,8 +13,9 @@ from eventmgr.agenda import service
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
 from eventmgr.agenda.models import AgendaSession
 from eventmgr.extensions import db
+from eventmgr.registry import service as registry_service
 from eventmgr.series.enums import EventStatus
-from tests.builders import make_event, make_person, make_published_agenda
+from tests.builders import make_event, make_organization, make_person, make_published_agenda
 
 FORMATS = "/work/shared/formats"
 EXPORTS = ("/events/{slug}/agenda.ics", "/events/{slug}/schedule.xml", "/events/{slug}/schedule.json",
@@ -167,3 +168,18 @@ def test_fixed_query_count(client, app_ctx, count_queries, path):
             assert client.get(path.format(slug=slug)).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("path", ["/events/{slug}/agenda.ics", "/events/{slug}/agenda"])
+def test_a_speakers_new_name_and_organization_reach_the_cached_outputs(client, agenda, path):
+    event, panel, _ = agenda
+    url = path.format(slug=event.slug)
+    assert "Ada Lovelace" in client.get(url).get_data(as_text=True)
+    [role] = panel.roles
+    registry_service.update_person(role.person, family_name="King",
+                                   organization=make_organization("Analytical Engines Ltd"))
+    db.session.commit()
+
+    text = client.get(url).get_data(as_text=True).replace("\r\n ", "")
+    assert ("Ada King" in text, "Analytical Engines Ltd" in text, "Ada Lovelace" in text) == \
+        (True, True, False)

@@ -124,3 +124,25 @@ def test_public_filters(client, app_ctx):
     by_day = client.get(f"/events/{event.slug}/agenda?day=2014-11-20").get_data(as_text=True)
     assert ("Lunch" in by_kind, "Panel one" in by_kind) == (True, False)
     assert ("Lunch" in by_day, "Panel one" in by_day) == (False, True)
+
+
+def test_anonymous_readers_share_one_built_page_that_follows_every_change(client, auth, app_ctx):
+    event = make_event(status=EventStatus.PUBLISHED)
+    session = service.create_session(event, None, kind=SessionKind.PANEL, title="Panel on brokering",
+                                     room_id=None, parent_id=None,
+                                     starts_at=dt.datetime(2014, 11, 20, 8, tzinfo=dt.UTC),
+                                     ends_at=dt.datetime(2014, 11, 20, 9, tzinfo=dt.UTC))
+    service.publish_agenda(event, None)
+    db.session.commit()
+    url = f"/events/{event.slug}/agenda"
+    assert "Panel on brokering" in client.get(url).get_data(as_text=True)
+
+    fields = {key: getattr(session, key) for key in service.SESSION_FIELDS}
+    service.update_session(session, None, **(fields | {"title": "Panel on export controls"}))
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert ("Panel on export controls" in page, "Panel on brokering" in page, "Add to my agenda" in page) == \
+        (True, False, False)
+
+    auth.login(Role.PARTICIPANT)
+    assert "Add to my agenda" in client.get(url).get_data(as_text=True)
