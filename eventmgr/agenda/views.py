@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -386,9 +387,18 @@ _cache_lock = threading.Lock()
 Built = TypeVar("Built")
 
 
+# What the exports and the page show of the event itself: editing any of it makes a new revision.
+_EVENT_DETAILS = ("slug", "title", "theme", "timezone", "venue_name", "venue_city", "start_date", "end_date")
+
+
 def _revision(event: Event, state) -> str:
-    # The revision time joins the version so a recreated database never matches an old entry.
-    return f"{event.id}-{state.version}-{state.updated_at.timestamp():.0f}"
+    """Names one state of the published agenda: its version, and the event details shown with it.
+
+    The revision time joins the version so a recreated database never matches an old entry.
+    """
+    details = hashlib.blake2b(repr([getattr(event, name) for name in _EVENT_DETAILS]).encode(),
+                              digest_size=6).hexdigest()
+    return f"{event.id}-{state.version}-{state.updated_at.timestamp():.0f}-{details}"
 
 
 def _cached(key: tuple, build: Callable[[], Built]) -> Built:

@@ -14,6 +14,7 @@ from eventmgr.agenda.enums import SessionKind, SessionRoleKind
 from eventmgr.agenda.models import AgendaSession
 from eventmgr.extensions import db
 from eventmgr.registry import service as registry_service
+from eventmgr.series import service as series_service
 from eventmgr.series.enums import EventStatus
 from tests.builders import make_event, make_organization, make_person, make_published_agenda
 
@@ -183,3 +184,16 @@ def test_a_speakers_new_name_and_organization_reach_the_cached_outputs(client, a
     text = client.get(url).get_data(as_text=True).replace("\r\n ", "")
     assert ("Ada King" in text, "Analytical Engines Ltd" in text, "Ada Lovelace" in text) == \
         (True, True, False)
+
+
+@pytest.mark.parametrize("path", ["/events/{slug}/agenda.ics", "/events/{slug}/schedule.json"])
+def test_the_events_new_title_reaches_the_cached_exports(client, agenda, path):
+    event, _, _ = agenda
+    url = path.format(slug=event.slug)
+    first = client.get(url)
+    series_service.update_event(event, title="Wiesbaden Conference 2014")
+    db.session.commit()
+
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    text = again.get_data(as_text=True)
+    assert (again.status_code, "Wiesbaden Conference 2014" in text) == (200, True)
