@@ -66,6 +66,11 @@ def long_date(value: dt.date) -> str:
     return f"{value:%A} {value.day} {value:%B %Y}"
 
 
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """'1 invitation', '3 invitations'."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
 def workspace_tabs(event) -> list[dict]:
     """The tabs the signed-in user may open; a tab is active on the pages of its blueprint
     too (e.g. the session form under Agenda), unless that blueprint has several tabs."""

@@ -12,6 +12,7 @@ from eventmgr.extensions import db
 from eventmgr.invitations import service
 from eventmgr.registry.service import OrganizationIndex
 from eventmgr.series.service import get_event
+from eventmgr.templating import counted
 
 invitations_cli = AppGroup("invitations", help="Invitation lists, sending and reminders.")
 
@@ -45,7 +46,7 @@ def add(event_slug: str, file: Path, dry_run: bool) -> None:
         db.session.commit()
     click.echo(f"{'Would invite' if dry_run else 'Invited'} {len(invited)} "
                f"({len(result.validation.rows) - len(invited)} already invited); "
-               f"{result.people_created} new people in the directory.")
+               f"{counted(result.people_created, 'new person', 'new people')} in the directory.")
 
 
 @invitations_cli.command("add-organization")
@@ -80,7 +81,7 @@ def send(event_slug: str) -> None:
     """Queue the invitation mail to everyone not yet sent."""
     sent = service.send_invitations(_event(event_slug), sender=current_app.config["MAIL_DEFAULT_SENDER"])
     db.session.commit()
-    click.echo(f"Queued {len(sent)} invitations; `flask outbox send` delivers them.")
+    click.echo(f"Queued {counted(len(sent), 'invitation')}; `flask outbox send` delivers them.")
 
 
 @invitations_cli.command("remind")
@@ -92,7 +93,7 @@ def remind(event_slug: str, after_days: int) -> None:
     reminded = service.remind(_event(event_slug), sender=current_app.config["MAIL_DEFAULT_SENDER"],
                               after_days=after_days)
     db.session.commit()
-    click.echo(f"Queued {len(reminded)} reminders.")
+    click.echo(f"Queued {counted(len(reminded), 'reminder')}.")
 
 
 commands = [invitations_cli]

@@ -28,6 +28,7 @@ from eventmgr.registry.models import Organization, Person
 from eventmgr.registry.queries import organization_choices
 from eventmgr.series.models import Event
 from eventmgr.series.views import event_for_staff
+from eventmgr.templating import counted
 
 bp = Blueprint("invitations", __name__)
 
@@ -137,8 +138,8 @@ def import_file(slug: str):
         db.session.rollback()
         return _dashboard(event, import_form=form, result=result, code=400)
     db.session.commit()
-    flash(f"{len(created)} invited from the file; {result.people_created} new people in the directory.",
-          "success")
+    new_people = counted(result.people_created, "new person", "new people")
+    flash(f"{len(created)} invited from the file; {new_people} in the directory.", "success")
     return redirect(url_for("invitations.dashboard", slug=slug))
 
 
@@ -222,7 +223,10 @@ def send(slug: str):
     selected = _selected(event)
     sent = service.send_invitations(event, selected, sender=_sender())
     db.session.commit()
-    flash(f"{len(sent)} invitations queued.", "success")
+    if sent:
+        flash(f"{counted(len(sent), 'invitation')} queued.", "success")
+    else:
+        flash("Nothing to send: every invitation chosen has gone out already.", "info")
     return redirect(url_for("invitations.dashboard", slug=slug))
 
 
@@ -233,7 +237,10 @@ def remind(slug: str):
     event = event_for_staff(slug)
     reminded = service.remind(event, _selected(event), sender=_sender())
     db.session.commit()
-    flash(f"{len(reminded)} reminders queued.", "success")
+    if reminded:
+        flash(f"{counted(len(reminded), 'reminder')} queued.", "success")
+    else:
+        flash("No reminder to send: everyone chosen has answered, or was not sent an invitation yet.", "info")
     return redirect(url_for("invitations.dashboard", slug=slug))
 
 

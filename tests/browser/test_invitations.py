@@ -37,7 +37,7 @@ def test_invite_accept_register_confirmation(page, live_server):
     page.get_by_label("Email addresses of people in the directory, one a line").fill("claire@example.org")
     page.get_by_role("button", name="Invite", exact=True).click()
     page.get_by_role("button", name="Send to all not yet sent").click()
-    page.get_by_text("1 invitations queued.").wait_for()
+    page.get_by_text("1 invitation queued.").wait_for()
     shoot(page, "invitations-dashboard")
     page.goto(f"/events/{slug}/invitations/template")
     shoot(page, "invitations-template")
@@ -86,7 +86,7 @@ def test_an_organization_invited_with_seats_names_and_withdraws_delegates(page, 
     page.get_by_role("button", name="Invite the organization").click()
     page.get_by_text("0 of 2 seats named by the contact").wait_for()
     page.get_by_role("button", name="Send to all not yet sent").click()
-    page.get_by_text("1 invitations queued.").wait_for()
+    page.get_by_text("1 invitation queued.").wait_for()
     shoot(page, "invitations-organization-dashboard")
     page.get_by_role("button", name="Log out").click()
 

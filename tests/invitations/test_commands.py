@@ -29,11 +29,11 @@ def test_add_send_and_remind(app, tmp_path):
     now = runner.invoke(args=["invitations", "remind", slug, "--after-days", "0"])
     unknown = runner.invoke(args=["invitations", "send", "nope"])
 
-    assert dry.output == "Would invite 1 (0 already invited); 1 new people in the directory.\n"
-    assert added.output == "Invited 1 (0 already invited); 1 new people in the directory.\n"
+    assert dry.output == "Would invite 1 (0 already invited); 1 new person in the directory.\n"
+    assert added.output == "Invited 1 (0 already invited); 1 new person in the directory.\n"
     assert again.output == "Invited 0 (1 already invited); 0 new people in the directory.\n"
-    assert sent.output == "Queued 1 invitations; `flask outbox send` delivers them.\n"
-    assert (too_soon.output, now.output) == ("Queued 0 reminders.\n", "Queued 1 reminders.\n")
+    assert sent.output == "Queued 1 invitation; `flask outbox send` delivers them.\n"
+    assert (too_soon.output, now.output) == ("Queued 0 reminders.\n", "Queued 1 reminder.\n")
     assert (unknown.exit_code, unknown.output) == (1, "Error: No event “nope”.\n")
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 1

@@ -199,9 +199,12 @@ def test_add_people_send_and_remind_from_the_dashboard(client, auth, app_ctx):
                         data={"emails": "Ada@Example.org\nnobody@example.org"})
     client.post(f"/events/{event.slug}/invitations/send")
     flashes = client.get(f"/events/{event.slug}/invitations").get_data(as_text=True)
+    client.post(f"/events/{event.slug}/invitations/send")
+    again = client.get(f"/events/{event.slug}/invitations").get_data(as_text=True)
 
     assert added.status_code == 302
-    assert "1 invited." in flashes and "nobody@example.org" in flashes
+    assert "1 invited." in flashes and "nobody@example.org" in flashes and "1 invitation queued." in flashes
+    assert "Nothing to send: every invitation chosen has gone out already." in again
     assert db.session.scalar(sa.select(Invitation.status)) is InvitationStatus.SENT
     assert db.session.scalar(sa.select(Message.recipient)) == "ada@example.org"
 
