@@ -1,7 +1,7 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.service import MAX_SEATS
@@ -13,13 +13,21 @@ class AddPeopleForm(FlaskForm):
                            validators=[DataRequired(), Length(max=100_000)])
 
 
+def seats_field(**kwargs) -> IntegerField:
+    return IntegerField("Seats", validators=[
+        InputRequired("Give the number of seats."),
+        NumberRange(1, MAX_SEATS, f"Give between 1 and {MAX_SEATS} seats.")],
+        render_kw={"min": 1, "max": MAX_SEATS}, **kwargs)
+
+
+class SeatsForm(FlaskForm):
+    seats = seats_field()
+
+
 class OrganizationInvitationForm(FlaskForm):
     organization_id = SelectField("Organization", coerce=str, validate_choice=True,
                                   validators=[DataRequired("Choose the organization.")])
-    seats = IntegerField("Seats", default=2, validators=[
-        DataRequired("Give the number of seats."),
-        NumberRange(1, MAX_SEATS, f"Give between 1 and {MAX_SEATS} seats.")],
-        render_kw={"min": 1, "max": MAX_SEATS})
+    seats = seats_field(default=2)
     contact_email = StringField("Contact's email", validators=[
         DataRequired("Give the email of the person who names the delegates."),
         Email("Enter a valid email address."), Length(max=254)],

@@ -87,6 +87,24 @@ def invite_organization(event: Event, organization: Organization, *, seats: int,
     return invitation
 
 
+
+def change_seats(invitation: Invitation, seats: int) -> None:
+    """More or fewer seats for an invited organization, never fewer than the delegates it has named.
+
+    Counted under the event lock, as when the contact names a delegate, so the two cannot cross.
+    """
+    if invitation.organization_id is None:
+        raise DomainError("Only an organization's invitation has seats.")
+    if not 1 <= seats <= MAX_SEATS:
+        raise DomainError(f"Give between 1 and {MAX_SEATS} seats.", field="seats")
+    registration.lock_event(invitation.event)
+    named = len(registration.delegates(invitation))
+    if seats < named:
+        raise Conflict(f"{invitation.organization.name} has named {named} delegates: withdraw some "
+                       f"before leaving {seats} seat{'' if seats == 1 else 's'}.", field="seats")
+    invitation.seats = seats
+    db.session.flush()
+
 def find_or_add_contact(organization: Organization, *, email: str, given_name: str = "",
                         family_name: str = "") -> Person:
     """The directory's person with this email, or a new one of the organization when names are given."""

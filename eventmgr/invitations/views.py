@@ -17,6 +17,7 @@ from eventmgr.invitations.forms import (
     EarlierEventForm,
     InvitationImportForm,
     OrganizationInvitationForm,
+    SeatsForm,
     TemplateForm,
 )
 from eventmgr.invitations.models import Invitation
@@ -63,7 +64,7 @@ def _dashboard(event: Event, status: InvitationStatus | None = None, *, import_f
         "invitations/dashboard.html", event=event, counts=counts, rate=queries.response_rate(counts),
         by_category=queries.counts_by_category(event.id), by_country=queries.counts_by_country(event.id),
         invitations=queries.invitation_list(event.id, status), status=status,
-        delegates_named=queries.delegates_named(event.id),
+        delegates_named=queries.delegates_named(event.id), max_seats=service.MAX_SEATS,
         add_form=AddPeopleForm(), filter_form=DirectoryFilterForm(), earlier_form=earlier_form,
         organization_form=organization_form or _organization_form(),
         import_form=import_form or InvitationImportForm(), import_result=result,
@@ -270,6 +271,28 @@ def reissue(slug: str, invitation_id: int):
     db.session.commit()
     flash("A new link was sent; the old one no longer works.", "success")
     return redirect(url_for("invitations.dashboard", slug=slug))
+
+
+@bp.route("/events/<slug>/invitations/<int:invitation_id>/seats", methods=["POST"])
+@staff_required
+def change_seats(slug: str, invitation_id: int):
+    """Give an invited organization more or fewer seats."""
+    event = event_for_staff(slug)
+    invitation = _invitation(event, invitation_id)
+    form = SeatsForm()
+    back = redirect(url_for("invitations.dashboard", slug=slug))
+    if not form.validate_on_submit():
+        flash(" ".join(message for errors in form.errors.values() for message in errors), "error")
+        return back
+    try:
+        service.change_seats(invitation, form.seats.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return back
+    db.session.commit()
+    flash(f"{invitation.organization.name} now has {counted(invitation.seats, 'seat')}.", "success")
+    return back
 
 
 @bp.route("/rsvp/<token>", methods=["GET", "POST"])

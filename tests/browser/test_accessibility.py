@@ -1,4 +1,4 @@
-"""Accessibility of the main public pages: axe-core, injected by Playwright, finds no
+"""Accessibility of the main public pages and the invitation pages: axe-core, injected by Playwright, finds no
 serious or critical violation.
 
 axe-core comes from npm (tests/browser/axe/package.json; `make test` runs `npm ci`).
@@ -7,6 +7,7 @@ The CSP forbids inline scripts, so the browser context bypasses it to inject axe
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,14 @@ from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.demo import load_demo
 from eventmgr.extensions import db
+from eventmgr.invitations import service as invitations_service
+from eventmgr.mail.models import Message
 from eventmgr.reports import service as reports_service
 from eventmgr.reports.enums import ReportStatus
 from eventmgr.series.enums import EventStatus
 from eventmgr.series.models import Event
-from tests.builders import make_event
-from tests.conftest import shoot
+from tests.builders import make_event, make_organization, make_person
+from tests.conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -91,3 +94,35 @@ def test_public_pages_have_no_serious_accessibility_violations(axe_page, demo_ur
         shoot(axe_page, f"accessibility-{name.replace(' ', '-')}")
         found[name] = serious_violations(axe_page)
     assert found == {name: [] for name in demo_urls}
+
+
+# The organizers' working pages of the invitations and the outbox, and an invitee's answer page.
+STAFF_PAGES = {
+    "invitations dashboard": f"/events/{DEMO_EVENT}/invitations",
+    "invitation template": f"/events/{DEMO_EVENT}/invitations/template",
+    "outbox": f"/events/{DEMO_EVENT}/mail",
+}
+
+
+def test_invitation_pages_have_no_serious_accessibility_violations(axe_page, demo_urls, live_server):
+    with live_server.app_context():
+        soon = dt.date.today() + dt.timedelta(days=30)
+        open_event = make_event(status=EventStatus.REGISTRATION_OPEN, start_date=soon, end_date=soon)
+        organization = make_organization("Accessible Chemicals Association")
+        contact = make_person("contact@vci.example", organization=organization)
+        invitations_service.invite_organization(open_event, organization, seats=2, contact=contact)
+        invitations_service.send_invitations(open_event, sender="team@example.org")
+        db.session.commit()
+        body = db.session.scalars(sa.select(Message.body_text).order_by(Message.id.desc())).first()
+        rsvp_path = "/rsvp/" + body.split("/rsvp/", 1)[1].split()[0]
+    log_in(axe_page, "a11y@test.example", "organizer-password")
+    axe_page.get_by_role("button", name="Log out").wait_for()
+    found = {}
+    for name, url in STAFF_PAGES.items():
+        assert axe_page.goto(url).status == 200, (name, url)
+        shoot(axe_page, f"accessibility-{name.replace(' ', '-')}")
+        found[name] = serious_violations(axe_page)
+    axe_page.get_by_role("button", name="Log out").click()
+    assert axe_page.goto(rsvp_path).status == 200
+    found["answer page"] = serious_violations(axe_page)
+    assert found == {name: [] for name in [*STAFF_PAGES, "answer page"]}

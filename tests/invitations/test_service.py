@@ -270,3 +270,27 @@ def test_an_organization_with_delegates_withdraws_them_before_changing_its_answe
         service.answer(invitation, InvitationStatus.DECLINED)
 
     assert "withdraw them first" in closed.value.message
+
+
+def test_seats_change_but_never_below_the_delegates_named(app_ctx):
+    event = _open_event()
+    organization, contact = _organization_with_contact()
+    invitation = service.invite_organization(event, organization, seats=3, contact=contact)
+    service.answer(invitation, InvitationStatus.ACCEPTED)
+    for _ in range(2):
+        registration.register_participant(event, person=make_person(), invitation=invitation)
+    [personal] = service.invite_people(event, [make_person()])
+
+    with pytest.raises(Conflict) as below:
+        service.change_seats(invitation, 1)
+    with pytest.raises(DomainError) as too_many:
+        service.change_seats(invitation, service.MAX_SEATS + 1)
+    with pytest.raises(DomainError) as not_an_organization:
+        service.change_seats(personal, 2)
+    service.change_seats(invitation, 2)
+
+    assert invitation.seats == 2
+    assert below.value.message == ("Verband der Chemischen Industrie has named 2 delegates: withdraw some "
+                                   "before leaving 1 seat.")
+    assert (below.value.field, too_many.value.field) == ("seats", "seats")
+    assert not_an_organization.value.message == "Only an organization's invitation has seats."

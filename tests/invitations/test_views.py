@@ -233,8 +233,11 @@ def test_outbox_page_lists_and_retries_failed_messages(client, auth, app_ctx):
     failed = client.get(f"/events/{event.slug}/mail?status=failed").get_data(as_text=True)
     retried = client.post(f"/mail/{message.id}/retry")
     db.session.refresh(message)
+    none_failed = client.get(f"/events/{event.slug}/mail?status=failed").get_data(as_text=True)
 
     assert "ada@example.org" in failed and "no such user" in failed
+    assert 'aria-label="Retry: ada@example.org"' in failed
+    assert "No message with this status." in none_failed and "<table" not in none_failed
     assert retried.headers["Location"] == f"/events/{event.slug}/mail"
     assert message.status is MessageStatus.QUEUED
 
@@ -409,3 +412,24 @@ def test_an_organizations_invitation_counts_under_its_own_category_and_country(a
 
     assert queries.counts_by_category(event.id) == [(ListCategory.INDUSTRY, 2)]
     assert sorted(queries.counts_by_country(event.id)) == [("DE", 1), ("FR", 1)]
+
+
+def test_the_organizer_changes_an_organizations_seats_from_the_dashboard(client, auth, app_ctx):
+    event, invitation, path = _organization_invited(seats=2)
+    client.post(path, data={"answer": "accepted"})
+    _name_delegate(client, event, path.rsplit("/", 1)[1], "jan@vci.example")
+    auth.login(Role.ORGANIZER)
+    url = f"/events/{event.slug}/invitations/{invitation.id}/seats"
+
+    more = client.post(url, data={"seats": "4"})
+    after_more = client.get(f"/events/{event.slug}/invitations").get_data(as_text=True)
+    client.post(url, data={"seats": "0"})
+    after_zero = client.get(f"/events/{event.slug}/invitations").get_data(as_text=True)
+
+    assert more.headers["Location"].endswith(f"/events/{event.slug}/invitations")
+    assert "Verband der Chemischen Industrie now has 4 seats." in after_more
+    assert "1 of 4 seats named by the contact" in after_more
+    assert "Give between 1 and 50 seats." in after_zero
+    db.session.refresh(invitation)
+    assert invitation.seats == 4
+    assert "of 4 seats named" in client.get(path).get_data(as_text=True)
