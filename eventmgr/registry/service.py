@@ -409,24 +409,34 @@ def record_registration(event, person: Person, *, organization: Organization | N
     return registration
 
 
-def set_registration_values(registration: Registration, *, organization: Organization | None,
-                            state: str | None, role, status, attendance: Attendance | None) -> None:
-    """The values an organizer sets on a registration.
+def registration_fields(*, organization: Organization | None, state: str | None, role, status,
+                        attendance: Attendance | None) -> dict:
+    """The column values an organizer sets on a registration.
 
     The State is kept for government authorities only (default: the organization's
-    State or country); attendance None leaves the recorded attendance alone.
+    State or country).
     """
     if organization is not None and organization.kind is OrganizationKind.GOVERNMENT:
         state = state or organization.state or organization.country
     else:
         state = None
-    status = RegistrationStatus(status)
-    if registration.status is not status:
+    return {"organization_id": organization.id if organization is not None else None, "state": state,
+            "role": ParticipantRole(role or ParticipantRole.PARTICIPANT),
+            "status": RegistrationStatus(status),
+            "attendance": None if attendance is None else Attendance(attendance)}
+
+
+def set_registration_values(registration: Registration, *, organization: Organization | None,
+                            state: str | None, role, status, attendance: Attendance | None) -> None:
+    """Set registration_fields on a registration; attendance None leaves the recorded one alone."""
+    values = registration_fields(organization=organization, state=state, role=role, status=status,
+                                 attendance=attendance)
+    if registration.status is not values["status"]:
         registration.status_changed_at = utcnow()
+    # The relationship, not organization_id: the organization may not have its id yet.
     registration.organization = organization
-    registration.state = state
-    registration.role = ParticipantRole(role or ParticipantRole.PARTICIPANT)
-    registration.status = status
-    if attendance is not None:
-        registration.attendance = Attendance(attendance)
+    registration.state, registration.role, registration.status = \
+        values["state"], values["role"], values["status"]
+    if values["attendance"] is not None:
+        registration.attendance = values["attendance"]
     registration.consent_to_list = registration.consent_to_list or registration.person.consent_to_list
