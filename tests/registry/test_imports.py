@@ -345,3 +345,22 @@ def test_command_line_names_an_unknown_event_or_file_type(app_ctx, runner, tmp_p
     pdf.write_bytes(b"%PDF-1.4")
     refused = runner.invoke(args=["participants", "import", event.slug, str(pdf)])
     assert (refused.exit_code, refused.output) == (1, "Error: Only .csv and .xlsx files can be imported.\n")
+
+
+def test_a_known_person_who_agreed_to_be_listed_is_listed_at_the_new_event(app_ctx):
+    earlier, event = make_event(), make_event(status=EventStatus.REGISTRATION_OPEN)
+    run_import(earlier, "participants-utf8.csv")
+    anna = "anna.schmidt@auswaertiges-amt.example"
+    db.session.scalar(select(Person).where(Person.email_key == anna)).consent_to_list = True
+    db.session.commit()
+
+    result = run_import(event, "participants-utf8.csv")
+    db.session.commit()
+
+    listed = db.session.scalars(select(Person.email_key).join(Registration).where(
+        Registration.event_id == event.id, Registration.consent_to_list.is_(True))).all()
+    assert (result.people_created, result.registrations_created) == (0, 7)
+    assert listed == [anna]
+    registered_at = db.session.scalars(select(Registration.registered_at).where(
+        Registration.event_id == event.id)).all()
+    assert all(registered_at)
