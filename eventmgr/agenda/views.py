@@ -360,6 +360,7 @@ def public(slug: str):
     event = _event(slug)
     state = queries.state(event)
     preview = _is_staff() and not (state and state.is_published)
+    # Cut short: the filters key the shared cache, and no day, room or kind name is longer.
     filters = {key: request.args.get(key, "")[:200] for key in ("day", "room", "kind")}
     personal_ids, feed_token = set(), None
     if current_user.is_authenticated:
