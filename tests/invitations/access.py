@@ -19,6 +19,7 @@ POLICY = {
     "invitations.remind": post(STAFF),
     "invitations.revoke": post(STAFF),
     "invitations.reissue": post(STAFF),
+    "invitations.change_seats": post(STAFF),
     "invitations.rsvp": Access(PUBLIC, ok=(404,), values={"token": "not-a-valid-token"}),
     "invitations.withdraw_delegate": post(PUBLIC, ok=(404,), token="not-a-valid-token", registration_id=1),
 }
