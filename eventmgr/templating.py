@@ -119,6 +119,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(country_name)
     app.add_template_filter(date_range)
     app.add_template_filter(long_date)
+    app.add_template_filter(counted)
     app.add_template_global(workspace_tabs)
     app.add_template_global(url_for_page)
     app.add_template_global(main_nav_links)

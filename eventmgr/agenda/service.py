@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
 from eventmgr.agenda.models import (
@@ -231,8 +231,7 @@ def remove_person(session: AgendaSession, role_id: int, actor) -> None:
     _record(session.event, session, f"{link.person.full_name} removed from “{session.title}”", actor)
 
 
-
-def speakers_changed(people, what: str) -> None:
+def speakers_changed(people: list[int] | Select, what: str) -> None:
     """The directory changed how some speakers appear (name, organization, country).
 
     `people` is a list of person ids or a SELECT of them. Every session showing one of them
@@ -245,6 +244,7 @@ def speakers_changed(people, what: str) -> None:
         .order_by(AgendaSession.event_id, AgendaSession.id)).all()
     for session in sessions:
         _record(session.event, session, f"{what} (“{session.title}”)", None)
+
 
 def _ordered(event: Event) -> list[AgendaSession]:
     return list(db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)

@@ -26,7 +26,7 @@ from eventmgr.registry.enums import OrganizationKind, Sector
 from eventmgr.registry.models import Organization, OrganizationSector, Person, Registration
 from eventmgr.series.models import Event
 from eventmgr.sqltypes import utcnow
-from eventmgr.templating import date_range, long_date
+from eventmgr.templating import counted, date_range, long_date
 
 DEFAULT_SUBJECT = "Invitation: {event}"
 DEFAULT_BODY = (
@@ -87,7 +87,6 @@ def invite_organization(event: Event, organization: Organization, *, seats: int,
     return invitation
 
 
-
 def change_seats(invitation: Invitation, seats: int) -> None:
     """More or fewer seats for an invited organization, never fewer than the delegates it has named.
 
@@ -100,10 +99,11 @@ def change_seats(invitation: Invitation, seats: int) -> None:
     registration.lock_event(invitation.event)
     named = len(registration.delegates(invitation))
     if seats < named:
-        raise Conflict(f"{invitation.organization.name} has named {named} delegates: withdraw some "
-                       f"before leaving {seats} seat{'' if seats == 1 else 's'}.", field="seats")
+        raise Conflict(f"{invitation.organization.name} has named {counted(named, 'delegate')}: withdraw "
+                       f"some before leaving {counted(seats, 'seat')}.", field="seats")
     invitation.seats = seats
     db.session.flush()
+
 
 def find_or_add_contact(organization: Organization, *, email: str, given_name: str = "",
                         family_name: str = "") -> Person:
