@@ -10,6 +10,7 @@ from email.utils import parseaddr
 from markupsafe import Markup, escape
 from sqlalchemy import insert, select
 
+from eventmgr import tabular
 from eventmgr.errors import Conflict, DomainError
 from eventmgr.extensions import db
 from eventmgr.invitations.deadlines import answer_open
@@ -148,7 +149,7 @@ def import_invitations(event: Event, data: bytes,
     People and organizations are found or created as by the participant import. With
     any error nothing is written; the caller commits, or rolls back for a dry run.
     """
-    validation = imports.validate_people(imports.read_table(data, filename), with_registration=False)
+    validation = imports.validate_people(tabular.read_table(data, filename), with_registration=False)
     result = imports.ImportResult(validation)
     if validation.errors:
         return result, []

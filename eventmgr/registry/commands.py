@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from eventmgr import tabular
 from eventmgr.cli import fail
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
@@ -24,7 +25,7 @@ def import_command(event_slug: str, file: Path, dry_run: bool) -> None:
     """Import people and their registrations from a CSV or XLSX FILE (all or nothing)."""
     try:
         event = get_event(event_slug)
-        table = imports.read_table(file.read_bytes(), file.name)
+        table = tabular.read_table(file.read_bytes(), file.name)
     except DomainError as error:
         fail(error)
     validation = imports.validate_people(table, with_registration=True)

@@ -1,7 +1,7 @@
 """Import of people (and their registrations) from CSV or XLSX: read, check, then apply.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1. Reading and
-checking the person columns (`read_table`, `validate_people`) work without the
+checking the person columns (`tabular.read_table`, `validate_people`) work without the
 registration columns, so invitation lists can be read with the same rules.
 An import with any error writes nothing; re-importing a file updates the same
 people, organizations and registrations.
@@ -9,17 +9,14 @@ people, organizations and registrations.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import openpyxl
 from sqlalchemy import func, insert, select
 
 from eventmgr.countries import parse_country
-from eventmgr.errors import DomainError, ValidationFailed
+from eventmgr.errors import ValidationFailed
 from eventmgr.extensions import db
 from eventmgr.normalize import normalize_email
 from eventmgr.registry import service
@@ -33,6 +30,7 @@ from eventmgr.registry.enums import (
 from eventmgr.registry.models import Organization, Person, Registration
 from eventmgr.registry.registration import lock_event
 from eventmgr.series.models import Event
+from eventmgr.tabular import Table, column_key, read_table
 
 PERSON_COLUMNS = ("given_name", "family_name", "email", "honorific", "position", "organization",
                   "organization_kind", "country", "state", "sectors")
@@ -40,7 +38,6 @@ REGISTRATION_COLUMNS = ("role", "status")
 REQUIRED_COLUMNS = ("given_name", "family_name", "email", "organization", "organization_kind")
 # "attended" is a status in import files; it means a confirmed registration marked attended.
 IMPORT_STATUSES = (*(s.value for s in RegistrationStatus), "attended")
-EXTENSIONS = (".csv", ".txt", ".xlsx")
 # Person-field errors from the service name the field; the file calls it a column.
 FIELD_COLUMNS = {"name": "organization", "kind": "organization_kind"}
 EMAIL_CHUNK = 500
@@ -56,12 +53,6 @@ class Issue:
     def __str__(self) -> str:
         where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
         return f"{where}: {self.message}"
-
-
-@dataclass
-class Table:
-    columns: list[str]
-    rows: list[tuple[int, dict[str, str]]]
 
 
 @dataclass
@@ -109,68 +100,6 @@ class ImportResult:
     @property
     def warnings(self) -> list[Issue]:
         return self.validation.warnings
-
-
-class UnreadableFile(DomainError):
-    pass
-
-
-# ---------------------------------------------------------------- reading
-
-def decode(data: bytes) -> str:
-    """Text of a CSV file in UTF-8 (with or without BOM), UTF-16 (BOM or not) or Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if len(data) >= 4 and b"\x00" in data[:4]:
-        # UTF-16 without a BOM: ASCII header letters leave a zero byte on one side.
-        return data.decode("utf-16-le" if data[1] == 0 else "utf-16-be")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def column_key(header: str) -> str:
-    return "_".join(str(header or "").strip().casefold().replace("-", " ").split())
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_table(data: bytes, filename: str) -> Table:
-    """The header and non-blank rows of a CSV (comma, semicolon or tab) or XLSX file."""
-    name = filename.lower()
-    if not name.endswith(EXTENSIONS):
-        raise UnreadableFile("Only .csv and .xlsx files can be imported.", field="file")
-    if name.endswith(".xlsx"):
-        try:
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise UnreadableFile(f"The spreadsheet could not be read ({error}).", field="file") from None
-        records = [[_cell_text(v) for v in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        workbook.close()
-    else:
-        text = decode(data)
-        first_line = text.split("\n", 1)[0]
-        delimiter = max((",", ";", "\t"), key=first_line.count)
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        records = [[cell.strip() for cell in row] for row in reader]
-    if not records or not any(records[0]):
-        raise UnreadableFile("The file is empty: the first row must name the columns.", field="file")
-    columns = [column_key(h) for h in records[0]]
-    rows = []
-    for number, record in enumerate(records[1:], start=2):
-        if any(record):
-            rows.append((number, {c: (record[i] if i < len(record) else "")
-                                  for i, c in enumerate(columns) if c}))
-    return Table(columns=columns, rows=rows)
 
 
 # ---------------------------------------------------------------- checking

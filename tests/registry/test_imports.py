@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from eventmgr import tabular
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.registry import enclosure, imports
@@ -226,7 +227,7 @@ def test_capacity_overrun_is_a_warning(app_ctx):
 
 
 def test_person_columns_alone_for_invitation_lists(app_ctx):
-    table = imports.read_table((FIXTURES / "participants-utf16.csv").read_bytes(), "list.csv")
+    table = tabular.read_table((FIXTURES / "participants-utf16.csv").read_bytes(), "list.csv")
     validation = imports.validate_people(table, with_registration=False)
     assert [str(i) for i in validation.issues] == [
         "row 1, column role: Unknown column, ignored.",
@@ -240,11 +241,11 @@ def test_person_columns_alone_for_invitation_lists(app_ctx):
 
 
 def test_other_files_are_refused(app_ctx):
-    with pytest.raises(imports.UnreadableFile) as error:
-        imports.read_table(b"%PDF-1.4", "list.pdf")
+    with pytest.raises(tabular.UnreadableFile) as error:
+        tabular.read_table(b"%PDF-1.4", "list.pdf")
     assert error.value.message == "Only .csv and .xlsx files can be imported."
-    with pytest.raises(imports.UnreadableFile):
-        imports.read_table(b"not a zip", "list.xlsx")
+    with pytest.raises(tabular.UnreadableFile):
+        tabular.read_table(b"not a zip", "list.xlsx")
 
 
 def test_imported_names_survive_every_enclosure_format(app_ctx):
@@ -326,7 +327,7 @@ def test_imported_names_survive_the_csv_and_xlsx_exports(client, auth, app_ctx):
 
 
 def test_directory_rows_alone_create_people_and_organizations_without_registrations(app_ctx):
-    table = imports.read_table((FIXTURES / "participants-cp1252.csv").read_bytes(), "list.csv")
+    table = tabular.read_table((FIXTURES / "participants-cp1252.csv").read_bytes(), "list.csv")
     validation = imports.validate_people(table, with_registration=False)
     result = imports.ImportResult(validation=validation)
     applied = imports.apply_directory(validation.rows, result)
