@@ -27,7 +27,7 @@ from eventmgr.registry.enums import (
     RegistrationStatus,
     Sector,
 )
-from eventmgr.registry.models import Organization, Person, Registration
+from eventmgr.registry.models import Organization, Person, Registration, person_search_key
 from eventmgr.registry.registration import lock_event
 from eventmgr.series.models import Event
 from eventmgr.tabular import Table, column_key, read_table
@@ -257,7 +257,9 @@ def apply_directory(rows: list[PersonRow], result: ImportResult, *,
     for number, (row, key, organization) in enumerate(zip(rows, keys, organizations, strict=True), start=1):
         person = people.get(key)
         if person is None:
-            new_people.append({"email_key": key, **row.person, "organization_id": organization.id})
+            new_people.append({"email_key": key, **row.person, "organization_id": organization.id,
+                               "search_key": person_search_key(row.person["given_name"],
+                                                               row.person["family_name"])})
         else:
             for name, value in row.person.items():
                 setattr(person, name, value if name != "country" else value or person.country)

@@ -3,10 +3,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventmgr.extensions import db
+from eventmgr.normalize import search_key
 from eventmgr.registry.enums import (
     Attendance,
     ListCategory,
@@ -28,6 +29,8 @@ class Organization(db.Model):
     # Case-folded, whitespace-collapsed name used to match imports to existing rows.
     name_key: Mapped[str] = mapped_column(String(300), index=True)
     acronym: Mapped[str] = mapped_column(String(40), default="")
+    # Transliterated, case-folded name and acronym (normalize.search_key), for searching.
+    search_key: Mapped[str] = mapped_column(String(400), default="", index=True)
     kind: Mapped[OrganizationKind] = mapped_column(enum_column_type(OrganizationKind))
     country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
     # For government bodies: the State they belong to (defaults to country).
@@ -67,6 +70,8 @@ class Person(db.Model):
     email: Mapped[str] = mapped_column(String(254))
     # Trimmed, NFKC-normalised, case-folded email: one person per address.
     email_key: Mapped[str] = mapped_column(String(254), unique=True)
+    # Transliterated, case-folded full name (normalize.search_key), for searching.
+    search_key: Mapped[str] = mapped_column(String(300), default="", index=True)
     position: Mapped[str] = mapped_column(String(200), default="")
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organization.id", ondelete="SET NULL"), index=True
@@ -87,6 +92,27 @@ class Person(db.Model):
 
     def __repr__(self) -> str:
         return f"<Person {self.email_key}>"
+
+
+def person_search_key(given_name: str, family_name: str) -> str:
+    return search_key(f"{given_name} {family_name}")
+
+
+def organization_search_key(name: str, acronym: str) -> str:
+    return search_key(f"{name} {acronym or ''}")
+
+
+@event.listens_for(Person, "before_insert")
+@event.listens_for(Person, "before_update")
+def _set_person_search_key(mapper, connection, person: Person) -> None:
+    # Every ORM write keeps the key; bulk Core inserts set it themselves.
+    person.search_key = person_search_key(person.given_name or "", person.family_name or "")
+
+
+@event.listens_for(Organization, "before_insert")
+@event.listens_for(Organization, "before_update")
+def _set_organization_search_key(mapper, connection, organization: Organization) -> None:
+    organization.search_key = organization_search_key(organization.name or "", organization.acronym)
 
 
 class Registration(db.Model):

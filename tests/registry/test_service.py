@@ -177,3 +177,19 @@ def test_merge_people_moves_the_account_unless_the_kept_person_has_one(app_ctx):
     db.session.commit()
 
     assert [db.session.get(User, i).person_id for i in account_ids] == [keep.id, other_keep.id, None]
+
+
+def test_search_keys_follow_every_write(app_ctx):
+    """People and organizations keep a transliterated search key, also after an edit."""
+    organization = make_organization("Bundesamt für Wirtschaft", acronym="BAFA")
+    person = Person(given_name="José", family_name="Müller", email="jm@example.org",
+                    email_key="jm@example.org", organization=organization)
+    db.session.add(person)
+    db.session.flush()
+    assert person.search_key == "jose muller"
+    assert organization.search_key == "bundesamt fur wirtschaft bafa"
+    person.family_name = "Núñez"
+    db.session.flush()
+    assert db.session.scalar(select(Person.search_key).where(Person.id == person.id)) == "jose nunez"
+    assert db.session.scalar(select(Organization.id).where(
+        Organization.search_key.contains("fur wirtschaft"))) == organization.id
