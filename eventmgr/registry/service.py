@@ -4,24 +4,35 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 
 from eventmgr.agenda import service as agenda_service
-from eventmgr.countries import is_country_code
+from eventmgr.countries import is_country_code, is_un_state
 from eventmgr.errors import Conflict, ValidationFailed
 from eventmgr.extensions import db
-from eventmgr.normalize import name_key, normalize_email
+from eventmgr.normalize import acronym_key, name_key, normalize_email, organization_key
 from eventmgr.registry.enums import (
     Attendance,
     OrganizationKind,
+    OrganizationSize,
     ParticipantRole,
     RegistrationStatus,
     Sector,
 )
-from eventmgr.registry.models import Organization, OrganizationSector, Person, Registration
+from eventmgr.registry.matching import OrganizationIndex, OrganizationMatch
+from eventmgr.registry.matching import match_organization as match_organization  # the directory's lookup
+from eventmgr.registry.models import (
+    Organization,
+    OrganizationAlias,
+    OrganizationSector,
+    Person,
+    Registration,
+)
+from eventmgr.registry.naming import TypedOrganization, read_organization
 from eventmgr.sqltypes import utcnow
 
 PERSON_FIELDS = ("honorific", "given_name", "family_name", "email", "position", "country",
@@ -55,10 +66,32 @@ def check_email(email: str) -> str:
 
 # ---------------------------------------------------------------- organizations
 
+GOVERNMENT_KINDS = (OrganizationKind.STATE, OrganizationKind.GOVERNMENT)
+ALIAS_LIMIT = 300
+
+
+def clean_aliases(aliases: Iterable[str], *, name: str = "") -> list[str]:
+    """Alternative names trimmed, without blanks, repeats or the name itself (by match key)."""
+    seen = {organization_key(name)} if name else set()
+    cleaned = []
+    for alias in aliases:
+        alias = " ".join((alias or "").split())
+        key = organization_key(alias)
+        if alias and key and key not in seen:
+            seen.add(key)
+            cleaned.append(alias)
+    return cleaned
+
+
 def clean_organization_fields(*, name: str, kind, country: str | None = None,
                               state: str | None = None, acronym: str = "",
-                              sectors: Iterable = ()) -> dict:
-    """Checked and normalised organization fields; raises ValidationFailed naming each field."""
+                              sectors: Iterable = (), size=None, aliases: Iterable[str] = ()) -> dict:
+    """Checked and normalised organization fields; raises ValidationFailed naming each field.
+
+    An organization with a State belongs to it: it is a government authority whatever
+    kind was given (a State taking part as such stays one). A government authority's
+    State defaults to its country.
+    """
     errors: dict[str, list[str]] = {}
     name = " ".join((name or "").split())
     if not name:
@@ -83,13 +116,29 @@ def clean_organization_fields(*, name: str, kind, country: str | None = None,
     except ValueError:
         errors.setdefault("sectors", []).append("Choose sectors from the list.")
         sector_set = set()
+    try:
+        size = OrganizationSize(size) if size else None
+    except ValueError:
+        errors.setdefault("size", []).append("Choose a size from the list.")
+    alias_list = clean_aliases(aliases, name=name)
+    if any(len(alias) > ALIAS_LIMIT for alias in alias_list):
+        errors.setdefault("aliases", []).append(f"An alternative name may have at most {ALIAS_LIMIT} "
+                                                "characters.")
+    if not errors and kind is OrganizationKind.STATE:
+        codes["state"] = codes["state"] or codes["country"]
+        if not is_un_state(codes["state"]):
+            errors.setdefault("state", []).append(
+                "A State taking part as such needs its State: choose a UN member or observer State.")
+        else:
+            codes["country"] = codes["state"]
     if errors:
         raise ValidationFailed(errors)
+    if codes["state"] and kind is not OrganizationKind.STATE:
+        kind = OrganizationKind.GOVERNMENT
     if kind is OrganizationKind.GOVERNMENT:
         codes["state"] = codes["state"] or codes["country"]
-    else:
-        codes["state"] = None
-    return {"name": name, "acronym": acronym, "kind": kind, **codes, "sectors": sector_set}
+    return {"name": name, "acronym": acronym, "kind": kind, **codes, "sectors": sector_set,
+            "size": size, "aliases": alias_list}
 
 
 def _set_sectors(organization: Organization, sectors: set[Sector]) -> None:
@@ -98,110 +147,143 @@ def _set_sectors(organization: Organization, sectors: set[Sector]) -> None:
                                  for s in sorted(sectors, key=list(Sector).index)]
 
 
-def _acronym_keys(name: str, acronym: str) -> set[str]:
-    return {a.strip().upper() for a in (acronym, name) if a.strip() and len(a.strip()) <= 40}
+def add_aliases(organization: Organization, names: Iterable[str]) -> list[str]:
+    """Give an organization more alternative names (its own name and known ones skipped)."""
+    known = [alias.name for alias in organization.aliases]
+    added = clean_aliases([*known, *names], name=organization.name)[len(clean_aliases(known,
+                                                                                      name=organization.name)):]
+    for alias in added:
+        organization.aliases.append(OrganizationAlias(name=alias, match_key=organization_key(alias)))
+    return added
 
 
-class OrganizationIndex:
-    """Organizations by name key and acronym: the one rule deciding that two names are one body.
-
-    A name matches an organization with the same name key; failing that, one whose
-    acronym equals the acronym given or the name itself ("OPCW").
-    """
-
-    def __init__(self, organizations: Iterable[Organization] = ()) -> None:
-        self.by_key: dict[str, Organization] = {}
-        self.by_acronym: dict[str, Organization] = {}
-        for organization in sorted(organizations, key=lambda o: o.id or 0):
-            self.add(organization)
-
-    @classmethod
-    def candidates_for(cls, name: str, acronym: str = "") -> OrganizationIndex:
-        """An index of the few directory rows that could match this name (1 query)."""
-        acronyms = _acronym_keys(name, acronym)
-        condition = Organization.name_key == name_key(name)
-        if acronyms:
-            condition = or_(condition, and_(func.upper(Organization.acronym).in_(acronyms),
-                                            Organization.acronym != ""))
-        return cls(db.session.scalars(select(Organization).where(condition)))
-
-    def add(self, organization: Organization) -> None:
-        self.by_key.setdefault(organization.name_key, organization)
-        if organization.acronym:
-            self.by_acronym.setdefault(organization.acronym.strip().upper(), organization)
-
-    def match(self, name: str, acronym: str = "") -> Organization | None:
-        found = self.by_key.get(name_key(name))
-        if found is None:
-            found = next((self.by_acronym[a] for a in sorted(_acronym_keys(name, acronym))
-                          if a in self.by_acronym), None)
-        return found
+def _set_aliases(organization: Organization, names: list[str]) -> None:
+    wanted = {organization_key(n): n for n in names}
+    kept = [a for a in organization.aliases if a.match_key in wanted]
+    have = {a.match_key for a in kept}
+    organization.aliases = kept + [OrganizationAlias(name=n, match_key=k)
+                                   for k, n in wanted.items() if k not in have]
 
 
-def match_organization(name: str, acronym: str = "") -> Organization | None:
-    """The directory organization this name (and acronym) designates, if any."""
-    return OrganizationIndex.candidates_for(name, acronym).match(name, acronym)
+def _already_listed(name: str, state: str | None, kind: OrganizationKind,
+                    exclude_id: int | None = None) -> Organization | None:
+    """An entry with this exact name (for government bodies: of the same State)."""
+    query = select(Organization).where(Organization.name_key == name_key(name))
+    if kind in GOVERNMENT_KINDS:
+        query = query.where(Organization.state == state) if state else query.where(
+            Organization.state.is_(None))
+    if exclude_id is not None:
+        query = query.where(Organization.id != exclude_id)
+    return db.session.scalars(query.limit(1)).first()
+
+
+def _new_organization(cleaned: dict) -> Organization:
+    sectors, aliases = cleaned.pop("sectors"), cleaned.pop("aliases")
+    organization = Organization(name_key=name_key(cleaned["name"]), **cleaned)
+    _set_sectors(organization, sectors)
+    organization.aliases = []
+    add_aliases(organization, aliases)
+    return organization
 
 
 def create_organization(**fields) -> Organization:
-    """A new directory organization (fields as clean_organization_fields takes them)."""
-    cleaned = clean_organization_fields(**fields)
-    if db.session.scalar(select(Organization.id).where(
-            Organization.name_key == name_key(cleaned["name"]))) is not None:
+    """A new directory organization (fields as clean_organization_fields takes them).
+
+    The name is read first (`naming.read_organization`): "Government of Chile" makes the
+    State's entry, "Ministry of Foreign Affairs of Chile" a body under Chile.
+    """
+    typed = read_organization(fields.get("name", ""), fields.get("kind"), country=fields.get("country"),
+                              state=fields.get("state"), acronym=fields.get("acronym", ""))
+    cleaned = clean_organization_fields(**(fields | {
+        "name": typed.name, "kind": typed.kind or fields.get("kind"), "country": typed.country,
+        "state": typed.state, "acronym": typed.acronym,
+        "aliases": [*fields.get("aliases", ()), *filter(None, [typed.typed_name])]}))
+    if _already_listed(cleaned["name"], cleaned["state"], cleaned["kind"]) is not None:
         raise ValidationFailed({"name": [f"“{cleaned['name']}” is already in the directory."]})
-    sectors = cleaned.pop("sectors")
-    organization = Organization(name_key=name_key(cleaned["name"]), **cleaned)
-    _set_sectors(organization, sectors)
+    organization = _new_organization(cleaned)
     db.session.add(organization)
     db.session.flush()
     return organization
 
 
-def find_or_create_organization(name: str, *, kind, country: str | None = None,
-                                state: str | None = None, acronym: str = "",
-                                sectors: Iterable = (),
-                                index: OrganizationIndex | None = None) -> Organization:
-    """The organization matched by name (or acronym), else a new one.
+@dataclass
+class Placement:
+    """Where a typed organization went: a directory entry, matched (and how) or new."""
 
-    A match keeps its own kind, name and codes; blanks (acronym, country, State) are
-    filled from the arguments and sectors are added, never removed. Bulk callers pass
-    an `index` of the directory (new organizations are added to it) to spare a query.
+    organization: Organization
+    typed: TypedOrganization
+    match: OrganizationMatch | None
+    created: bool
+    kind: OrganizationKind  # the kind the typed fields make (a body of a State: government)
+
+
+def place_organization(name: str, *, kind, country: str | None = None, state: str | None = None,
+                       acronym: str = "", sectors: Iterable = (), size=None,
+                       aliases: Iterable[str] = (), index: OrganizationIndex | None = None,
+                       same_as: Organization | None = None) -> Placement:
+    """Find the typed organization in the directory (matching.py), else create it.
+
+    A match keeps its own kind, name and codes; blanks (acronym, country, State, size)
+    are filled from the arguments, sectors and alternative names are added, never
+    removed, and the name as typed, if new to it, becomes an alternative name.
+    `same_as` is the organizer's answer that this name is that entry. Bulk callers pass
+    an `index` of the directory (new organizations are added to it) to spare queries.
     """
-    cleaned = clean_organization_fields(name=name, kind=kind, country=country, state=state,
-                                        acronym=acronym, sectors=sectors)
+    typed = read_organization(name, kind, country=country, state=state, acronym=acronym)
+    cleaned = clean_organization_fields(name=typed.name, kind=typed.kind, country=typed.country,
+                                        state=typed.state, acronym=typed.acronym, sectors=sectors,
+                                        size=size, aliases=[*aliases, *filter(None, [typed.typed_name])])
     single = index is None
     if single:
-        index = OrganizationIndex.candidates_for(cleaned["name"], cleaned["acronym"])
-    organization = index.match(cleaned["name"], cleaned["acronym"])
-    if organization is None:
-        sector_set = cleaned.pop("sectors")
-        organization = Organization(name_key=name_key(cleaned["name"]), **cleaned)
-        _set_sectors(organization, sector_set)
+        index = OrganizationIndex.candidates_for(cleaned["name"], cleaned["acronym"], cleaned["aliases"])
+    match = None
+    if same_as is not None:
+        match = OrganizationMatch(same_as, "choice")
+    else:
+        match = index.find(cleaned["name"], cleaned["acronym"], aliases=cleaned["aliases"],
+                           country=cleaned["country"], state=cleaned["state"], kind=cleaned["kind"])
+    if match is None:
+        organization = _new_organization(cleaned)
         db.session.add(organization)
         index.add(organization)
         if single:
             db.session.flush()
-        return organization
+        return Placement(organization, typed, None, True, cleaned["kind"])
+    organization = match.organization
     organization.acronym = organization.acronym or cleaned["acronym"]
     organization.country = organization.country or cleaned["country"]
-    if organization.kind is OrganizationKind.GOVERNMENT:
+    organization.size = organization.size or cleaned["size"]
+    if organization.kind in GOVERNMENT_KINDS:
         organization.state = organization.state or cleaned["state"] or organization.country
     if not cleaned["sectors"] <= set(organization.sectors):
         _set_sectors(organization, set(organization.sectors) | cleaned["sectors"])
-    return organization
+    typed_names = [cleaned["name"]] if name_key(cleaned["name"]) != organization.name_key \
+        and organization.kind is not OrganizationKind.STATE else []
+    added = add_aliases(organization, [*typed_names, *cleaned["aliases"]])
+    index.add_names(organization, added, "alias")
+    index.add_acronym(organization, organization.acronym)
+    return Placement(organization, typed, match, False, cleaned["kind"])
+
+
+def find_or_create_organization(name: str, **fields) -> Organization:
+    """The organization matched by name, alias or acronym (matching.py), else a new one.
+
+    Takes place_organization's arguments.
+    """
+    return place_organization(name, **fields).organization
 
 
 def update_organization(organization: Organization, **fields) -> None:
     """Change an organization; every field is checked before any is written."""
     merged = {"name": organization.name, "kind": organization.kind, "country": organization.country,
               "state": organization.state, "acronym": organization.acronym,
-              "sectors": organization.sectors} | fields
+              "sectors": organization.sectors, "size": organization.size,
+              "aliases": organization.alias_names} | fields
     cleaned = clean_organization_fields(**merged)
-    if db.session.scalar(select(Organization.id).where(
-            Organization.name_key == name_key(cleaned["name"]),
-            Organization.id != organization.id)) is not None:
+    if _already_listed(cleaned["name"], cleaned["state"], cleaned["kind"], organization.id) is not None:
         raise ValidationFailed({"name": [f"“{cleaned['name']}” is already in the directory."]})
     _set_sectors(organization, cleaned.pop("sectors"))
+    _set_aliases(organization, cleaned.pop("aliases"))
     renamed = cleaned["name"] != organization.name
     for key, value in cleaned.items():
         setattr(organization, key, value)
@@ -375,9 +457,17 @@ def merge_organizations(keep: Organization, duplicate: Organization) -> None:
     """Fold `duplicate` into `keep`: people, registrations, invitations, sectors move over."""
     if keep.id == duplicate.id:
         raise Conflict("Choose two different organizations to merge.")
+    # The duplicate's names stay findable: its name, acronym and aliases become the kept one's aliases.
+    names = [duplicate.name, *duplicate.alias_names]
+    if duplicate.acronym and keep.acronym and acronym_key(duplicate.acronym) != acronym_key(keep.acronym):
+        names.append(duplicate.acronym)
     keep.acronym = keep.acronym or duplicate.acronym
     keep.country = keep.country or duplicate.country
     keep.state = keep.state or duplicate.state
+    keep.size = keep.size or duplicate.size
+    duplicate.aliases = []
+    db.session.flush()
+    add_aliases(keep, names)
     db.session.flush()
     _repoint("organization.id", keep.id, duplicate.id)
     db.session.expunge(duplicate)
@@ -413,10 +503,12 @@ def registration_fields(*, organization: Organization | None, state: str | None,
                         attendance: Attendance | None) -> dict:
     """The column values an organizer sets on a registration.
 
-    The State is kept for government authorities only (default: the organization's
-    State or country).
+    The State is kept for organizations listed under a State only (default: the
+    organization's State or country); a State taking part as such is always its own.
     """
-    if organization is not None and organization.kind is OrganizationKind.GOVERNMENT:
+    if organization is not None and organization.kind is OrganizationKind.STATE:
+        state = organization.state
+    elif organization is not None and organization.kind is OrganizationKind.GOVERNMENT:
         state = state or organization.state or organization.country
     else:
         state = None
