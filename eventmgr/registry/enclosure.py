@@ -18,7 +18,13 @@ from sqlalchemy import ColumnElement, and_, delete, or_, select
 
 from eventmgr.countries import country_name
 from eventmgr.extensions import db
-from eventmgr.registry.enums import Attendance, ListCategory, OrganizationKind, RegistrationStatus
+from eventmgr.registry.enums import (
+    Attendance,
+    EnclosureLayout,
+    ListCategory,
+    OrganizationKind,
+    RegistrationStatus,
+)
 from eventmgr.registry.models import EnclosureOrder, Organization, Registration
 from eventmgr.registry.service import alphabetical_key
 from eventmgr.series.enums import EventStatus
@@ -26,6 +32,12 @@ from eventmgr.series.models import Event
 
 HELD_STATUSES = (EventStatus.HELD, EventStatus.REPORTED)
 DEFAULT_HEADING = "List of participants"
+
+
+def full_stop(text: str) -> str:
+    """The text ended by a full stop, unless it ends with one already ("Acme Inc.", "Orano, S.A.")."""
+    text = text.rstrip()
+    return text if not text or text.endswith(".") else text + "."
 
 
 @dataclass
@@ -36,9 +48,9 @@ class EnclosureParagraph:
 
     @property
     def body(self) -> str:
-        """The entries as one sentence; a last name ending in a full stop ("Acme Inc.") takes no second."""
-        text = ", ".join(self.entries)
-        return text if text.endswith(".") else text + "."
+        """The entries as one sentence, in UN punctuation: commas between entries, a full stop
+        at the end that a last name ending in one ("Acme Inc.") does not double."""
+        return full_stop(", ".join(self.entries))
 
 
 @dataclass
@@ -51,9 +63,13 @@ class ListedOrganization:
     country: str | None
     state: str | None
     position: int | None
+    # A State taking part as such: it is its group's heading, not an entry in it.
+    is_state: bool = False
 
     @property
     def entry(self) -> str:
+        if self.is_state:
+            return country_name(self.state)
         if self.category in (ListCategory.INDUSTRY, ListCategory.OTHERS) and self.country:
             return f"{self.name} ({country_name(self.country)})"
         return self.name
@@ -78,7 +94,8 @@ def counted_registrations_filter(event: Event) -> ColumnElement[bool]:
 def listed_organizations(event: Event) -> list[ListedOrganization]:
     """Each organization with a counted registration, once per State it came for (2 queries).
 
-    A government authority's State is the one recorded on the registration, else the
+    An organization listed under a State (a State taking part as such, a government
+    authority) is listed under the State recorded on the registration, else the
     organization's State, else its country.
     """
     rows = db.session.execute(
@@ -97,9 +114,11 @@ def listed_organizations(event: Event) -> list[ListedOrganization]:
         category = OrganizationKind(row.kind).category
         state = (row.registered_state or row.state or row.country
                  if category is ListCategory.STATES else None)
+        if row.kind == OrganizationKind.STATE:
+            state = row.state or row.country
         listed.setdefault((row.id, state), ListedOrganization(
             id=row.id, name=row.name, category=category, country=row.country, state=state,
-            position=positions.get(row.id)))
+            position=positions.get(row.id), is_state=row.kind == OrganizationKind.STATE))
     return sorted(listed.values(), key=lambda o: o.sort_key)
 
 
@@ -114,6 +133,17 @@ class EnclosureGroup:
     @property
     def state_name(self) -> str:
         return country_name(self.state)
+
+    @property
+    def bodies(self) -> list[ListedOrganization]:
+        """The organizations named in the group (not the State taking part as such)."""
+        return [o for o in self.organizations if not o.is_state]
+
+    @property
+    def entry(self) -> str:
+        """A State's entry: its name alone, or with its bodies in parentheses."""
+        names = ", ".join(o.name for o in self.bodies)
+        return f"{self.state_name} ({names})" if names else self.state_name
 
 
 def group_organizations(organizations: Sequence[ListedOrganization]) -> list[EnclosureGroup]:
@@ -134,16 +164,16 @@ def group_organizations(organizations: Sequence[ListedOrganization]) -> list[Enc
 def group_entries(organizations: Sequence[ListedOrganization]) -> list[EnclosureParagraph]:
     """The enclosure paragraphs of sorted organizations, non-empty categories in order.
 
-    Government authorities are grouped under their State (`Germany (A, B)`); one with
-    no State known is listed by its name alone.
+    A State taking part as such is listed by its name alone (`Armenia`); government
+    authorities are grouped under their State (`Germany (A, B)`), the State's own
+    delegation adding no name; an authority with no State known is listed by its name alone.
     """
     paragraphs: dict[ListCategory, EnclosureParagraph] = {}
     for group in group_organizations(organizations):
         paragraph = paragraphs.setdefault(group.category, EnclosureParagraph(
             category=group.category, heading=group.category.heading, entries=[]))
         if group.category is ListCategory.STATES and group.state:
-            names = ", ".join(o.name for o in group.organizations)
-            paragraph.entries.append(f"{group.state_name} ({names})")
+            paragraph.entries.append(group.entry)
         else:
             paragraph.entries.extend(o.entry for o in group.organizations)
     return list(paragraphs.values())
@@ -158,8 +188,12 @@ def _paragraph_text(paragraph: EnclosureParagraph) -> str:
     return f"{paragraph.heading}: {paragraph.body}"
 
 
-def enclosure_text(paragraphs: Sequence[EnclosureParagraph]) -> str:
-    """Plain text as in the 2014 report: one paragraph per category, blank lines between."""
+def enclosure_text(paragraphs: Sequence[EnclosureParagraph],
+                   layout: EnclosureLayout = EnclosureLayout.RUN_IN) -> str:
+    """Plain text. Run-in, as in the 2014 report: one paragraph per category, blank lines
+    between. One entry per line: each category's heading, then its entries, one a line."""
+    if layout is EnclosureLayout.LINES:
+        return "\n\n".join("\n".join([p.heading, *p.entries]) for p in paragraphs)
     return "\n\n".join(_paragraph_text(p) for p in paragraphs)
 
 
@@ -170,22 +204,36 @@ def _markdown_escape(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def enclosure_markdown(paragraphs: Sequence[EnclosureParagraph]) -> str:
-    """Markdown: each paragraph led by its heading in bold; names escaped, never reformatted."""
+def enclosure_markdown(paragraphs: Sequence[EnclosureParagraph],
+                       layout: EnclosureLayout = EnclosureLayout.RUN_IN) -> str:
+    """Markdown: each paragraph led by its heading in bold (one entry per line: a list under
+    it); names escaped, never reformatted."""
     out = []
     for paragraph in paragraphs:
-        body = ", ".join(_markdown_escape(entry) for entry in paragraph.entries)
-        end = "" if paragraph.entries[-1].endswith(".") else "."
-        out.append(f"**{_markdown_escape(paragraph.heading)}:** {body}{end}")
+        heading = _markdown_escape(paragraph.heading)
+        if layout is EnclosureLayout.LINES:
+            items = "\n".join(f"- {_markdown_escape(entry)}" for entry in paragraph.entries)
+            out.append(f"**{heading}**\n\n{items}")
+        else:
+            body = full_stop(", ".join(_markdown_escape(entry) for entry in paragraph.entries))
+            out.append(f"**{heading}:** {body}")
     return "\n\n".join(out)
 
 
 def add_enclosure_to_docx(document, paragraphs: Sequence[EnclosureParagraph], *,
-                          heading: str | None = DEFAULT_HEADING) -> None:
-    """Append the enclosure to a python-docx Document: a heading, then one paragraph per category."""
+                          heading: str | None = DEFAULT_HEADING,
+                          layout: EnclosureLayout = EnclosureLayout.RUN_IN) -> None:
+    """Append the enclosure to a python-docx Document: a heading, then one paragraph per
+    category led by its bold heading — or, one entry per line, the bold heading alone and
+    a paragraph per entry."""
     if heading:
         document.add_heading(heading, level=1)
     for paragraph in paragraphs:
+        if layout is EnclosureLayout.LINES:
+            document.add_paragraph().add_run(paragraph.heading).bold = True
+            for entry in paragraph.entries:
+                document.add_paragraph(entry)
+            continue
         text = _paragraph_text(paragraph)
         lead = f"{paragraph.heading}:"
         block = document.add_paragraph()
@@ -193,12 +241,12 @@ def add_enclosure_to_docx(document, paragraphs: Sequence[EnclosureParagraph], *,
         block.add_run(text[len(lead):])
 
 
-def enclosure_docx(event: Event) -> bytes:
+def enclosure_docx(event: Event, layout: EnclosureLayout = EnclosureLayout.RUN_IN) -> bytes:
     """A DOCX holding the event's enclosure under its title."""
     document = docx.Document()
     document.core_properties.title = f"{event.title} — {DEFAULT_HEADING}"
     document.add_paragraph(event.title).style = document.styles["Title"]
-    add_enclosure_to_docx(document, build_enclosure(event))
+    add_enclosure_to_docx(document, build_enclosure(event), layout=layout)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -243,8 +291,9 @@ def reset_order(event: Event) -> None:
     db.session.execute(delete(EnclosureOrder).where(EnclosureOrder.event_id == event.id))
 
 
-def enclosure_file_text(paragraphs: Sequence[EnclosureParagraph], *, markdown: bool = False) -> str:
+def enclosure_file_text(paragraphs: Sequence[EnclosureParagraph], *, markdown: bool = False,
+                        layout: EnclosureLayout = EnclosureLayout.RUN_IN) -> str:
     """A whole text or Markdown file: the "List of participants" heading, then the paragraphs."""
     if markdown:
-        return f"# {DEFAULT_HEADING}\n\n{enclosure_markdown(paragraphs)}\n"
-    return f"{DEFAULT_HEADING}\n\n{enclosure_text(paragraphs)}\n"
+        return f"# {DEFAULT_HEADING}\n\n{enclosure_markdown(paragraphs, layout)}\n"
+    return f"{DEFAULT_HEADING}\n\n{enclosure_text(paragraphs, layout)}\n"

@@ -77,6 +77,17 @@ class OrganizationSize(enum.StrEnum):
         return {"sme": "Small or medium-sized enterprise", "large": "Large enterprise"}[self.value]
 
 
+class EnclosureLayout(enum.StrEnum):
+    """How the enclosure sets out its entries."""
+
+    RUN_IN = "run-in"  # one paragraph per category, entries separated by commas (UN documents)
+    LINES = "lines"  # each category's heading, then one entry a line
+
+    @property
+    def label(self) -> str:
+        return {"run-in": "One paragraph per category", "lines": "One entry per line"}[self.value]
+
+
 class Sector(enum.StrEnum):
     NUCLEAR = "nuclear"
     CHEMICAL = "chemical"

@@ -8,6 +8,7 @@ more than half of the participants.
 from __future__ import annotations
 
 from eventmgr.registry.composition import Composition
+from eventmgr.registry.enclosure import full_stop
 from eventmgr.registry.enums import ListCategory
 
 SMALL_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
@@ -51,10 +52,22 @@ def _join(items: list[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+def _phrase(category: ListCategory, composition: Composition) -> str:
+    """How a category reads; the States paragraph by its number of States where known."""
+    if category is ListCategory.STATES and composition.states:
+        count = len(composition.states)
+        return f"{rounded_count(count)} {'State' if count == 1 else 'States'}"
+    return CATEGORY_PHRASES[category]
+
+
 def _with_examples(category: ListCategory, composition: Composition) -> str:
-    phrase = CATEGORY_PHRASES[category]
+    phrase = _phrase(category, composition)
     examples = composition.examples.get(category)
-    return f"{phrase} (such as {_join(examples)})" if examples else phrase
+    if not examples:
+        return phrase
+    if category is ListCategory.STATES and len(examples) == len(composition.states):
+        return f"{phrase} ({_join(examples)})"  # every State is named: no "such as"
+    return f"{phrase} (such as {_join(examples)})"
 
 
 def majority_category(composition: Composition) -> ListCategory | None:
@@ -75,20 +88,20 @@ def composition_paragraph(composition: Composition) -> str:
     others = [category for category in composition.by_category if category is not majority]
     if total == 1:
         only = next(iter(composition.by_category), None)
-        return ("The conference had a single participant"
-                + (f", representing {_with_examples(only, composition)}." if only else "."))
+        return full_stop("The conference had a single participant"
+                         + (f", representing {_with_examples(only, composition)}" if only else ""))
     if majority is not None:
-        sentences = [f"The majority of the {words} {people} represented "
-                     f"{_with_examples(majority, composition)}."]
+        sentences = [full_stop(f"The majority of the {words} {people} represented "
+                               f"{_with_examples(majority, composition)}")]
         if others:
-            sentences.append("Other participants included representatives of "
-                             f"{_join([_with_examples(c, composition) for c in others])}.")
+            sentences.append(full_stop("Other participants included representatives of "
+                                       f"{_join([_with_examples(c, composition) for c in others])}"))
     else:
         sentences = [f"The conference brought together {words} {people}."]
         if others:
             no_majority = ", no single group forming a majority" if len(others) > 1 else ""
-            sentences.append(
-                f"They came from {_join([_with_examples(c, composition) for c in others])}{no_majority}.")
+            sentences.append(full_stop(
+                f"They came from {_join([_with_examples(c, composition) for c in others])}{no_majority}"))
     if composition.without_organization:
         unaffiliated = composition.without_organization
         sentences.append(f"{_figure(unaffiliated).capitalize()} "

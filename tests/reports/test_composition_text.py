@@ -43,9 +43,8 @@ def test_clear_majority_is_named_with_examples_and_the_other_categories(app_ctx)
                                        ListCategory.INDUSTRY: 7}
     assert composition_paragraph(composition) == (
         "The majority of the ten participants represented companies and industry associations "
-        "(such as AREVA and Lufthansa). Other participants included representatives of government "
-        "authorities (such as Federal Foreign Office) and international and regional organizations "
-        "(such as OPCW).")
+        "(such as AREVA and Lufthansa). Other participants included representatives of one State "
+        "(Germany) and international and regional organizations (such as OPCW).")
 
 
 def test_exactly_half_is_no_majority(app_ctx):
@@ -57,8 +56,8 @@ def test_exactly_half_is_no_majority(app_ctx):
     assert (composition.participants, composition.by_category[ListCategory.INDUSTRY]) == (14, 7)
     assert majority_category(composition) is None
     assert composition_paragraph(composition) == (
-        "The conference brought together more than ten participants. They came from government "
-        "authorities (such as Government 1), companies and industry associations (such as Company 0) "
+        "The conference brought together more than ten participants. They came from one State "
+        "(Germany), companies and industry associations (such as Company 0) "
         "and academia, think tanks and other entities (such as Academia 2), no single group forming "
         "a majority.")
 
