@@ -345,10 +345,15 @@ def apply_directory(rows: list[PersonRow], result: ImportResult, *,
         placement = service.place_organization(index=index, same_as=chosen.get(answer), **row.organization)
         organization = placement.organization
         organizations[position] = organization
-        if placement.match is not None and placement.match.by != "choice":
+        if placement.match is not None and placement.match.by not in ("choice", "state"):
             if placement.match.by != "name" or organization.name_key != name_key(placement.typed.name):
                 result.validation.note(row.row, "organization", placement.match.describe(typed_name))
-            if organization.kind is not placement.kind and organization.kind is not OrganizationKind.STATE:
+            if organization.state and organization.kind is not placement.kind:
+                state = country_name(organization.state)
+                result.validation.note(row.row, "organization_kind",
+                                       f"“{organization.name}” belongs to {state}: listed under {state} "
+                                       f"(the file says {placement.kind.label.lower()}).")
+            elif organization.kind is not placement.kind:
                 result.validation.note(row.row, "organization_kind",
                                        f"“{organization.name}” is in the directory as "
                                        f"“{organization.kind.label}”; kept as such.", "warning")
@@ -451,6 +456,7 @@ def apply_rows(event: Event, result: ImportResult, *, dry_run: bool,
             result.validation.issues.append(Issue(
                 1, "status", f"The event will have {confirmed} confirmed registrations for "
                 f"{event.capacity} seats.", "warning"))
+    result.validation.issues.sort(key=lambda issue: issue.row)  # notes made while applying join their rows
     if dry_run:
         savepoint.rollback()
     else:

@@ -45,7 +45,10 @@ class OrganizationMatch:
     by: str
 
     def describe(self, typed: str) -> str:
-        """For the import preview: "“UNODA” matched Office for Disarmament Affairs by acronym"."""
+        """For the import preview: "“UNODA” matched “Office for Disarmament Affairs …” by acronym"."""
+        if self.by == "name":
+            return (f"“{typed}” matched “{self.organization.name}”: the same name but for spelling, "
+                    "punctuation or legal form.")
         return f"“{typed}” matched “{self.organization.name}” by {self.by}."
 
 

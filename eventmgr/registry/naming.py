@@ -24,7 +24,9 @@ from eventmgr.registry.enums import OrganizationKind
 
 # Separators between a leading State and the body named after it.
 _LEADING_SEPARATORS = re.compile(r"\s*(?:,|:|\s[-–—]\s)\s*")
-_OF = re.compile(r",?\s+of\s+(?:the\s+)?", re.IGNORECASE)
+# "… of Chile", "… de Chile", "… du Cameroun", "… de la République de Corée", "… der Schweiz".
+_OF = re.compile(r",?\s+(?:of\s+(?:the\s+)?|de\s+la\s+|de\s+l['’]|del\s+|du\s+|des\s+|de\s+|der\s+|von\s+)",
+                 re.IGNORECASE)
 _IN_PARENTHESES = re.compile(r"^(?P<body>.+?)\s*\((?P<state>[^()]+(?:\([^()]*\))?)\)$")
 _EMBASSY = re.compile(r"^(?:the\s+)?(?:embassy|consulate(?:\s+general)?|high\s+commission|"
                       r"ambassade|consulat|embajada|consulado|botschaft|generalkonsulat)\s+"
@@ -115,8 +117,10 @@ def read_organization(name: str, kind: OrganizationKind | str | None, *, country
         typed.state = _un_state(embassy["state"])
     elif governmental:
         found = _state_at_end(name)
-        if found and (state is None or state == found[0]) and len(found[1].split()) > 1:
-            typed.state, typed.name, typed.typed_name = found[0], found[1].rstrip(" ,"), name
+        if found and (state is None or state == found[0]):
+            typed.state = found[0]
+            if len(found[1].split()) > 1:  # "Banco de España" keeps its name
+                typed.name, typed.typed_name = found[1].rstrip(" ,"), name
     if not typed.acronym:
         typed.acronym = split_acronym(name)[1]
     return typed
