@@ -18,7 +18,8 @@ GOV, INTL, COMPANY = OrganizationKind.GOVERNMENT, OrganizationKind.INTERNATIONAL
 @pytest.mark.parametrize(("one", "other"), [
     ("Orano, S.A.", "Orano"), ("Verband der Chemischen Industrie, e.V.", "Verband der Chemischen Industrie"),
     ("Compliance Academy GmbH", "Compliance Academy"), ("Stimson Centre", "The Stimson Center"),
-    ("Organisation for the Prohibition of Chemical Weapons", "Organization for the Prohibition of Chemical Weapons"),
+    ("Organisation for the Prohibition of Chemical Weapons",
+     "Organization for the Prohibition of Chemical Weapons"),
     ("Fédération Internationale des Associations de Transitaires et Assimilés",
      "Federation internationale des associations de transitaires et assimiles"),
     ("Rolls-Royce plc", "Rolls Royce"), ("Merck & Co., Inc.", "Merck and Co"),
@@ -91,7 +92,8 @@ def test_bodies_of_different_states_and_companies_of_different_countries_stay_ap
 
 def test_a_state_taking_part_as_such_has_one_entry_whatever_the_spelling(app_ctx):
     first = service.find_or_create_organization("Government of Mexico", kind=GOV)
-    assert (first.kind, first.name, first.state, first.country) == (OrganizationKind.STATE, "Mexico", "MX", "MX")
+    assert (first.kind, first.name, first.state, first.country) == (
+        OrganizationKind.STATE, "Mexico", "MX", "MX")
     for typed in ("Mexico", "México", "Delegation of Mexico", "Gobierno de México",
                   "Permanent Mission of Mexico to the United Nations"):
         assert service.find_or_create_organization(typed, kind=INTL) is first
@@ -107,7 +109,8 @@ def test_a_body_with_a_state_is_a_government_authority_whatever_kind_it_was_give
         "Korea (Republic of), National Authority for the Chemical Weapons Convention", kind=INTL)
     assert (korea.name, korea.state, korea.kind) == ("National Authority for the Chemical Weapons Convention",
                                                      "KR", GOV)
-    assert korea.alias_names == ["Korea (Republic of), National Authority for the Chemical Weapons Convention"]
+    assert korea.alias_names == [
+        "Korea (Republic of), National Authority for the Chemical Weapons Convention"]
 
 
 @pytest.mark.parametrize(("typed", "kind", "state", "expected"), [
@@ -133,7 +136,8 @@ def test_merging_keeps_the_duplicates_names_as_aliases(app_ctx):
     service.merge_organizations(keep, duplicate)
     db.session.commit()
     keep = db.session.get(Organization, keep.id)
-    assert keep.alias_names == ["1540 Committee", "Committee 1540", "The 1540 Committee of the Security Council"]
+    assert keep.alias_names == ["1540 Committee", "Committee 1540",
+                                "The 1540 Committee of the Security Council"]
     assert keep.acronym == "1540C"
     assert db.session.scalar(select(func.count()).select_from(OrganizationAlias)) == 3
     assert match_organization("1540 Committee") is keep

@@ -121,7 +121,8 @@ def test_an_opcw_industry_workshop_list(app_ctx):
     assert result.errors == []
     assert enclosure.enclosure_text(enclosure.build_enclosure(event)) == OPCW_WORKSHOP
     notes = _notes(result)
-    assert (2, "“Germany, Federal Foreign Office” is filed as “Federal Foreign Office” under Germany.") in notes
+    assert (2, "“Germany, Federal Foreign Office” is filed as “Federal Foreign Office” under "
+               "Germany.") in notes
     assert (4, "“BAFA” matched “Federal Office for Economic Affairs and Export Control” by acronym.") in notes
     assert (6, "“Korea (Republic of)” is the State Republic of Korea taking part as such: listed as "
                "Republic of Korea.") in notes
@@ -161,7 +162,8 @@ def test_one_entry_per_line_in_text_markdown_and_docx(app_ctx):
     paragraphs = enclosure.build_enclosure(event)
     lines = enclosure.enclosure_text(paragraphs, EnclosureLayout.LINES).split("\n")
     assert lines[:4] == ["States and Government authorities",
-                         "Germany (Federal Foreign Office, Federal Office for Economic Affairs and Export Control)",
+                         "Germany (Federal Foreign Office, Federal Office for Economic Affairs and "
+                         "Export Control)",
                          "Republic of Korea (National Authority for the Chemical Weapons Convention)", ""]
     assert "Orano, S.A. (France)" in lines and "Zeta Analytics Inc." in lines
     markdown = enclosure.enclosure_markdown(paragraphs, EnclosureLayout.LINES)
@@ -175,9 +177,9 @@ def test_one_entry_per_line_in_text_markdown_and_docx(app_ctx):
 
 def test_unknown_country_names_are_errors_with_the_closest_names(app_ctx):
     event = make_event(status=EventStatus.REGISTRATION_OPEN)
-    data = ("given_name,family_name,email,organization,organization_kind,country,state\n"
-            "Aigerim,Nurlanova,an@mfa.example.kz,Ministry of Foreign Affairs,government,Kazakstan,\n"
-            "Ola,Nordmann,on@example.no,Norwegian Radiation Authority,government,,Norwey\n").encode()
+    data = (b"given_name,family_name,email,organization,organization_kind,country,state\n"
+            b"Aigerim,Nurlanova,an@mfa.example.kz,Ministry of Foreign Affairs,government,Kazakstan,\n"
+            b"Ola,Nordmann,on@example.no,Norwegian Radiation Authority,government,,Norwey\n")
     result = imports.import_participants(event, data, "list.csv")
     assert [(i.row, i.column, i.message) for i in result.errors] == [
         (2, "country", "Unknown country “Kazakstan”. Did you mean “Kazakhstan” or “Pakistan”?"),
@@ -188,8 +190,8 @@ def test_unknown_country_names_are_errors_with_the_closest_names(app_ctx):
 
 def test_a_possible_duplicate_is_asked_and_the_answer_makes_an_alias(app_ctx):
     department = make_organization("Department of State", kind=OrganizationKind.GOVERNMENT, country="US")
-    data = ("given_name,family_name,email,organization,organization_kind,country\n"
-            "Sam,Lee,sl@state.example.gov,US State Department,government,USA\n").encode()
+    data = (b"given_name,family_name,email,organization,organization_kind,country\n"
+            b"Sam,Lee,sl@state.example.gov,US State Department,government,USA\n")
     event = make_event(status=EventStatus.REGISTRATION_OPEN)
     preview = imports.import_participants(event, data, "list.csv", dry_run=True)
     [question] = preview.questions
@@ -209,5 +211,6 @@ def test_a_possible_duplicate_is_asked_and_the_answer_makes_an_alias(app_ctx):
     # "A new organization" is an answer too: no question, a second entry.
     other = make_event(status=EventStatus.REGISTRATION_OPEN)
     data = data.replace(b"US State Department", b"Department of State Programs")
-    result = imports.import_participants(other, data, "list.csv", same_as={"department of state programs": None})
+    result = imports.import_participants(other, data, "list.csv",
+                                         same_as={"department of state programs": None})
     assert result.questions == [] and result.organizations_created == 1
