@@ -315,3 +315,31 @@ def test_the_public_form_is_rate_limited(make_app):
 
     assert statuses == [400, 400, 429]
     assert client.get(f"/events/{slug}/register").status_code == 200
+
+
+@pytest.mark.parametrize("typed", ["UNODA", "United Nations Office for Disarmament Affairs",
+                                   "office for disarmament affairs of the united nations secretariat."])
+def test_the_registration_form_finds_an_organization_by_acronym_or_alias(client, app_ctx, typed):
+    unoda = make_organization("Office for Disarmament Affairs of the United Nations Secretariat",
+                              kind=OrganizationKind.INTERNATIONAL, country=None, acronym="UNODA",
+                              aliases=["United Nations Office for Disarmament Affairs"])
+    event = make_event(status=OPEN)
+
+    response = client.post(f"/events/{event.slug}/register",
+                           data=FORM | {"organization_name": typed, "organization_kind": "international",
+                                        "organization_country": ""})
+
+    assert response.status_code == 302
+    assert db.session.scalar(select(Registration)).organization_id == unoda.id
+    assert _count(Organization) == 1
+
+
+def test_registering_for_the_government_of_a_state_files_the_state(client, app_ctx):
+    event = make_event(status=OPEN)
+    response = client.post(f"/events/{event.slug}/register",
+                           data=FORM | {"organization_name": "Government of Viet Nam",
+                                        "organization_kind": "government", "organization_country": ""})
+    assert response.status_code == 302
+    registration = db.session.scalar(select(Registration))
+    assert (registration.organization.kind, registration.organization.name, registration.state) == (
+        OrganizationKind.STATE, "Viet Nam", "VN")
