@@ -83,6 +83,11 @@ class Composition:
         return self.organizations_by_category.get(ListCategory.OTHERS, 0)
 
     @property
+    def companies_by_size_label(self) -> dict[str, int]:
+        return {size.label if size else "Size not recorded": count
+                for size, count in self.companies_by_size.items()}
+
+    @property
     def smes(self) -> int:
         return self.companies_by_size.get(OrganizationSize.SME, 0)
 

@@ -264,8 +264,11 @@ def move_organization(event: Event, organization_id: int, offset: int) -> None:
     current = next((o for o in organizations if o.id == organization_id), None)
     if current is None:
         return
+    # A State taking part as such heads its group: it is not moved among the bodies.
     group = [o for o in organizations
-             if o.category is current.category and o.state == current.state]
+             if o.category is current.category and o.state == current.state and not o.is_state]
+    if current not in group:
+        return
     target = group.index(current) + offset
     if not 0 <= target < len(group):
         return

@@ -136,7 +136,8 @@ class OrganizationForm(FlaskForm):
     aliases = TextAreaField("Other names", validators=[Length(max=5000)], render_kw={"rows": 3},
                             description="One a line: other names and spellings it goes by "
                                         "(“1540 Committee”). Imports and registrations match them.")
-    kind = SelectField("Kind", choices=[(k.value, k.label) for k in OrganizationKind])
+    kind = SelectField("Kind", choices=[(k.value, k.label) for k in OrganizationKind],
+                       default=OrganizationKind.GOVERNMENT.value)
     country = SelectField("Country", choices=_country_or_blank, validators=[Optional()])
     state = SelectField("State", choices=_country_or_blank, validators=[Optional()],
                         description="The State it belongs to, if any: it is then a government "
