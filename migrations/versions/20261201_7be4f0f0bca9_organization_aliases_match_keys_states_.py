@@ -77,6 +77,7 @@ def downgrade():
                existing_type=sa.String(length=1000),
                type_=sa.VARCHAR(length=400),
                existing_nullable=False)
+        batch_op.drop_constraint(op.f('ck_organization_organizationsize'), type_='check')
         batch_op.drop_column('size')
         batch_op.drop_column('match_key')
 
