@@ -361,10 +361,9 @@ def apply_directory(rows: list[PersonRow], result: ImportResult, *,
             asked.add(id(organization))
             similar = directory.similar(organization)
             if similar:
-                names = " or ".join(f"“{o.name}”" for o in similar)
+                names = " or ".join(f"“{o.name}” (no. {o.id})" for o in similar)
                 result.validation.note(row.row, "organization",
-                                       f"“{typed_name}” may be a duplicate of {names}: choose below.",
-                                       "warning")
+                                       f"“{typed_name}” may be a duplicate of {names}.", "warning")
                 result.questions.append(DuplicateQuestion(row.row, typed_name, organization.name,
                                                           tuple((o.id, o.name) for o in similar)))
     db.session.flush()  # new organizations get their ids

@@ -151,8 +151,13 @@ def test_similar_names_are_offered_as_possible_duplicates_not_matched(app_ctx):
     assert index.match("US State Department", country="US") is None
     typed = Organization(name="US State Department", name_key="us state department", kind=GOV, state="US",
                          country="US")
-    typed.aliases = []
     assert index.similar(typed) == [state_department]
+    # Two UN regional centres share most words but are not one body.
+    make_organization("United Nations Regional Centre for Peace, Disarmament and Development in Latin "
+                      "America and the Caribbean", kind=INTL, country="PE")
+    africa = Organization(name="United Nations Regional Centre for Peace and Disarmament in Africa",
+                          kind=INTL, country="TG")
+    assert OrganizationIndex.whole_directory().similar(africa) == []
 
 
 def test_size_and_kind_are_checked(app_ctx):

@@ -198,7 +198,7 @@ def test_a_possible_duplicate_is_asked_and_the_answer_makes_an_alias(app_ctx):
     assert (question.row, question.typed_name, question.candidates) == (
         2, "US State Department", ((department.id, "Department of State"),))
     assert [i.message for i in preview.warnings] == [
-        "“US State Department” may be a duplicate of “Department of State”: choose below."]
+        f"“US State Department” may be a duplicate of “Department of State” (no. {department.id})."]
     db.session.rollback()
 
     imports.import_participants(event, data, "list.csv", same_as={question.key: department.id})
