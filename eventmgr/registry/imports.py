@@ -31,6 +31,7 @@ from eventmgr.registry.enums import (
 from eventmgr.registry.matching import OrganizationIndex
 from eventmgr.registry.models import Organization, Person, Registration, person_search_key
 from eventmgr.registry.naming import read_organization
+from eventmgr.registry.organizations import GOVERNMENT_KINDS, clean_organization_fields, place_organization
 from eventmgr.registry.registration import lock_event
 from eventmgr.series.models import Event
 from eventmgr.tabular import Table, column_key, read_table
@@ -170,7 +171,7 @@ def _organization_notes(fields: dict) -> list[tuple[str, str]]:
     """What filing a typed organization changes, for the preview; raises ValidationFailed."""
     typed = read_organization(fields["name"], fields["kind"], country=fields["country"],
                               state=fields["state"], acronym=fields["acronym"])
-    cleaned = service.clean_organization_fields(
+    cleaned = clean_organization_fields(
         name=typed.name, kind=typed.kind, country=typed.country, state=typed.state,
         acronym=typed.acronym, sectors=fields["sectors"], size=fields["size"], aliases=fields["aliases"])
     notes = [("organization", note) for note in typed.notes]
@@ -182,7 +183,7 @@ def _organization_notes(fields: dict) -> list[tuple[str, str]]:
                                           "as such: listed as " + cleaned["name"] + "."))
     elif cleaned["state"]:
         state = country_name(cleaned["state"])
-        if given not in service.GOVERNMENT_KINDS:
+        if given not in GOVERNMENT_KINDS:
             notes.append(("organization_kind", f"“{cleaned['name']}” belongs to {state}: listed under "
                                                f"{state} and counted as a government authority (the file "
                                                f"says {given.label.lower()})."))
@@ -342,7 +343,7 @@ def apply_directory(rows: list[PersonRow], result: ImportResult, *,
         row = rows[position]
         typed_name = " ".join(row.organization["name"].split())
         answer = same_as.get(name_key(typed_name))
-        placement = service.place_organization(index=index, same_as=chosen.get(answer), **row.organization)
+        placement = place_organization(index=index, same_as=chosen.get(answer), **row.organization)
         organization = placement.organization
         organizations[position] = organization
         if placement.match is not None and placement.match.by not in ("choice", "state"):

@@ -1,38 +1,32 @@
-"""The directory of organizations and people: creation, matching, editing and merging."""
+"""The directory of people: creation, editing and merging (of organizations too); registrations
+set by organizers. Organizations are created and matched in organizations.py, whose
+functions are also reachable from here."""
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from eventmgr.agenda import service as agenda_service
-from eventmgr.countries import is_country_code, is_un_state
+from eventmgr.countries import is_country_code
 from eventmgr.errors import Conflict, ValidationFailed
 from eventmgr.extensions import db
-from eventmgr.normalize import acronym_key, name_key, normalize_email, organization_key
-from eventmgr.registry.enums import (
-    Attendance,
-    OrganizationKind,
-    OrganizationSize,
-    ParticipantRole,
-    RegistrationStatus,
-    Sector,
-)
-from eventmgr.registry.matching import OrganizationIndex, OrganizationMatch
+from eventmgr.normalize import acronym_key, normalize_email
+from eventmgr.registry.enums import Attendance, OrganizationKind, ParticipantRole, RegistrationStatus
+from eventmgr.registry.matching import OrganizationIndex as OrganizationIndex
 from eventmgr.registry.matching import match_organization as match_organization  # the directory's lookup
-from eventmgr.registry.models import (
-    Organization,
-    OrganizationAlias,
-    OrganizationSector,
-    Person,
-    Registration,
-)
-from eventmgr.registry.naming import TypedOrganization, read_organization
+from eventmgr.registry.models import Organization, Person, Registration
+from eventmgr.registry.organizations import GOVERNMENT_KINDS as GOVERNMENT_KINDS
+from eventmgr.registry.organizations import Placement as Placement
+from eventmgr.registry.organizations import add_aliases
+from eventmgr.registry.organizations import clean_organization_fields as clean_organization_fields
+from eventmgr.registry.organizations import create_organization as create_organization
+from eventmgr.registry.organizations import find_or_create_organization as find_or_create_organization
+from eventmgr.registry.organizations import place_organization as place_organization
+from eventmgr.registry.organizations import update_organization as update_organization
 from eventmgr.sqltypes import utcnow
 
 PERSON_FIELDS = ("honorific", "given_name", "family_name", "email", "position", "country",
@@ -62,236 +56,6 @@ def check_email(email: str) -> str:
     except EmailNotValidError as error:
         raise ValueError(f"“{email}” is not a valid email address ({error}).") from None
     return email
-
-
-# ---------------------------------------------------------------- organizations
-
-GOVERNMENT_KINDS = (OrganizationKind.STATE, OrganizationKind.GOVERNMENT)
-ALIAS_LIMIT = 300
-
-
-def clean_aliases(aliases: Iterable[str], *, name: str = "") -> list[str]:
-    """Alternative names trimmed, without blanks, repeats or the name itself (by match key)."""
-    seen = {organization_key(name)} if name else set()
-    cleaned = []
-    for alias in aliases:
-        alias = " ".join((alias or "").split())
-        key = organization_key(alias)
-        if alias and key and key not in seen:
-            seen.add(key)
-            cleaned.append(alias)
-    return cleaned
-
-
-def clean_organization_fields(*, name: str, kind, country: str | None = None,
-                              state: str | None = None, acronym: str = "",
-                              sectors: Iterable = (), size=None, aliases: Iterable[str] = ()) -> dict:
-    """Checked and normalised organization fields; raises ValidationFailed naming each field.
-
-    An organization with a State belongs to it: it is a government authority whatever
-    kind was given (a State taking part as such stays one). A government authority's
-    State defaults to its country.
-    """
-    errors: dict[str, list[str]] = {}
-    name = " ".join((name or "").split())
-    if not name:
-        errors.setdefault("name", []).append("Give the organization a name.")
-    elif len(name) > 300:
-        errors.setdefault("name", []).append("A name may have at most 300 characters.")
-    acronym = (acronym or "").strip()
-    if len(acronym) > 40:
-        errors.setdefault("acronym", []).append("An acronym may have at most 40 characters.")
-    try:
-        kind = OrganizationKind(kind)
-    except ValueError:
-        errors.setdefault("kind", []).append("Choose a kind of organization.")
-    codes = {}
-    for field, value in (("country", country), ("state", state)):
-        value = (value or "").strip().upper() or None
-        if value and not is_country_code(value):
-            errors.setdefault(field, []).append("Choose a country from the list.")
-        codes[field] = value
-    try:
-        sector_set = {Sector(s) for s in sectors}
-    except ValueError:
-        errors.setdefault("sectors", []).append("Choose sectors from the list.")
-        sector_set = set()
-    try:
-        size = OrganizationSize(size) if size else None
-    except ValueError:
-        errors.setdefault("size", []).append("Choose a size from the list.")
-    alias_list = clean_aliases(aliases, name=name)
-    if any(len(alias) > ALIAS_LIMIT for alias in alias_list):
-        errors.setdefault("aliases", []).append(f"An alternative name may have at most {ALIAS_LIMIT} "
-                                                "characters.")
-    if not errors and kind is OrganizationKind.STATE:
-        codes["state"] = codes["state"] or codes["country"]
-        if not is_un_state(codes["state"]):
-            errors.setdefault("state", []).append(
-                "A State taking part as such needs its State: choose a UN member or observer State.")
-        else:
-            codes["country"] = codes["state"]
-    if errors:
-        raise ValidationFailed(errors)
-    if codes["state"] and kind is not OrganizationKind.STATE:
-        kind = OrganizationKind.GOVERNMENT
-    if kind is OrganizationKind.GOVERNMENT:
-        codes["state"] = codes["state"] or codes["country"]
-    return {"name": name, "acronym": acronym, "kind": kind, **codes, "sectors": sector_set,
-            "size": size, "aliases": alias_list}
-
-
-def _set_sectors(organization: Organization, sectors: set[Sector]) -> None:
-    existing = {link.sector: link for link in organization.sector_links}
-    organization.sector_links = [existing.get(s) or OrganizationSector(sector=s)
-                                 for s in sorted(sectors, key=list(Sector).index)]
-
-
-def add_aliases(organization: Organization, names: Iterable[str]) -> list[str]:
-    """Give an organization more alternative names (its own name and known ones skipped)."""
-    known = [alias.name for alias in organization.aliases]
-    added = clean_aliases([*known, *names], name=organization.name)[len(clean_aliases(known,
-                                                                                      name=organization.name)):]
-    for alias in added:
-        organization.aliases.append(OrganizationAlias(name=alias, match_key=organization_key(alias)))
-    return added
-
-
-def _set_aliases(organization: Organization, names: list[str]) -> None:
-    wanted = {organization_key(n): n for n in names}
-    kept = [a for a in organization.aliases if a.match_key in wanted]
-    have = {a.match_key for a in kept}
-    organization.aliases = kept + [OrganizationAlias(name=n, match_key=k)
-                                   for k, n in wanted.items() if k not in have]
-
-
-def _already_listed(name: str, state: str | None, kind: OrganizationKind,
-                    exclude_id: int | None = None) -> Organization | None:
-    """An entry with this exact name (for government bodies: of the same State)."""
-    query = select(Organization).where(Organization.name_key == name_key(name))
-    if kind in GOVERNMENT_KINDS:
-        query = query.where(Organization.state == state) if state else query.where(
-            Organization.state.is_(None))
-    if exclude_id is not None:
-        query = query.where(Organization.id != exclude_id)
-    return db.session.scalars(query.limit(1)).first()
-
-
-def _new_organization(cleaned: dict) -> Organization:
-    sectors, aliases = cleaned.pop("sectors"), cleaned.pop("aliases")
-    organization = Organization(name_key=name_key(cleaned["name"]), **cleaned)
-    _set_sectors(organization, sectors)
-    organization.aliases = []
-    add_aliases(organization, aliases)
-    return organization
-
-
-def create_organization(**fields) -> Organization:
-    """A new directory organization (fields as clean_organization_fields takes them).
-
-    The name is read first (`naming.read_organization`): "Government of Chile" makes the
-    State's entry, "Ministry of Foreign Affairs of Chile" a body under Chile.
-    """
-    typed = read_organization(fields.get("name", ""), fields.get("kind"), country=fields.get("country"),
-                              state=fields.get("state"), acronym=fields.get("acronym", ""))
-    cleaned = clean_organization_fields(**(fields | {
-        "name": typed.name, "kind": typed.kind or fields.get("kind"), "country": typed.country,
-        "state": typed.state, "acronym": typed.acronym,
-        "aliases": [*fields.get("aliases", ()), *filter(None, [typed.typed_name])]}))
-    if _already_listed(cleaned["name"], cleaned["state"], cleaned["kind"]) is not None:
-        raise ValidationFailed({"name": [f"“{cleaned['name']}” is already in the directory."]})
-    organization = _new_organization(cleaned)
-    db.session.add(organization)
-    db.session.flush()
-    return organization
-
-
-@dataclass
-class Placement:
-    """Where a typed organization went: a directory entry, matched (and how) or new."""
-
-    organization: Organization
-    typed: TypedOrganization
-    match: OrganizationMatch | None
-    created: bool
-    kind: OrganizationKind  # the kind the typed fields make (a body of a State: government)
-
-
-def place_organization(name: str, *, kind, country: str | None = None, state: str | None = None,
-                       acronym: str = "", sectors: Iterable = (), size=None,
-                       aliases: Iterable[str] = (), index: OrganizationIndex | None = None,
-                       same_as: Organization | None = None) -> Placement:
-    """Find the typed organization in the directory (matching.py), else create it.
-
-    A match keeps its own kind, name and codes; blanks (acronym, country, State, size)
-    are filled from the arguments, sectors and alternative names are added, never
-    removed, and the name as typed, if new to it, becomes an alternative name.
-    `same_as` is the organizer's answer that this name is that entry. Bulk callers pass
-    an `index` of the directory (new organizations are added to it) to spare queries.
-    """
-    typed = read_organization(name, kind, country=country, state=state, acronym=acronym)
-    cleaned = clean_organization_fields(name=typed.name, kind=typed.kind, country=typed.country,
-                                        state=typed.state, acronym=typed.acronym, sectors=sectors,
-                                        size=size, aliases=[*aliases, *filter(None, [typed.typed_name])])
-    single = index is None
-    if single:
-        index = OrganizationIndex.candidates_for(cleaned["name"], cleaned["acronym"], cleaned["aliases"])
-    match = None
-    if same_as is not None:
-        match = OrganizationMatch(same_as, "choice")
-    else:
-        match = index.find(cleaned["name"], cleaned["acronym"], aliases=cleaned["aliases"],
-                           country=cleaned["country"], state=cleaned["state"], kind=cleaned["kind"])
-    if match is None:
-        organization = _new_organization(cleaned)
-        db.session.add(organization)
-        index.add(organization)
-        if single:
-            db.session.flush()
-        return Placement(organization, typed, None, True, cleaned["kind"])
-    organization = match.organization
-    organization.acronym = organization.acronym or cleaned["acronym"]
-    organization.country = organization.country or cleaned["country"]
-    organization.size = organization.size or cleaned["size"]
-    if organization.kind in GOVERNMENT_KINDS:
-        organization.state = organization.state or cleaned["state"] or organization.country
-    if not cleaned["sectors"] <= set(organization.sectors):
-        _set_sectors(organization, set(organization.sectors) | cleaned["sectors"])
-    typed_names = [cleaned["name"]] if name_key(cleaned["name"]) != organization.name_key \
-        and organization.kind is not OrganizationKind.STATE else []
-    added = add_aliases(organization, [*typed_names, *cleaned["aliases"]])
-    index.add_names(organization, added, "alias")
-    index.add_acronym(organization, organization.acronym)
-    return Placement(organization, typed, match, False, cleaned["kind"])
-
-
-def find_or_create_organization(name: str, **fields) -> Organization:
-    """The organization matched by name, alias or acronym (matching.py), else a new one.
-
-    Takes place_organization's arguments.
-    """
-    return place_organization(name, **fields).organization
-
-
-def update_organization(organization: Organization, **fields) -> None:
-    """Change an organization; every field is checked before any is written."""
-    merged = {"name": organization.name, "kind": organization.kind, "country": organization.country,
-              "state": organization.state, "acronym": organization.acronym,
-              "sectors": organization.sectors, "size": organization.size,
-              "aliases": organization.alias_names} | fields
-    cleaned = clean_organization_fields(**merged)
-    if _already_listed(cleaned["name"], cleaned["state"], cleaned["kind"], organization.id) is not None:
-        raise ValidationFailed({"name": [f"“{cleaned['name']}” is already in the directory."]})
-    _set_sectors(organization, cleaned.pop("sectors"))
-    _set_aliases(organization, cleaned.pop("aliases"))
-    renamed = cleaned["name"] != organization.name
-    for key, value in cleaned.items():
-        setattr(organization, key, value)
-    organization.name_key = name_key(cleaned["name"])
-    db.session.flush()
-    if renamed:
-        agenda_service.speakers_changed(select(Person.id).where(Person.organization_id == organization.id),
-                                        f"Organization renamed “{organization.name}”")
 
 
 # ---------------------------------------------------------------- people
