@@ -9,7 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 import eventmgr.sqltypes
-from eventmgr.normalize import organization_key
+from eventmgr.countries import country_name, state_participant
+from eventmgr.normalize import name_key, organization_key, search_key
 
 OLD_KINDS = ('government', 'international', 'regional', 'company', 'industry_association', 'academia',
              'think_tank', 'ngo', 'other')
@@ -56,10 +57,29 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_organization_match_key'), ['match_key'], unique=False)
 
     connection = op.get_bind()
-    organization = sa.table('organization', sa.column('id'), sa.column('name'), sa.column('match_key'))
-    for row in connection.execute(sa.select(organization.c.id, organization.c.name)):
-        connection.execute(organization.update().where(organization.c.id == row.id).values(
-            match_key=organization_key(row.name)))
+    organization = sa.table('organization', sa.column('id'), sa.column('name'), sa.column('name_key'),
+                            sa.column('match_key'), sa.column('kind'), sa.column('country'),
+                            sa.column('state'), sa.column('acronym'), sa.column('search_key'))
+    alias = sa.table('organization_alias', sa.column('organization_id'), sa.column('name'),
+                     sa.column('match_key'))
+    rows = connection.execute(sa.select(organization.c.id, organization.c.name, organization.c.kind,
+                                        organization.c.state, organization.c.acronym)
+                              .order_by(organization.c.id)).all()
+    for row in rows:
+        values = {'match_key': organization_key(row.name)}
+        # A government authority named as its State ("Government of Mexico", "Mexico") becomes
+        # the State taking part as such, its old name kept as an alternative name. Two of them
+        # for one State both print as the State alone; the directory offers to merge them.
+        code = state_participant(row.name) if row.kind == 'government' else None
+        if code and row.state in (None, code):
+            name = country_name(code)
+            values |= {'kind': 'state', 'state': code, 'country': code, 'name': name,
+                       'name_key': name_key(name), 'match_key': organization_key(name),
+                       'search_key': search_key(f"{name} {row.acronym or ''} {row.name}")}
+            if name_key(name) != name_key(row.name):
+                connection.execute(alias.insert().values(organization_id=row.id, name=row.name,
+                                                         match_key=organization_key(row.name)))
+        connection.execute(organization.update().where(organization.c.id == row.id).values(**values))
 
 
 def downgrade():
