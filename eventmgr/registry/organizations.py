@@ -105,12 +105,15 @@ def _set_sectors(organization: Organization, sectors: set[Sector]) -> None:
 
 
 def add_aliases(organization: Organization, names: Iterable[str]) -> list[str]:
-    """Give an organization more alternative names (its own name and known ones skipped)."""
-    known = [alias.name for alias in organization.aliases]
-    added = clean_aliases([*known, *names], name=organization.name)[len(clean_aliases(known,
-                                                                                      name=organization.name)):]
-    for alias in added:
-        organization.aliases.append(OrganizationAlias(name=alias, match_key=organization_key(alias)))
+    """Give an organization more alternative names; its own name and the known ones are skipped."""
+    known = {organization_key(organization.name), *(alias.match_key for alias in organization.aliases)}
+    added = []
+    for name in clean_aliases(names):
+        key = organization_key(name)
+        if key not in known:
+            known.add(key)
+            added.append(name)
+            organization.aliases.append(OrganizationAlias(name=name, match_key=key))
     return added
 
 
@@ -214,8 +217,8 @@ def place_organization(name: str, *, kind, country: str | None = None, state: st
         organization.state = organization.state or cleaned["state"] or organization.country
     if not cleaned["sectors"] <= set(organization.sectors):
         _set_sectors(organization, set(organization.sectors) | cleaned["sectors"])
-    typed_names = [cleaned["name"]] if name_key(cleaned["name"]) != organization.name_key \
-        and organization.kind is not OrganizationKind.STATE else []
+    # The name as typed becomes an alternative name, unless it is the acronym or the State.
+    typed_names = [cleaned["name"]] if match.by not in ("acronym", "state") else []
     added = add_aliases(organization, [*typed_names, *cleaned["aliases"]])
     index.add_names(organization, added, "alias")
     index.add_acronym(organization, organization.acronym)
