@@ -22,7 +22,7 @@ import difflib
 import gettext
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import pycountry
@@ -147,6 +147,7 @@ def _lookup() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=8192)  # imports ask about the same few names row after row
 def parse_country(value: str | None) -> str | None:
     """An ISO alpha-2 code from a code or a name in any spelling known; None if unknown or empty."""
     if value is None or not value.strip():
@@ -208,6 +209,7 @@ _STATE_WORDS = re.compile(r"\s*[(,]?\s*(?:government|delegation|gouvernement|gob
                           re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
 def state_participant(name: str) -> str | None:
     """The UN State a name designates as a whole, or None.
 
