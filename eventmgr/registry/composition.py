@@ -49,6 +49,8 @@ class Composition:
     by_sector: dict[Sector, int] = field(default_factory=dict)
     by_role: dict[ParticipantRole, int] = field(default_factory=dict)
     examples: dict[ListCategory, list[str]] = field(default_factory=dict)
+    # People of government authorities by the State they came for (ISO code), most first.
+    people_by_state: dict[str, int] = field(default_factory=dict)
     new_organizations: list[str] = field(default_factory=list)
     returning_organizations: list[str] = field(default_factory=list)
 
@@ -95,6 +97,7 @@ def compute_composition(event: Event) -> Composition:
 
     composition = Composition(participants=sum(row.people for row in rows))
     by_category, by_kind, by_country, by_role = Counter(), Counter(), Counter(), Counter()
+    by_state: Counter = Counter()
     people_per_organization: Counter = Counter()
     organizations: dict[int, tuple[str, ListCategory]] = {}
     for row in rows:
@@ -110,6 +113,8 @@ def compute_composition(event: Event) -> Composition:
             organizations[row.organization_id] = (row.name, kind.category)
             if kind.category is ListCategory.STATES:
                 country = row.state or row.organization_state or row.country
+                if country:
+                    by_state[country] += row.people
             else:
                 country = row.country or row.person_country
         if country:
@@ -120,6 +125,7 @@ def compute_composition(event: Event) -> Composition:
     composition.by_kind = _ordered(by_kind, OrganizationKind)
     composition.by_role = _ordered(by_role, ParticipantRole)
     composition.by_country = _by_count(by_country)
+    composition.people_by_state = _by_count(by_state)
     composition.organizations_by_category = _ordered(
         Counter(category for _, category in organizations.values()), ListCategory)
     composition.by_sector = _ordered(Counter(Sector(sector) for _, sector in sectors), Sector)

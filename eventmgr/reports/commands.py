@@ -1,4 +1,4 @@
-"""flask reports draft EVENT_SLUG · flask reports export EVENT_SLUG --format docx|md|html -o FILE"""
+"""flask reports draft EVENT_SLUG · flask reports export EVENT_SLUG --format docx|pdf|md|html -o FILE"""
 
 from pathlib import Path
 
@@ -6,9 +6,10 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from eventmgr.documents import pdf
 from eventmgr.extensions import db
 from eventmgr.reports import queries, service
-from eventmgr.reports.document import build_document, render_markdown, standalone_html
+from eventmgr.reports.document import render_markdown, standalone_html
 from eventmgr.reports.docx import render_docx
 from eventmgr.series.models import Event
 
@@ -38,17 +39,23 @@ def draft_command(event_slug: str) -> None:
 
 @reports_cli.command("export")
 @click.argument("event_slug")
-@click.option("--format", "fmt", type=click.Choice(["docx", "md", "html"]), default="docx",
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "md", "html"]), default="docx",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def export_command(event_slug: str, fmt: str, output: Path) -> None:
-    """Write the report (whatever its status) as DOCX, Markdown or HTML."""
+    """Write the report (whatever its status) as DOCX, PDF, Markdown or HTML."""
     report = queries.report_of(_event(event_slug))
     if report is None:
         raise click.ClickException("This event has no report yet: run `flask reports draft` first.")
-    document = build_document(service.snapshot(report))
-    if fmt == "docx":
-        output.write_bytes(render_docx(document))
+    document = service.export_document(report)
+    if fmt in ("docx", "pdf"):
+        body = render_docx(document)
+        if fmt == "pdf":
+            try:
+                body = pdf.docx_to_pdf(body)
+            except pdf.PdfUnavailable as error:
+                raise click.ClickException(error.message) from None
+        output.write_bytes(body)
     else:
         output.write_text(render_markdown(document) if fmt == "md" else standalone_html(document),
                           encoding="utf-8")

@@ -133,8 +133,12 @@ def load_frankfurt_records(event: Event) -> None:
             service.add_finding(session, rapporteur, text, is_key=is_key)
         for addressee, text in recommendations:
             service.add_recommendation(session, rapporteur, text, addressee)
-    result = service.draft_report(event, rapporteur)
+    # Drafted after the conference, as the 2014 report was (a month later).
+    letter_date = dt.date(2014, 12, 23)
+    result = service.draft_report(event, rapporteur, today=letter_date)
+    result.report.letter_date = letter_date
     service.draft_letter(result.report, rapporteur,
-                         sender="Permanent Mission of Germany to the United Nations",
-                         addressee="The President of the Security Council")
-    result.report.letter_date = dt.date(2014, 12, 23)
+                         sender_function="the Chargé d'affaires a.i.",
+                         sender="the Permanent Mission of Germany to the United Nations",
+                         addressee="the President of the Security Council", organ="Security Council",
+                         signature="Jonas Weber\nAmbassador\nChargé d'affaires a.i.")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from eventmgr.agenda.models import AgendaSession
 from eventmgr.auth.decorators import roles_required
 from eventmgr.auth.enums import Role
+from eventmgr.documents import pdf
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
@@ -272,9 +273,11 @@ def letter(slug: str):
     form = LetterForm(obj=_letter_values(report))
     if form.validate_on_submit():
         try:
-            service.update_letter(report, current_user, sender=form.sender.data,
-                                  addressee=form.addressee.data, date=form.date.data,
-                                  body=form.body.data, signature=form.signature.data or "")
+            service.update_letter(report, current_user, service.LetterFields(
+                sender=form.sender.data, addressee=form.addressee.data, date=form.date.data,
+                body=form.body.data, signature=form.signature.data or "",
+                sender_function=form.sender_function.data or "", symbol=form.symbol.data or "",
+                organ=form.organ.data or "", language=form.language.data or "English"))
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -289,7 +292,10 @@ def _letter_values(report: Report) -> SimpleNamespace:
     """The saved letter, or a new one drafted from the template."""
     return SimpleNamespace(sender=report.letter_sender, addressee=report.letter_addressee,
                            date=report.letter_date, signature=report.letter_signature,
-                           body=report.letter_body if report.has_letter else letter_body(report.event))
+                           sender_function=report.letter_sender_function, symbol=report.letter_symbol,
+                           organ=report.letter_organ, language=report.letter_language or "English",
+                           body=report.letter_body if report.has_letter else letter_body(
+                               report.event, organ=report.letter_organ))
 
 
 @bp.route("/events/<slug>/report/letter/remove", methods=["POST"])
@@ -485,7 +491,8 @@ def public_report(slug: str):
     """The published report; rapporteurs and organizers also see drafts here, marked as such."""
     event, report = _readable_report(slug)
     return render_template("reports/public.html", event=event, report=report,
-                           html=render_html(build_document(service.snapshot(report))))
+                           html=render_html(service.export_document(report)),
+                           pdf_available=pdf.is_available())
 
 
 def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
@@ -496,14 +503,24 @@ def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
 @bp.route("/events/<slug>/report.docx")
 def report_docx(slug: str):
     event, report = _readable_report(slug)
-    return _download(render_docx(build_document(service.snapshot(report))), DOCX_TYPE,
-                     f"{event.slug}-report.docx")
+    return _download(render_docx(service.export_document(report)), DOCX_TYPE, f"{event.slug}-report.docx")
+
+
+@bp.route("/events/<slug>/report.pdf")
+def report_pdf(slug: str):
+    """The report as PDF, converted from its DOCX, so both show the same pages."""
+    event, report = _readable_report(slug)
+    try:
+        body = pdf.docx_to_pdf(render_docx(service.export_document(report)))
+    except pdf.PdfUnavailable as error:
+        abort(503, description=error.message)
+    return _download(body, pdf.PDF_TYPE, f"{event.slug}-report.pdf")
 
 
 @bp.route("/events/<slug>/report.md")
 def report_markdown(slug: str):
     event, report = _readable_report(slug)
-    return _download(render_markdown(build_document(service.snapshot(report))),
+    return _download(render_markdown(service.export_document(report)),
                      "text/markdown; charset=utf-8", f"{event.slug}-report.md")
 
 
