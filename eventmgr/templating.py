@@ -20,6 +20,7 @@ WORKSPACE_TABS = (
     ("Registrations", "registry.registrations", False),
     ("Lists", "registry.lists", False),
     ("Report", "reports.workspace", True),
+    ("Letters", "letters.index", False),
     ("Mail", "mail.outbox", False),
 )
 

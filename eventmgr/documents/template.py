@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass
 
 import docx
-from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
@@ -34,6 +34,7 @@ MARGIN_SIDE = Mm(20)
 HEADER_DISTANCE = FOOTER_DISTANCE = Mm(12.7)
 HEADING_STYLES = {1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
 BULLET_STYLES = {1: "ListBullet", 2: "ListBullet2"}
+FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,12 @@ class DocumentSetup:
     running_head: str  # the document symbol, else the event's short title
     date: dt.date | None = None
     subject: str = ""
+    # Right of the running head: the date, unless another text is given (a programme's dates).
+    running_date: str = ""
     # Documents opening with a masthead (a letter's symbol block) have no running head on page 1.
     masthead: bool = False
-    landscape: bool = False
+    # Sheets to cut (badges) carry no header or footer.
+    furniture: bool = True
 
 
 @dataclass
@@ -80,21 +84,23 @@ class UNDocument:
 
     def _page_setup(self) -> None:
         section = self.document.sections[0]
-        width, height = (A4_HEIGHT, A4_WIDTH) if self.setup.landscape else (A4_WIDTH, A4_HEIGHT)
-        section.orientation = WD_ORIENT.LANDSCAPE if self.setup.landscape else WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = width, height
+        width = A4_WIDTH
+        section.page_width, section.page_height = A4_WIDTH, A4_HEIGHT
         section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
         section.left_margin = section.right_margin = MARGIN_SIDE
         section.header_distance, section.footer_distance = HEADER_DISTANCE, FOOTER_DISTANCE
         section.different_first_page_header_footer = self.setup.masthead
+        if not self.setup.furniture:
+            return
         text_width = Twips(width.twips - 2 * MARGIN_SIDE.twips)
         header = section.header.paragraphs[0]
         header._p.style = "Header"
         header.paragraph_format.tab_stops.clear_all()
         header.paragraph_format.tab_stops.add_tab_stop(text_width, alignment=2)  # right
         header.add_run(self.setup.running_head)
-        if self.setup.date:
-            header.add_run("\t" + long_date(self.setup.date))
+        dateline = self.setup.running_date or (long_date(self.setup.date) if self.setup.date else "")
+        if dateline:
+            header.add_run("\t" + dateline)
         for footer in ([section.footer, section.first_page_footer] if self.setup.masthead
                        else [section.footer]):
             paragraph = footer.paragraphs[0]
@@ -237,9 +243,18 @@ class UNDocument:
         return table
 
     def save(self) -> bytes:
+        """The DOCX bytes, the same for the same content (fixed entry times), so a converted PDF
+        can be cached by the DOCX's digest and downloads compare equal."""
         buffer = io.BytesIO()
         self.document.save(buffer)
-        return buffer.getvalue()
+        fixed = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
+                zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(entry, source.read(info.filename))
+        return fixed.getvalue()
 
 
 def set_borders(table: Table, *, horizontal_only: bool = True, color: str = "000000") -> None:

@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from eventmgr.documents import pdf
+from eventmgr.documents.commands import write_document
 from eventmgr.extensions import db
 from eventmgr.reports import queries, service
 from eventmgr.reports.document import render_markdown, standalone_html
@@ -49,16 +49,10 @@ def export_command(event_slug: str, fmt: str, output: Path) -> None:
         raise click.ClickException("This event has no report yet: run `flask reports draft` first.")
     document = service.export_document(report)
     if fmt in ("docx", "pdf"):
-        body = render_docx(document)
-        if fmt == "pdf":
-            try:
-                body = pdf.docx_to_pdf(body)
-            except pdf.PdfUnavailable as error:
-                raise click.ClickException(error.message) from None
-        output.write_bytes(body)
-    else:
-        output.write_text(render_markdown(document) if fmt == "md" else standalone_html(document),
-                          encoding="utf-8")
+        write_document(render_docx(document), fmt, output)
+        return
+    output.write_text(render_markdown(document) if fmt == "md" else standalone_html(document),
+                      encoding="utf-8")
     click.echo(f"Wrote {output}.")
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from eventmgr.agenda.models import AgendaSession
 from eventmgr.auth.enums import Role
 from eventmgr.auth.models import User
+from eventmgr.documents.meta import organizing_office
 from eventmgr.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
 from eventmgr.extensions import db
 from eventmgr.registry.composition import compute_composition
@@ -31,7 +32,7 @@ from eventmgr.reports.models import (
     SessionNote,
 )
 from eventmgr.series import service as series_service
-from eventmgr.series.enums import EventStatus, OrganizerRole
+from eventmgr.series.enums import EventStatus
 from eventmgr.series.models import Event
 from eventmgr.sqltypes import utcnow
 
@@ -346,8 +347,7 @@ def document_meta(report: Report) -> DocumentMeta:
     """The running head, date and author of the report's exports: the symbol (or the event's
     title), the letter's date (or the last save), and the hosting office (or the series)."""
     event = report.event
-    hosts = [link.organization.name for link in event.organizers if link.role is OrganizerRole.HOST]
-    return DocumentMeta(author=hosts[0] if hosts else event.series.name,
+    return DocumentMeta(author=organizing_office(event),
                         running_head=(report.letter_symbol if report.has_letter else "") or event.title,
                         date=(report.letter_date if report.has_letter else None)
                         or (report.updated_at or utcnow()).date())

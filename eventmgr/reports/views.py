@@ -12,6 +12,7 @@ from eventmgr.agenda.models import AgendaSession
 from eventmgr.auth.decorators import roles_required
 from eventmgr.auth.enums import Role
 from eventmgr.documents import pdf
+from eventmgr.documents.download import document_response
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
@@ -48,7 +49,6 @@ bp = Blueprint("reports", __name__)
 writers_required = roles_required(Role.RAPPORTEUR, Role.ORGANIZER)
 organizers_required = roles_required(Role.ORGANIZER)
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.app_template_filter("markdown_excerpt")
@@ -503,18 +503,14 @@ def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
 @bp.route("/events/<slug>/report.docx")
 def report_docx(slug: str):
     event, report = _readable_report(slug)
-    return _download(render_docx(service.export_document(report)), DOCX_TYPE, f"{event.slug}-report.docx")
+    return document_response(render_docx(service.export_document(report)), "docx", f"{event.slug}-report")
 
 
 @bp.route("/events/<slug>/report.pdf")
 def report_pdf(slug: str):
     """The report as PDF, converted from its DOCX, so both show the same pages."""
     event, report = _readable_report(slug)
-    try:
-        body = pdf.docx_to_pdf(render_docx(service.export_document(report)))
-    except pdf.PdfUnavailable as error:
-        abort(503, description=error.message)
-    return _download(body, pdf.PDF_TYPE, f"{event.slug}-report.pdf")
+    return document_response(render_docx(service.export_document(report)), "pdf", f"{event.slug}-report")
 
 
 @bp.route("/events/<slug>/report.md")
