@@ -94,7 +94,8 @@ def docx_to_pdf_many(documents: list[bytes]) -> list[bytes]:
     program = converter()
     if program is None:
         raise PdfUnavailable("No PDF converter is installed (LibreOffice: `make system-packages`).")
-    keys = [hashlib.sha256(data).hexdigest() for data in documents]
+    # Keyed by the converter too: another program (a test's stand-in) makes other files.
+    keys = [hashlib.sha256(program.encode() + b"\0" + data).hexdigest() for data in documents]
     with _cache_lock:
         found = {key: _cache[key] for key in keys if key in _cache}
     missing = {key: data for key, data in zip(keys, documents, strict=True) if key not in found}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from eventmgr.auth.decorators import staff_required
-from eventmgr.documents import pdf
 from eventmgr.documents.download import document_response
 from eventmgr.errors import NotFound
 from eventmgr.extensions import db
@@ -24,8 +23,7 @@ def _kind(value: str) -> LetterKind:
 
 def _render_index(event, form: LetterheadForm, code: int = 200):
     return render_template("letters/index.html", event=event, form=form, kinds=list(LetterKind),
-                           recipients={kind: service.recipients(event, kind) for kind in LetterKind},
-                           pdf_available=pdf.is_available()), code
+                           recipients={kind: service.recipients(event, kind) for kind in LetterKind}), code
 
 
 @bp.route("/events/<slug>/letters")

@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from eventmgr.auth.decorators import roles_required, staff_required
 from eventmgr.auth.enums import Role
-from eventmgr.documents import pdf
 from eventmgr.documents.download import document_response
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db, limiter
@@ -307,8 +306,7 @@ def badges(slug: str):
     event = _event_or_404(slug)
     rows = registration_queries.badge_registrations(event)
     sheets = [rows[start:start + 8] for start in range(0, len(rows), 8)]
-    return render_template("registry/badges.html", event=event, sheets=sheets, total=len(rows),
-                           pdf_available=pdf.is_available())
+    return render_template("registry/badges.html", event=event, sheets=sheets, total=len(rows))
 
 
 @bp.route("/events/<slug>/badges.<fmt>")

@@ -119,7 +119,7 @@ def composition_paragraph(composition: Composition, tense: Tense = Tense.PAST) -
             come = "come" if future else "came"
             sentences.append(f"They {come} from "
                              f"{join([_with_examples(c, composition) for c in others])}{no_majority}.")
-    counts = organization_counts(composition)
+    counts = organization_counts(composition) if total > 1 else []
     if counts:
         took_part = verb(tense, "took part", "are taking part", "are registered")
         sentences.append(f"In all, {join(counts)} {took_part} (see enclosure).")

@@ -218,6 +218,22 @@ def substantive_blocks(blocks: list[Block]) -> list[Block]:
     return result
 
 
+def content_issues(markdown: str) -> list[str]:
+    """What the exports will leave out of a section's text, for the editor to flag."""
+    blocks = parse_blocks(markdown)
+    for block in blocks:
+        if block.kind == "heading":
+            block.level = max(block.level, BODY_HEADING_MIN_LEVEL)
+    kept = substantive_blocks(blocks)
+    if not kept:
+        return ["Nothing recorded: the section is left out of the exports."]
+    issues = [f"Placeholder, never exported: “{block.text}”" for block in blocks if is_placeholder(block)]
+    kept_ids = {id(block) for block in kept}
+    issues += [f"Heading with nothing under it, left out: “{block.text}”" for block in blocks
+               if block.kind == "heading" and id(block) not in kept_ids]
+    return issues
+
+
 def build_document(snapshot: dict, meta: DocumentMeta | None = None) -> ReportDocument:
     """The report of a snapshot as exports show it.
 

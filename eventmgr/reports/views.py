@@ -11,7 +11,6 @@ from sqlalchemy import select
 from eventmgr.agenda.models import AgendaSession
 from eventmgr.auth.decorators import roles_required
 from eventmgr.auth.enums import Role
-from eventmgr.documents import pdf
 from eventmgr.documents.download import document_response
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
@@ -21,6 +20,7 @@ from eventmgr.reports import queries, service
 from eventmgr.reports.builder import letter_body
 from eventmgr.reports.document import (
     build_document,
+    content_issues,
     parse_blocks,
     plain_excerpt,
     render_blocks_html,
@@ -114,8 +114,9 @@ def _render_workspace(event: Event, report: Report | None, *, settings_form=None
         status_form = status_form or StatusForm(formdata=None)
     statuses = [s for s in report.status.next_statuses
                 if service.may_set_status(current_user, s)] if report else []
+    issues = {section.id: content_issues(section.body) for section in report.sections} if report else {}
     return render_template("reports/workspace.html", event=event, report=report, records=records,
-                           settings_form=settings_form, status_form=status_form,
+                           settings_form=settings_form, status_form=status_form, issues=issues,
                            statuses=statuses), code
 
 
@@ -491,8 +492,7 @@ def public_report(slug: str):
     """The published report; rapporteurs and organizers also see drafts here, marked as such."""
     event, report = _readable_report(slug)
     return render_template("reports/public.html", event=event, report=report,
-                           html=render_html(service.export_document(report)),
-                           pdf_available=pdf.is_available())
+                           html=render_html(service.export_document(report)))
 
 
 def _download(body: str | bytes, mimetype: str, filename: str) -> Response:

@@ -179,16 +179,23 @@ def test_transmittal_letter_is_drafted_from_the_template_and_comes_first(app, cl
     refused = client.post(f"/events/{slug}/report/letter", data={"sender": "", "addressee": "The President",
                                                                   "body": "Text."})
     saved = client.post(f"/events/{slug}/report/letter", data={
-        "sender": "Permanent Mission of Germany", "addressee": "The President of the Security Council",
-        "date": "2014-12-23", "body": "Please circulate the annex.", "signature": "Heiko Thoms"})
+        "symbol": "S/2014/950", "organ": "Security Council", "language": "English",
+        "sender_function": "the Chargé d'affaires a.i.",
+        "sender": "the Permanent Mission of Germany to the United Nations",
+        "addressee": "The President of the Security Council",
+        "date": "2014-12-23", "body": "Please circulate the annex.", "signature": "Heiko Thoms\nAmbassador"})
 
     assert "Within the framework of the Series" in form
     assert refused.status_code == 400
     assert 'id="sender-error">This field is required.' in refused.get_data(as_text=True)
     assert saved.status_code == 302
     markdown = client.get(f"/events/{slug}/report.md").get_data(as_text=True)
-    assert markdown.startswith("Permanent Mission of Germany\n\n23 December 2014\n\n"
-                               "**The President of the Security Council**\n\nPlease circulate the annex.")
+    assert markdown.startswith(
+        "S/2014/950  \nSecurity Council  \nDistr.: General  \n23 December 2014  \nOriginal: English\n\n"
+        "**Letter dated 23 December 2014 from the Chargé d'affaires a.i. of the Permanent Mission of "
+        "Germany to the United Nations addressed to the President of the Security Council**\n\n"
+        "Please circulate the annex.\n\n(*Signed*) Heiko Thoms  \nAmbassador\n\n---\n\n"
+        "Annex to the letter dated 23 December 2014")
 
 
 def test_follow_up_refuses_a_session_of_another_series(app, client, auth):
