@@ -8,7 +8,8 @@ from tests.documents.readback import assert_un_document, number_format, read
 
 PAGE_BREAK = 'w:type="page"'
 LETTER = {"sender": "the Permanent Mission of Germany to the United Nations",
-          "sender_function": "the Chargé d'affaires a.i.", "addressee": "the President of the Security Council",
+          "sender_function": "the Chargé d'affaires a.i.",
+          "addressee": "the President of the Security Council",
           "organ": "Security Council", "symbol": "S/2014/950", "date": "2014-12-23",
           "body": "Please circulate the annex.\n\nThank you.", "signature": "Heiko Thoms\nAmbassador"}
 META = DocumentMeta(author="Federal Foreign Office", running_head="Frankfurt 2014", date=dt.date(2014, 12, 1))
@@ -21,7 +22,8 @@ def _snapshot(*, numbered: bool, letter: dict | None = None, first_body: str = "
                 {"kind": "key_findings", "title": "Key findings", "body": "- one\n- two"},
                 {"kind": "highlights", "title": "Highlights",
                  "body": "### Panel\n\nThird *point*.\n\n### Workshop"},
-                {"kind": "next_steps", "title": "Next steps", "body": "No recommendations have been recorded yet."},
+                {"kind": "next_steps", "title": "Next steps",
+                 "body": "No recommendations have been recorded yet."},
                 {"kind": "enclosure", "title": "List of participants",
                  "body": "**States and Government authorities:** Germany (Federal Foreign Office)."}]}
 
@@ -87,7 +89,8 @@ def test_letter_blocks_in_order_then_the_annex_on_a_new_page():
         "Security Council", "Distr.: General\n23 December 2014\nOriginal: English"]
     texts = [(p.style.name, p.text) for p in document.paragraphs if p.text]
     assert texts[:6] == [
-        ("Letter Title", title), ("Letter Body", "Please circulate the annex."), ("Letter Body", "Thank you."),
+        ("Letter Title", title), ("Letter Body", "Please circulate the annex."),
+        ("Letter Body", "Thank you."),
         ("Signature", "(Signed) Heiko Thoms\nAmbassador"),
         ("Annex Heading", f"Annex to the l{title[1:]}"), ("Title", "Conference report")]
     annex = next(i for i, p in enumerate(document.paragraphs) if p.style.name == "Annex Heading")
