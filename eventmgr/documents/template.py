@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement
 
 from eventmgr.documents import styles
 from eventmgr.documents.dates import long_date
@@ -35,6 +36,10 @@ HEADER_DISTANCE = FOOTER_DISTANCE = Mm(12.7)
 HEADING_STYLES = {1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
 BULLET_STYLES = {1: "ListBullet", 2: "ListBullet2"}
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE, W_B, W_I, W_T, W_BR, W_ILVL, W_NUMID, W_VAL = (
+    qn(f"w:{name}") for name in ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "b", "i", "t", "br", "ilvl",
+                                 "numId", "val"))
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 @dataclass(frozen=True)
@@ -133,25 +138,40 @@ class UNDocument:
 
     # ------------------------------------------------------------ blocks
 
+    # Paragraphs and runs are built with lxml directly, in schema order: python-docx's setters
+    # search each element's children for where to insert, which dominates long reports.
+
     def paragraph(self, text: str = "", style: str | None = "BodyText") -> Paragraph:
         element = OxmlElement("w:p")
         self._end.addprevious(element)
-        paragraph = Paragraph(element, self.document._body)
         if style is not None:
-            element.style = style
+            properties = SubElement(element, W_PPR)
+            SubElement(properties, W_PSTYLE).set(W_VAL, style)
+        paragraph = Paragraph(element, self.document._body)
         if text:
-            paragraph.add_run(text)
+            self.runs(paragraph, [TextRun(text)])
         return paragraph
 
     def runs(self, paragraph: Paragraph, runs: list[TextRun]) -> Paragraph:
         for data in runs:
-            run = paragraph.add_run(data.text)
-            if data.bold:
-                run.bold = True
-            if data.italic:
-                run.italic = True
-            if data.code:
-                run.style = "CodeChar"
+            run = SubElement(paragraph._p, W_R)
+            if data.bold or data.italic or data.code:
+                properties = SubElement(run, W_RPR)
+                if data.code:
+                    SubElement(properties, W_RSTYLE).set(W_VAL, "CodeChar")
+                if data.bold:
+                    SubElement(properties, W_B)
+                if data.italic:
+                    SubElement(properties, W_I)
+            # Line breaks inside a run ("\n" from a Markdown hard break) become <w:br/>.
+            for index, piece in enumerate(data.text.split("\n")):
+                if index:
+                    SubElement(run, W_BR)
+                if piece:
+                    text = SubElement(run, W_T)
+                    text.text = piece
+                    if piece != piece.strip():
+                        text.set(XML_SPACE, "preserve")
         return paragraph
 
     def lines(self, lines: list[str], style: str = "BodyText", *, bold: bool = False) -> Paragraph | None:
@@ -195,13 +215,10 @@ class UNDocument:
     def _number(paragraph: Paragraph, num_id: int, level: int) -> None:
         ppr = paragraph._p.get_or_add_pPr()
         num_pr = OxmlElement("w:numPr")
-        ilvl, num = OxmlElement("w:ilvl"), OxmlElement("w:numId")
-        ilvl.set(qn("w:val"), str(level))
-        num.set(qn("w:val"), str(num_id))
-        num_pr.append(ilvl)
-        num_pr.append(num)
+        SubElement(num_pr, W_ILVL).set(W_VAL, str(level))
+        SubElement(num_pr, W_NUMID).set(W_VAL, str(num_id))
         # numPr follows pStyle (and keepNext etc.) in the schema's order.
-        style = ppr.find(qn("w:pStyle"))
+        style = ppr.find(W_PSTYLE)
         if style is not None:
             style.addnext(num_pr)
         else:

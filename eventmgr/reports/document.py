@@ -43,16 +43,27 @@ class Run:
 
 @dataclass
 class Block:
-    """A heading, paragraph or bullet, with its Markdown source, safe inline HTML and runs."""
+    """A heading, paragraph or bullet, with its Markdown source, runs and safe inline HTML.
+
+    The HTML is made when first asked for: the DOCX and Markdown exports never need it.
+    """
 
     kind: str  # "heading", "paragraph" or "bullet"
     source: str
-    html: str
     runs: list[Run]
     level: int = 1
     number: int | None = None
     # A numbered subsection heading's letter ("A").
     label: str | None = None
+    # The inline tokens the HTML is rendered from, or the HTML itself.
+    markup: object = None
+
+    @property
+    def html(self) -> str:
+        if not isinstance(self.markup, str):
+            rendered = MARKDOWN.renderer.renderInline(self.markup or [], MARKDOWN.options, {})
+            self.markup = nh3.clean(rendered, tags=INLINE_TAGS, attributes=INLINE_ATTRIBUTES)
+        return self.markup
 
     @property
     def text(self) -> str:
@@ -157,11 +168,6 @@ def _runs(children) -> list[Run]:
     return runs
 
 
-def _inline_html(token) -> str:
-    html = MARKDOWN.renderer.renderInline(token.children or [], MARKDOWN.options, {})
-    return nh3.clean(html, tags=INLINE_TAGS, attributes=INLINE_ATTRIBUTES)
-
-
 def parse_blocks(markdown: str) -> list[Block]:
     """The blocks of a Markdown text; lists flatten to bullets with their depth as level."""
     blocks: list[Block] = []
@@ -175,18 +181,18 @@ def parse_blocks(markdown: str) -> list[Block]:
         elif token.type == "heading_open":
             heading_level = int(token.tag[1])
         elif token.type == "inline":
-            runs, html = _runs(token.children), _inline_html(token)
+            runs, inline = _runs(token.children), token.children
             if heading_level is not None:
-                blocks.append(Block("heading", token.content, html, runs, level=heading_level))
+                blocks.append(Block("heading", token.content, runs, level=heading_level, markup=inline))
                 heading_level = None
             elif list_depth:
-                blocks.append(Block("bullet", token.content, html, runs, level=list_depth))
+                blocks.append(Block("bullet", token.content, runs, level=list_depth, markup=inline))
             else:
-                blocks.append(Block("paragraph", token.content, html, runs))
+                blocks.append(Block("paragraph", token.content, runs, markup=inline))
         elif token.type in ("fence", "code_block"):
             text = token.content.rstrip("\n")
-            blocks.append(Block("paragraph", "    " + text.replace("\n", "\n    "),
-                                f"<code>{escape(text)}</code>", [Run(text, code=True)]))
+            blocks.append(Block("paragraph", "    " + text.replace("\n", "\n    "), [Run(text, code=True)],
+                                markup=f"<code>{escape(text)}</code>"))
     return blocks
 
 
@@ -206,16 +212,22 @@ def is_placeholder(block: Block) -> bool:
 def substantive_blocks(blocks: list[Block]) -> list[Block]:
     """The blocks an export shows: no placeholder text, no heading with nothing under it."""
     kept = [block for block in blocks if not is_placeholder(block)]
-    result: list[Block] = []
+    # A heading stays when content follows before the next heading of its level or above:
+    # headings wait on a stack until content comes (keeping them all) or an equal or higher
+    # heading closes them.
+    keep = [block.kind != "heading" for block in kept]
+    waiting: list[int] = []
     for index, block in enumerate(kept):
         if block.kind == "heading":
-            # A heading stays when content follows before the next heading of its level or above.
-            following = next((b for b in kept[index + 1:]
-                              if b.kind != "heading" or b.level <= block.level), None)
-            if following is None or following.kind == "heading" or not block.text.strip():
-                continue
-        result.append(block)
-    return result
+            while waiting and kept[waiting[-1]].level >= block.level:
+                waiting.pop()
+            if block.text.strip():
+                waiting.append(index)
+        else:
+            for heading in waiting:
+                keep[heading] = True
+            waiting.clear()
+    return [block for block, kept_block in zip(kept, keep, strict=True) if kept_block]
 
 
 def content_issues(markdown: str) -> list[str]:
