@@ -58,12 +58,15 @@ class LetterForm(FlaskForm):
                         description="For example Security Council or General Assembly (the symbol block).")
     language = StringField("Original language", validators=[DataRequired(), Length(max=40)])
     sender_function = StringField("Written by (function)", validators=[Length(max=300)],
-                                  description="As the title reads it: the Chargé d'affaires a.i.")
+                                  description="As the title reads it, for example: "
+                                              "the Chargé d'affaires a.i.")
     sender = TextAreaField("Of (mission or office)", validators=[DataRequired(), Length(max=1_000)],
                            render_kw={"rows": 2},
-                           description="the Permanent Mission of Germany to the United Nations")
+                           description="For example: the Permanent Mission of Germany to the "
+                                       "United Nations.")
     addressee = TextAreaField("Addressed to", validators=[DataRequired(), Length(max=1_000)],
-                              render_kw={"rows": 2}, description="the President of the Security Council")
+                              render_kw={"rows": 2},
+                              description="For example: the President of the Security Council.")
     date = DateField("Date", validators=[Optional()])
     body = TextAreaField("Text", validators=[DataRequired(), Length(max=20_000)],
                          description=MARKDOWN_HINT, render_kw={"rows": 10})

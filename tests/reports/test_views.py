@@ -224,3 +224,39 @@ def test_a_status_jump_is_refused_with_a_message(app, client, auth):
     assert response.status_code == 400
     assert "<li>A report draft cannot become published.</li>" in response.get_data(as_text=True)
     assert _report(app, slug).status is ReportStatus.DRAFT
+
+
+def test_editor_flags_what_the_exports_leave_out(app, client, auth):
+    with app.app_context():
+        event = make_event(status=EventStatus.HELD)
+        make_agenda_session(event, "Workshop")
+        report = service.draft_report(event, None).report
+        background = next(s for s in report.sections if s.kind.value == "background")
+        service.update_section(background, None, title="Background",
+                               body="### Workshop\n\n[Ask the chair for her notes]")
+        db.session.commit()
+        slug = event.slug
+    auth.login(Role.RAPPORTEUR)
+
+    page = client.get(f"/events/{slug}/report/manage").get_data(as_text=True)
+
+    assert page.count('<span class="badge badge-warn">Empty</span>') == 6
+    assert "Nothing recorded: the section is left out of the exports." in page
+    assert "Placeholder, never exported: “[Ask the chair for her notes]”" not in page  # all of it is empty
+    markdown = client.get(f"/events/{slug}/report.md").get_data(as_text=True)
+    assert "Ask the chair" not in markdown and "Workshop" not in markdown
+
+
+def test_pdf_without_a_working_converter_says_so(make_app, tmp_path):
+    app = make_app(EVENTMGR_SOFFICE=str(tmp_path / "no-such-soffice"))
+    slug, _ = _event(app)
+    with app.app_context():
+        report = db.session.scalar(select(Report))
+        for status in (ReportStatus.IN_REVIEW, ReportStatus.FINAL, ReportStatus.PUBLISHED):
+            report.status = status
+        db.session.commit()
+
+    response = app.test_client().get(f"/events/{slug}/report.pdf")
+
+    assert response.status_code == 503
+    assert "The PDF converter failed" in response.get_data(as_text=True)
