@@ -10,8 +10,7 @@ most people. Before the event the paragraph speaks of registered participants.
 
 from __future__ import annotations
 
-from eventmgr.countries import country_name
-from eventmgr.registry.composition import EXAMPLES_PER_CATEGORY, Composition
+from eventmgr.registry.composition import Composition
 from eventmgr.registry.enums import ListCategory
 from eventmgr.reports.wording import SMALL_NUMBERS, Tense, figure, join, verb, with_article
 
@@ -57,17 +56,18 @@ def counted_noun(count: int, forms: tuple[str, str]) -> str:
 
 
 def examples(category: ListCategory, composition: Composition) -> list[str]:
-    if category is ListCategory.STATES and composition.people_by_state:
-        states = list(composition.people_by_state)[:EXAMPLES_PER_CATEGORY]
-        return [country_name(code) for code in states]
-    return [with_article(name) for name in composition.examples.get(category, [])]
+    """The names a sentence gives as examples: States as they are, organizations with "the"."""
+    named = composition.examples.get(category, [])
+    if category is ListCategory.STATES and composition.states:
+        return named
+    return [with_article(name) for name in named]
 
 
 def _with_examples(category: ListCategory, composition: Composition) -> str:
     phrase = CATEGORY_PHRASES[category]
     named = examples(category, composition)
-    if category is ListCategory.STATES and composition.people_by_state:
-        return f"{phrase} of {join(named)}" if len(composition.people_by_state) <= len(named) \
+    if category is ListCategory.STATES and composition.states:
+        return f"{phrase} of {join(named)}" if len(composition.states) <= len(named) \
             else f"{phrase} (of States such as {join(named)})"
     return f"{phrase} (such as {join(named)})" if named else phrase
 
@@ -83,8 +83,8 @@ def majority_category(composition: Composition) -> ListCategory | None:
 def organization_counts(composition: Composition) -> list[str]:
     """ "eight States", "three international and regional organizations", …, in enclosure order."""
     counts = dict(composition.organizations_by_category)
-    if composition.people_by_state:
-        counts[ListCategory.STATES] = len(composition.people_by_state)
+    if composition.states:
+        counts[ListCategory.STATES] = len(composition.states)
     return [counted_noun(counts[category], COUNT_NOUNS[category])
             for category in ListCategory if counts.get(category)]
 

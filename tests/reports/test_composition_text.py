@@ -125,7 +125,7 @@ def test_counts_of_states_and_organizations_come_from_the_registry(app_ctx):
     composition = compute_composition(event)
     paragraph = composition_paragraph(composition)
 
-    assert len(composition.people_by_state) == 8
+    assert len(composition.states) == 8
     assert composition.organizations_by_category[ListCategory.ORGANIZATIONS] == 3
     assert paragraph.endswith("In all, eight States and three international and regional "
                               "organizations took part (see enclosure).")
