@@ -274,14 +274,17 @@ class UNDocument:
         return fixed.getvalue()
 
 
-def set_borders(table: Table, *, horizontal_only: bool = True, color: str = "000000") -> None:
+def set_borders(table: Table, *, horizontal_only: bool = True, color: str = "000000",
+                weights: dict[str, int] | None = None) -> None:
+    """Lines around and between rows (and columns unless `horizontal_only`); `weights` gives
+    an edge's width in eighths of a point (default 4, a half point)."""
     edges = ("top", "bottom", "insideH") if horizontal_only else (
         "top", "left", "bottom", "right", "insideH", "insideV")
     borders = OxmlElement("w:tblBorders")
     for edge in edges:
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "single")
-        element.set(qn("w:sz"), "4")
+        element.set(qn("w:sz"), str((weights or {}).get(edge, 4)))
         element.set(qn("w:space"), "0")
         element.set(qn("w:color"), color)
         borders.append(element)

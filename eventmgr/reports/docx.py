@@ -38,7 +38,8 @@ def add_blocks(document: UNDocument, blocks: list[Block], *, paragraph_style: st
 def _masthead(document: UNDocument, letter: Letter) -> None:
     """The UN symbol block: organ and symbol, then distribution, date and original language."""
     table = document.table(2, list(MASTHEAD_WIDTHS))
-    set_borders(table)
+    # As on UN documents: a fine rule above, heavier ones under the symbol line and the block.
+    set_borders(table, weights={"insideH": 12, "bottom": 12})
     top_left, top_right = table.rows[0].cells
     if letter.organ:
         cell_paragraph(top_left, "Masthead", first=True).add_run("United Nations")
