@@ -69,6 +69,8 @@ class Config:
     EVENTMGR_PDF_WORKERS = int(os.environ.get("EVENTMGR_PDF_WORKERS", "2"))
     EVENTMGR_PDF_TIMEOUT = float(os.environ.get("EVENTMGR_PDF_TIMEOUT", "120"))
     EVENTMGR_PDF_PROFILES = os.environ.get("EVENTMGR_PDF_PROFILES")
+    # Keep a LibreOffice running per profile, so a conversion does not wait for it to start.
+    EVENTMGR_PDF_RESIDENT = _env_bool("EVENTMGR_PDF_RESIDENT", True)
 
     UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
     MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 1024 * 1024

@@ -42,7 +42,7 @@ def make_app(tmp_path):
     apps = []
 
     def build(**overrides):
-        overrides = {"EVENTMGR_SOFFICE": FAKE_SOFFICE} | overrides
+        overrides = {"EVENTMGR_SOFFICE": FAKE_SOFFICE, "EVENTMGR_PDF_RESIDENT": False} | overrides
         config = type("TestConfig", (TestingConfig,), overrides)
         app = create_app(config)
         app.instance_path = str(tmp_path)
@@ -86,7 +86,7 @@ def real_pdf(make_app):
     program = shutil.which("soffice")
     if program is None:
         pytest.fail("LibreOffice is missing: run `make system-packages`")
-    app = make_app(EVENTMGR_SOFFICE=program)
+    app = make_app(EVENTMGR_SOFFICE=program, EVENTMGR_PDF_RESIDENT=True)
     with app.app_context():
         yield app
 
@@ -165,6 +165,7 @@ def live_server(tmp_path):
         database = f"sqlite:///{tmp_path / 'live.sqlite'}"
     live_config = type("LiveConfig", (TestingConfig,), {
         "SQLALCHEMY_DATABASE_URI": database, "WTF_CSRF_ENABLED": True, "EVENTMGR_SOFFICE": FAKE_SOFFICE,
+        "EVENTMGR_PDF_RESIDENT": False,
     })
     app = create_app(live_config)
     app.instance_path = str(tmp_path)

@@ -5,10 +5,15 @@ refuses two processes on one user profile, so conversions take one of a few prof
 directories, each held with a file lock for the time of the run; several files given at
 once share one run (one start-up for a batch of letters). Results are kept in a small
 in-process cache keyed by the DOCX's digest: the same document is converted once.
+
+With EVENTMGR_PDF_RESIDENT on, each profile keeps a LibreOffice running (started with the
+first conversion, ended when the process exits): a `soffice --convert-to` on a profile in
+use hands its files to that instance and returns, so conversions skip LibreOffice's start.
 """
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import hashlib
 import os
@@ -29,6 +34,8 @@ PDF_TYPE = "application/pdf"
 CACHE_SIZE = 32
 _cache: OrderedDict[str, bytes] = OrderedDict()
 _cache_lock = threading.Lock()
+# The resident LibreOffice of each profile this process started.
+_residents: dict[Path, subprocess.Popen] = {}
 
 
 class PdfUnavailable(DomainError):
@@ -74,11 +81,38 @@ def _profile() -> Iterator[Path]:
             handle.close()
 
 
+def _options(profile: Path) -> list[str]:
+    return [f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
+            "--nologo", "--nodefault"]
+
+
+def _keep_resident(program: str, profile: Path) -> None:
+    """Start the profile's resident LibreOffice unless it runs (held under the profile's lock)."""
+    process = _residents.get(profile)
+    if process is not None and process.poll() is None:
+        return
+    _residents[profile] = subprocess.Popen(
+        [program, *_options(profile)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, env={**os.environ, "HOME": str(profile)}, start_new_session=True)
+
+
+@atexit.register
+def _end_residents() -> None:
+    for process in _residents.values():
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 def _run(program: str, sources: list[Path], out: Path) -> None:
     timeout = float(current_app.config.get("EVENTMGR_PDF_TIMEOUT", 120))
     with _profile() as profile:
-        command = [program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                   "--nolockcheck", "--nologo", "--nodefault", "--convert-to", "pdf:writer_pdf_Export",
+        if current_app.config.get("EVENTMGR_PDF_RESIDENT"):
+            _keep_resident(program, profile)
+        command = [program, *_options(profile), "--convert-to", "pdf:writer_pdf_Export",
                    "--outdir", str(out), *map(str, sources)]
         try:
             subprocess.run(command, capture_output=True, timeout=timeout, check=True,
