@@ -64,8 +64,10 @@ def goals_and_composition(data: DraftInput) -> str:
     theme = f" on the theme “{event.theme}”" if event.theme else ""
     where = ", ".join(part for part in (wording.in_place(event), wording.when(event)) if part)
     took_place = verb(tense, "took place", "is taking place", "will take place")
-    lead = (f"In the tradition of {wording.series_name(event)}, {wording.edition_phrase(event)}{theme} "
-            f"{took_place} {where}.")
+    what = f"{wording.edition_phrase(event)}{theme} {took_place} {where}."
+    # The first event of a series has no tradition to follow yet.
+    lead = (f"In the tradition of {wording.series_name(event)}, {what}" if (wording.edition(event) or 1) > 1
+            else what[0].upper() + what[1:])
     goals = [goal.text for goal in event.goals]
     if goals:
         lead += f" The goals of the conference {verb(tense, 'were', 'are', 'are')}:"
