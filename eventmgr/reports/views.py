@@ -50,7 +50,6 @@ writers_required = roles_required(Role.RAPPORTEUR, Role.ORGANIZER)
 organizers_required = roles_required(Role.ORGANIZER)
 
 
-
 @bp.app_template_filter("markdown_excerpt")
 def markdown_excerpt(markdown: str) -> str:
     return plain_excerpt(markdown)
