@@ -29,6 +29,8 @@ BODY_HEADING_MIN_LEVEL = 3
 # in square brackets on a paragraph of its own ("[Conclusion to be written]").
 PLACEHOLDER = re.compile(r"^(?:No .+ (?:has|have) been recorded yet\.|No participants are (?:listed|recorded)"
                          r".* yet\.|\[[^\[\]]*\])$", re.DOTALL)
+# Text without any of these has no heading (ATX or setext) and no placeholder.
+HEADING_OR_PLACEHOLDER_MARKS = ("#", "==", "--", "[", "recorded yet", "listed yet")
 ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50),
          ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
 
@@ -232,6 +234,8 @@ def substantive_blocks(blocks: list[Block]) -> list[Block]:
 
 def content_issues(markdown: str) -> list[str]:
     """What the exports will leave out of a section's text, for the editor to flag."""
+    if markdown.strip() and not any(mark in markdown for mark in HEADING_OR_PLACEHOLDER_MARKS):
+        return []  # text without headings or placeholders: nothing to leave out, no parse needed
     blocks = parse_blocks(markdown)
     for block in blocks:
         if block.kind == "heading":
