@@ -4,7 +4,8 @@ On the benchmark dataset (×1: one event, 300 sessions, 3,000 registrations), ev
 session gets notes, two findings (one key) and a recommendation. Then: drafting the
 report (the service, as `flask reports draft` runs it), refreshing it, and, through
 the app's test client as an organizer, the report workspace, the HTML page, the
-DOCX, the Markdown and the PDF (cached, and converted afresh by LibreOffice). Prints medians
+DOCX, the Markdown and the PDF (cached, and converted afresh by the app's resident
+LibreOffice: the cache is emptied before each run). Prints medians
 and SQL query counts; the counts must be the same at every size (DESIGN §6 targets: DOCX
 ≤ 1 s, PDF ≤ 3 s). The draft is created in the
 warm-up run; the median is of refreshes.
@@ -115,7 +116,7 @@ def bench_factor(factor: float, folder: Path) -> None:
             pdf.clear_cache()
             fetch_pdf()
 
-        line("PDF (LibreOffice, cold)", counter.measure(cold_pdf))
+        line("PDF (converted afresh)", counter.measure(cold_pdf))
 
 
 def main(factors: tuple[float, ...]) -> None:
