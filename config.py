@@ -53,8 +53,12 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "eventmgr <noreply@localhost>")
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "6"))
 
-    # Public base URL used in emails and calendar feeds sent outside a request.
-    SERVER_NAME_FOR_LINKS = os.environ.get("EVENTMGR_BASE_URL", "http://127.0.0.1:5000")
+    # The public address: every absolute URL (mails, feeds, exports) is built from it, and only
+    # its host (plus EVENTMGR_TRUSTED_HOSTS, comma-separated) is served. See eventmgr/links.py.
+    EVENTMGR_BASE_URL = os.environ.get("EVENTMGR_BASE_URL", "http://127.0.0.1:5000")
+    EVENTMGR_TRUSTED_HOSTS = [h for h in os.environ.get("EVENTMGR_TRUSTED_HOSTS", "localhost").split(",") if h]
+    # Number of reverse proxies in front (werkzeug's ProxyFix); 0: X-Forwarded-* are ignored.
+    EVENTMGR_PROXY_COUNT = int(os.environ.get("EVENTMGR_PROXY_COUNT", "0"))
 
     # Namespace of the uuid5 identifiers (ICS UIDs, schedule guids); never change it
     # once calendars have subscribed, or every client sees every session anew.
@@ -77,12 +81,19 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "memory"
+    EVENTMGR_BASE_URL = "http://localhost"
+    # The live server of the browser tests answers on 127.0.0.1.
+    EVENTMGR_TRUSTED_HOSTS = ["127.0.0.1"]
+    EVENTMGR_PROXY_COUNT = 0
     # Fast hashing keeps the suite quick; production uses werkzeug's default (scrypt).
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):
     REQUIRE_SECRET_KEY = True
+    # No default: production must say where it is served (create_app refuses to start otherwise).
+    EVENTMGR_BASE_URL = os.environ.get("EVENTMGR_BASE_URL")
+    EVENTMGR_TRUSTED_HOSTS = [h for h in os.environ.get("EVENTMGR_TRUSTED_HOSTS", "").split(",") if h]
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")

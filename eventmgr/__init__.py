@@ -14,6 +14,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 
 from eventmgr.extensions import csrf, db, limiter, login_manager, migrate
+from eventmgr.links import PublicAddressFlask, configure_public_address
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -26,8 +27,9 @@ DEV_SECRET_FILE = "secret_key"
 
 def create_app(config: type | str | Mapping[str, Any] | None = None) -> Flask:
     """Build the eventmgr application."""
-    app = Flask(__name__, template_folder=str(TEMPLATES_DIR), instance_relative_config=True)
+    app = PublicAddressFlask(__name__, template_folder=str(TEMPLATES_DIR), instance_relative_config=True)
     load_config(app, config)
+    configure_public_address(app)
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)

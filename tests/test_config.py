@@ -13,6 +13,7 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 
 def test_production_cookies_are_secure(monkeypatch):
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 64)
+    monkeypatch.setattr(ProductionConfig, "EVENTMGR_BASE_URL", "https://events.example.org")
 
     app = create_app(ProductionConfig)
 
