@@ -32,6 +32,11 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
+    # Server-side sessions (eventmgr/auth/sessions.py): ended after this long without a request,
+    # and after this long in any case (ASVS 7.3).
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(12 * 60)))
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", str(14 * 24)))
+
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so long forms don't expire
 
     # flask-limiter: memory by default, e.g. redis://127.0.0.1:6379 in production.

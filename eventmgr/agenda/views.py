@@ -34,6 +34,7 @@ from eventmgr.auth.decorators import login_required, staff_required
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
+from eventmgr.redirects import next_url
 from eventmgr.registry import service as registry_service
 from eventmgr.registry.models import Person
 from eventmgr.series import queries as series_queries
@@ -551,7 +552,7 @@ def new_feed_link():
     service.personal_feed_token(current_user, current_app.config["SECRET_KEY"], renew=True)
     db.session.commit()
     flash("Your personal calendar link is ready; any earlier link no longer works.", "success")
-    return redirect(request.form.get("next") or url_for("series.home"))
+    return redirect(next_url(url_for("series.home")))
 
 
 @bp.route("/agenda/feed/<token>.ics")

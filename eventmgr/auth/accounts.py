@@ -7,10 +7,10 @@ import datetime as dt
 from flask import render_template
 from sqlalchemy import select
 
-from eventmgr.auth import service
+from eventmgr.auth import service, sessions
 from eventmgr.auth.enums import Role, TokenPurpose
 from eventmgr.auth.models import AccountToken, User
-from eventmgr.errors import ValidationFailed
+from eventmgr.errors import DomainError, ValidationFailed
 from eventmgr.extensions import db
 from eventmgr.invitations.tokens import hash_token, new_token
 from eventmgr.links import external_url
@@ -82,9 +82,20 @@ def valid_token(token: str) -> AccountToken | None:
     return row
 
 
+def change_password(user: User, current: str, new: str, *, keep_session: int | None) -> None:
+    """Change a known password; every other session of the account ends (ASVS 7.4.3)."""
+    if not user.password_hash or not service.check_password(user, current):
+        raise DomainError("This is not your current password.", field="current")
+    service.set_password(user, new)
+    sessions.end_sessions(user, keep=keep_session)
+    db.session.flush()
+
+
 def set_password_with_token(row: AccountToken, password: str) -> User:
-    """Set the password and spend every open link of the account, not only this one."""
+    """Set the password, spend every open link of the account, not only this one, and end
+    every session of the account: whoever knew the old password is signed out."""
     service.set_password(row.user, password)
+    sessions.end_sessions(row.user)
     now = utcnow()
     for other in db.session.scalars(select(AccountToken).where(
             AccountToken.user_id == row.user_id, AccountToken.used_at.is_(None))):

@@ -33,6 +33,15 @@ class SetPasswordForm(FlaskForm):
         DataRequired(), EqualTo("password", message="The two passwords differ.")])
 
 
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField("New password", validators=[DataRequired(), Length(
+        min=10, max=200, message="The password must have between 10 and 200 characters.")],
+                             description="At least 10 characters.")
+    confirm = PasswordField("Repeat the new password", validators=[
+        DataRequired(), EqualTo("password", message="The two passwords differ.")])
+
+
 class ResetRequestForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
 

@@ -30,6 +30,14 @@ class User(UserMixin, db.Model):
 
     person: Mapped[Person | None] = relationship()
 
+    # The id of the server-side session this object was loaded through (see auth/sessions.py):
+    # what Flask-Login keeps in the cookie, instead of the user's id.
+    session_token = None
+    session_id = None
+
+    def get_id(self) -> str | None:
+        return self.session_token
+
     @property
     def is_active(self) -> bool:  # flask-login refuses inactive users
         return self.active
@@ -55,5 +63,22 @@ class AccountToken(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[dt.datetime]
     used_at: Mapped[dt.datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):
+    """One signed-in browser: the cookie holds a random id whose hash is stored here, so
+    deleting the row ends the session wherever the cookie was copied to."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    ip_address: Mapped[str] = mapped_column(String(64), default="")
 
     user: Mapped[User] = relationship()

@@ -59,6 +59,10 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
 
 
+def check_password(user: User, password: str) -> bool:
+    return bool(user.password_hash) and check_password_hash(user.password_hash, password)
+
+
 def set_role(user: User, role: Role) -> None:
     user.role = role
 

@@ -1,20 +1,27 @@
-"""Login, logout and the admin's user list."""
+"""Login, logout, the account page with its sessions, and the admin's user list."""
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from eventmgr.auth import accounts, service
+from eventmgr.auth import accounts, service, sessions
 from eventmgr.auth.decorators import login_required, roles_required
 from eventmgr.auth.enums import Role
-from eventmgr.auth.forms import LoginForm, ProfileForm, ResetRequestForm, RoleForm, SetPasswordForm, UserForm
+from eventmgr.auth.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    ResetRequestForm,
+    RoleForm,
+    SetPasswordForm,
+    UserForm,
+)
 from eventmgr.auth.models import User
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db, limiter, login_manager
 from eventmgr.formtools import show_domain_error
 from eventmgr.portal import queries as portal_queries
+from eventmgr.redirects import safe_path
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -24,18 +31,17 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(session_token: str) -> User | None:
+    """Flask-Login's id is the server-side session's token: no live row, no user."""
+    return sessions.load_session_user(session_token)
 
 
-def safe_next(target: str | None) -> str:
-    """Only a path on this site: no scheme, no host, no protocol-relative '//' or '\\'."""
-    if not target:
-        return url_for("series.home")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return url_for("series.home")
-    return target
+def sign_in(user: User) -> None:
+    """A new server-side session for `user`, in a cookie session emptied of what came before."""
+    session.clear()  # nothing from before the login carries over (ASVS 7.2.4)
+    sessions.start_session(user, user_agent=request.user_agent.string, ip_address=request.remote_addr or "")
+    db.session.commit()
+    login_user(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -49,16 +55,17 @@ def login():
             # Same words for an unknown email and a wrong password.
             form.password.errors.append("The email or password is not correct.")
         else:
-            db.session.commit()
-            login_user(user)
-            return redirect(safe_next(form.next.data))
+            sign_in(user)
+            return redirect(safe_path(form.next.data, url_for("series.home")))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 400
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Log out."""
+    """Log out: the session row goes, so a copy of the cookie no longer works either."""
+    sessions.end_session(current_user.session_id, user=current_user)
+    db.session.commit()
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("series.home"))
@@ -120,9 +127,10 @@ def set_password(token: str):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            db.session.commit()
-            flash("Your password is set. Log in with it.", "success")
-            return redirect(url_for("auth.login"))
+            # Every earlier session of the account ended with the new password; this is its first.
+            sign_in(row.user)
+            flash("Your password is set and you are signed in.", "success")
+            return redirect(url_for("auth.profile"))
     return render_template("auth/set_password.html", form=form), 200 if not form.errors else 400
 
 
@@ -142,12 +150,10 @@ def reset():
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
-    """Edit one's own details; earlier registrations keep their organization and state."""
+    """The account page: one's own details (for accounts of a person), password and sessions."""
     person = current_user.person
-    if person is None:
-        abort(404)
     form = ProfileForm(obj=person)
-    if form.validate_on_submit():
+    if person is not None and form.validate_on_submit():
         try:
             accounts.update_profile(person, honorific=form.honorific.data, given_name=form.given_name.data,
                                     family_name=form.family_name.data, position=form.position.data)
@@ -158,5 +164,67 @@ def profile():
             db.session.commit()
             flash("Your details are saved.", "success")
             return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=form, person=person,
-                           events=portal_queries.member_events(person.id)), 200 if not form.errors else 400
+    return _account_page(form=form), 200 if not form.errors else 400
+
+
+def _account_page(*, form=None, password_form=None) -> str:
+    person = current_user.person
+    return render_template(
+        "auth/profile.html", form=form or ProfileForm(obj=person, formdata=None), person=person,
+        password_form=password_form or ChangePasswordForm(formdata=None),
+        events=portal_queries.member_events(person.id) if person is not None else [],
+        sessions=sessions.active_sessions(current_user), current_session_id=current_user.session_id)
+
+
+@bp.route("/profile/password", methods=["POST"])
+@login_required
+def change_password():
+    """Change one's password; one's other sessions end."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current.data, form.password.data,
+                                     keep_session=current_user.session_id)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your password is changed; your other sessions are signed out.", "success")
+            return redirect(url_for("auth.profile"))
+    return _account_page(password_form=form), 400
+
+
+@bp.route("/profile/sessions/<int:session_id>/end", methods=["POST"])
+@login_required
+def end_session(session_id: int):
+    """Sign out one of one's other sessions (another browser, a lost phone)."""
+    sessions.end_session(session_id, user=current_user)
+    db.session.commit()
+    if session_id == current_user.session_id:
+        logout_user()
+        return redirect(url_for("auth.login"))
+    flash("That session is signed out.", "success")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.route("/profile/sessions/end", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    """End every session of one's account, this one included."""
+    sessions.end_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    flash("You are signed out everywhere.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/users/<int:user_id>/sessions/end", methods=["POST"])
+@roles_required(Role.ADMIN)
+def end_user_sessions(user_id: int):
+    """An admin ends every session of an account (e.g. a lost laptop, a departure)."""
+    user = db.get_or_404(User, user_id)
+    ended = sessions.end_sessions(user, keep=current_user.session_id if user.id == current_user.id else None)
+    db.session.commit()
+    flash(f"{ended} session{'s' if ended != 1 else ''} of {user.email} ended.", "success")
+    return redirect(url_for("auth.users"))

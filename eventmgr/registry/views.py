@@ -14,6 +14,7 @@ from eventmgr.auth.enums import Role
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db, limiter
 from eventmgr.formtools import show_domain_error
+from eventmgr.redirects import next_url
 from eventmgr.registry import enclosure as enclosure_module
 from eventmgr.registry import exports, imports, queries, registration, registration_queries, service
 from eventmgr.registry.composition import compute_composition
@@ -229,11 +230,7 @@ def registration_action(slug: str, registration_id: int, action: str):
     else:
         db.session.commit()
         flash(message.format(name=name), "success")
-    back = request.form.get("next", "")
-    # Only a path on this site: never send the organizer elsewhere.
-    if not back.startswith("/") or back.startswith(("//", "/\\")):
-        back = url_for("registry.registrations", slug=event.slug)
-    return redirect(back)
+    return redirect(next_url(url_for("registry.registrations", slug=event.slug)))
 
 
 @bp.route("/events/<slug>/registrations/fill-seats", methods=["POST"])
