@@ -61,7 +61,7 @@ class Config:
     # The public address: every absolute URL (mails, feeds, exports) is built from it, and only
     # its host (plus EVENTMGR_TRUSTED_HOSTS, comma-separated) is served. See eventmgr/links.py.
     EVENTMGR_BASE_URL = os.environ.get("EVENTMGR_BASE_URL", "http://127.0.0.1:5000")
-    EVENTMGR_TRUSTED_HOSTS = [h for h in os.environ.get("EVENTMGR_TRUSTED_HOSTS", "localhost").split(",") if h]
+    EVENTMGR_TRUSTED_HOSTS = os.environ.get("EVENTMGR_TRUSTED_HOSTS", "localhost")
     # Number of reverse proxies in front (werkzeug's ProxyFix); 0: X-Forwarded-* are ignored.
     EVENTMGR_PROXY_COUNT = int(os.environ.get("EVENTMGR_PROXY_COUNT", "0"))
 
@@ -98,7 +98,7 @@ class ProductionConfig(Config):
     REQUIRE_SECRET_KEY = True
     # No default: production must say where it is served (create_app refuses to start otherwise).
     EVENTMGR_BASE_URL = os.environ.get("EVENTMGR_BASE_URL")
-    EVENTMGR_TRUSTED_HOSTS = [h for h in os.environ.get("EVENTMGR_TRUSTED_HOSTS", "").split(",") if h]
+    EVENTMGR_TRUSTED_HOSTS = os.environ.get("EVENTMGR_TRUSTED_HOSTS", "")
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")

@@ -43,7 +43,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(http.SecurityError)
     def untrusted_host(error):
         # The Host is not ours (TRUSTED_HOSTS): no page of ours, whose links would need routing, is built.
-        return "This site is not served under that host name.", 400, {"Content-Type": "text/plain; charset=utf-8"}
+        return ("This site is not served under that host name.", 400,
+                {"Content-Type": "text/plain; charset=utf-8"})
 
     @app.errorhandler(400)
     def bad_request(error):

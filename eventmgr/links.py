@@ -37,7 +37,7 @@ def parse_base_url(value: str | None) -> tuple[str, str, str]:
 def configure_public_address(app: Flask) -> None:
     """Check the base URL, derive the trusted hosts, and trust forwarded headers only for
     EVENTMGR_PROXY_COUNT proxies."""
-    scheme, netloc, path = parse_base_url(app.config.get("EVENTMGR_BASE_URL"))
+    scheme, netloc, _ = parse_base_url(app.config.get("EVENTMGR_BASE_URL"))
     app.config["PREFERRED_URL_SCHEME"] = scheme
     if app.config.get("TRUSTED_HOSTS") is None:
         hostname = urlsplit(f"{scheme}://{netloc}").hostname

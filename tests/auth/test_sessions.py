@@ -65,7 +65,8 @@ def test_a_password_reset_ends_every_session_and_signs_the_user_in(app, users):
         body = db.session.scalar(select(Message.body_text).where(Message.kind == "account_reset_password"))
     path = next(word for word in body.split() if "/auth/set-password/" in word).split("localhost", 1)[1]
 
-    response = visitor.post(path, data={"password": "a brand new password", "confirm": "a brand new password"})
+    response = visitor.post(path, data={"password": "a brand new password",
+                                        "confirm": "a brand new password"})
 
     assert response.status_code == 302
     assert _is_signed_in(visitor)
