@@ -82,3 +82,15 @@ class UserSession(db.Model):
     ip_address: Mapped[str] = mapped_column(String(64), default="")
 
     user: Mapped[User] = relationship()
+
+
+class AuthThrottle(db.Model):
+    """Attempts counted in the database (failed sign-ins, reset requests), per account and
+    per client address, so every worker and host behind the load balancer shares the count."""
+
+    __tablename__ = "auth_throttle"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+    window_started_at: Mapped[dt.datetime]
+    last_at: Mapped[dt.datetime]

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from eventmgr.auth import accounts, service, sessions
+from eventmgr.auth import accounts, service, sessions, throttle
 from eventmgr.auth.decorators import login_required, roles_required
 from eventmgr.auth.enums import Role
 from eventmgr.auth.forms import (
@@ -48,13 +48,22 @@ def sign_in(user: User) -> None:
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     """Log in with email and password."""
-    form = LoginForm(next=request.args.get("next", ""))
+    form = LoginForm(next=safe_path(request.args.get("next"), ""))
     if form.validate_on_submit():
+        rules = throttle.login_rules(form.email.data, request.remote_addr or "")
+        try:
+            throttle.admit(rules)
+        except throttle.Refusal as refusal:
+            form.password.errors.append(refusal.message)
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(refusal.retry_after)}
         user = service.authenticate(form.email.data, form.password.data)
         if user is None:
             # Same words for an unknown email and a wrong password.
             form.password.errors.append("The email or password is not correct.")
         else:
+            account_rule, address_rule = rules
+            throttle.forgive(account_rule)
+            throttle.forgive(address_rule, entirely=False)
             sign_in(user)
             return redirect(safe_path(form.next.data, url_for("series.home")))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 400
@@ -140,8 +149,20 @@ def reset():
     """Ask for a password-reset link; the answer never tells whether the email has an account."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data)
-        db.session.commit()
+        from_address, to_account = throttle.reset_rules(form.email.data, request.remote_addr or "")
+        try:
+            throttle.admit([from_address])
+        except throttle.Refusal as refusal:
+            form.email.errors.append(refusal.message)
+            return render_template("auth/reset.html", form=form), 429, {"Retry-After": str(refusal.retry_after)}
+        try:
+            # Counted whether or not an account has the address: the answer and its time are the same.
+            throttle.admit([to_account])
+        except throttle.Refusal:
+            pass  # a few links an hour are enough: more would only flood the owner's inbox
+        else:
+            accounts.request_password_reset(form.email.data)
+            db.session.commit()
         flash("If an account uses this email, a link to reset its password is on its way.", "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form), 200 if not form.errors else 400
