@@ -92,7 +92,8 @@ def forgive(rule: Rule, *, entirely: bool = True) -> None:
         if entirely:
             connection.execute(delete(AuthThrottle).where(AuthThrottle.key == rule.key))
         else:
-            connection.execute(update(AuthThrottle).where(AuthThrottle.key == rule.key, AuthThrottle.count > 0)
+            connection.execute(update(AuthThrottle)
+                               .where(AuthThrottle.key == rule.key, AuthThrottle.count > 0)
                                .values(count=AuthThrottle.count - 1))
 
 

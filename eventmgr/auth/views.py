@@ -44,6 +44,10 @@ def sign_in(user: User) -> None:
     login_user(user)
 
 
+def _refused(template: str, form, refusal: throttle.Refusal):
+    return render_template(template, form=form), 429, {"Retry-After": str(refusal.retry_after)}
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
@@ -55,7 +59,7 @@ def login():
             throttle.admit(rules)
         except throttle.Refusal as refusal:
             form.password.errors.append(refusal.message)
-            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(refusal.retry_after)}
+            return _refused("auth/login.html", form, refusal)
         user = service.authenticate(form.email.data, form.password.data)
         if user is None:
             # Same words for an unknown email and a wrong password.
@@ -154,7 +158,7 @@ def reset():
             throttle.admit([from_address])
         except throttle.Refusal as refusal:
             form.email.errors.append(refusal.message)
-            return render_template("auth/reset.html", form=form), 429, {"Retry-After": str(refusal.retry_after)}
+            return _refused("auth/reset.html", form, refusal)
         try:
             # Counted whether or not an account has the address: the answer and its time are the same.
             throttle.admit([to_account])
