@@ -1,6 +1,7 @@
-"""Security headers sent with every response."""
+"""Security headers sent with every response, and no caching of private ones."""
 
 from flask import Response, abort, request
+from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -17,10 +18,33 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Pages that are private whoever asks: signing in, resetting and setting passwords.
+PRIVATE_BLUEPRINTS = frozenset({"auth"})
+
+
+def _carries_token() -> bool:
+    return "token" in (request.view_args or {}) or "token" in request.args or "token" in request.form
+
+
+def is_private() -> bool:
+    """A response that no shared or browser cache may keep: for a signed-in user, reached by a
+    personal link (a token), or of the account pages."""
+    return (request.blueprint in PRIVATE_BLUEPRINTS or _carries_token()
+            or (request.endpoint != "static" and current_user.is_authenticated))
+
+
 def apply_security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    if is_private():
+        # Replaces any public caching a view chose (e.g. the cached agenda exports).
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+        response.vary.add("Cookie")
+    if _carries_token():
+        # The link's token must not leave in a Referer to the next site the page links to.
+        response.headers["Referrer-Policy"] = "no-referrer"
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     return response

@@ -133,6 +133,13 @@ def test_route_answers_each_role_as_declared(app, client, endpoint, role):
 
     response = client.open(url, method=access.method)
 
+    # Private responses are not cached: every answer to a signed-in user, to a token link, of
+    # the account pages; public pages keep their caching.
+    rule_arguments = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint).arguments
+    private = role != ANONYMOUS or endpoint.startswith("auth.") or "token" in rule_arguments
+    cache_control = response.headers.get("Cache-Control", "")
+    assert (cache_control == "no-store") is private, f"{endpoint} as {role}: Cache-Control {cache_control!r}"
+
     if role in access.roles:
         assert response.status_code in access.ok, (
             f"{role} should reach {endpoint} ({url}): got {response.status_code}")

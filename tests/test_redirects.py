@@ -76,7 +76,8 @@ def world(app, users):
 
 def _signed_in(app, role: Role):
     client = app.test_client()
-    assert client.post("/auth/login", data={"email": ROLE_EMAILS[role], "password": PASSWORD}).status_code == 302
+    login = client.post("/auth/login", data={"email": ROLE_EMAILS[role], "password": PASSWORD})
+    assert login.status_code == 302
     return client
 
 
