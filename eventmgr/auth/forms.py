@@ -24,6 +24,12 @@ class RoleForm(FlaskForm):
     role = SelectField("Role", choices=[(r.value, r.label) for r in Role])
 
 
+class GrantForm(FlaskForm):
+    series_id = SelectField("Series", coerce=int, choices=[])
+    role = SelectField("Rights", choices=[(Role.ORGANIZER.value, "Organizer"),
+                                          (Role.RAPPORTEUR.value, "Rapporteur")])
+
+
 
 class SetPasswordForm(FlaskForm):
     password = PasswordField("New password", validators=[DataRequired(), Length(

@@ -3,12 +3,14 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from eventmgr.auth import accounts, service, sessions, throttle
 from eventmgr.auth.decorators import login_required, roles_required
 from eventmgr.auth.enums import Role
 from eventmgr.auth.forms import (
     ChangePasswordForm,
+    GrantForm,
     LoginForm,
     ProfileForm,
     ResetRequestForm,
@@ -22,6 +24,7 @@ from eventmgr.extensions import db, limiter, login_manager
 from eventmgr.formtools import show_domain_error
 from eventmgr.portal import queries as portal_queries
 from eventmgr.redirects import safe_path
+from eventmgr.series.models import Series
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -87,9 +90,54 @@ def logout():
 @bp.route("/users")
 @roles_required(Role.ADMIN)
 def users():
-    """Every account with its role."""
-    rows = db.session.scalars(select(User).order_by(User.email)).all()
-    return render_template("auth/users.html", users=rows, role_form=RoleForm(), form=UserForm())
+    """Every account with its role and the series it works on."""
+    return _users_page(UserForm())
+
+
+def _users_page(form: UserForm, grant_form: GrantForm | None = None):
+    rows = db.session.scalars(select(User).options(selectinload(User.grants)).order_by(User.email)).all()
+    grant_form = grant_form or GrantForm(formdata=None)
+    grant_form.series_id.choices = _series_choices()
+    return render_template("auth/users.html", users=rows, role_form=RoleForm(), form=form,
+                           grant_form=grant_form, series_names=dict(grant_form.series_id.choices),
+                           Role=Role)
+
+
+def _series_choices() -> list[tuple[int, str]]:
+    return [(s.id, s.name) for s in db.session.scalars(select(Series).order_by(Series.name))]
+
+
+@bp.route("/users/<int:user_id>/grants", methods=["POST"])
+@roles_required(Role.ADMIN)
+def grant(user_id: int):
+    """Give an account organizer or rapporteur rights in a series."""
+    user = db.get_or_404(User, user_id)
+    form = GrantForm()
+    form.series_id.choices = _series_choices()
+    if form.validate_on_submit():
+        try:
+            service.grant_series_role(user, form.series_id.data, Role(form.role.data))
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"{user.email} is {form.role.data} of {dict(form.series_id.choices)[form.series_id.data]}.",
+                  "success")
+    else:
+        flash("Choose a series and the rights.", "error")
+    return redirect(url_for("auth.users"))
+
+
+@bp.route("/users/<int:user_id>/grants/<int:grant_id>/delete", methods=["POST"])
+@roles_required(Role.ADMIN)
+def revoke(user_id: int, grant_id: int):
+    """Take an account's rights in a series away."""
+    user = db.get_or_404(User, user_id)
+    service.revoke_series_role(user, grant_id)
+    db.session.commit()
+    flash(f"Rights of {user.email} removed.", "success")
+    return redirect(url_for("auth.users"))
 
 
 @bp.route("/users", methods=["POST"])
@@ -107,8 +155,7 @@ def create_user():
             db.session.commit()
             flash(f"Account {form.email.data} created.", "success")
             return redirect(url_for("auth.users"))
-    rows = db.session.scalars(select(User).order_by(User.email)).all()
-    return render_template("auth/users.html", users=rows, role_form=RoleForm(), form=form), 400
+    return _users_page(form), 400
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])

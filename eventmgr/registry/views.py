@@ -9,8 +9,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 from sqlalchemy import select
 
-from eventmgr.auth.decorators import roles_required, staff_required
-from eventmgr.auth.enums import Role
+from eventmgr.auth.decorators import manages, staff_required, writers_required
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db, limiter
 from eventmgr.formtools import show_domain_error
@@ -67,8 +66,7 @@ OUTCOMES = {
 
 def _event_or_404(slug: str, *, public: bool = False) -> Event:
     event = db.session.scalar(select(Event).where(Event.slug == slug))
-    if event is None or (public and not event.is_public and not (
-            current_user.is_authenticated and current_user.is_staff)):
+    if event is None or (public and not event.is_public and not manages(event)):
         abort(404)
     return event
 
@@ -307,7 +305,6 @@ def badges(slug: str):
 # ---- directory
 
 
-writers_required = roles_required(Role.ORGANIZER, Role.RAPPORTEUR)
 UPLOAD_NAME = re.compile(r"^[A-Za-z0-9_-]{22}\.(csv|txt|xlsx)$")
 UPLOAD_LIFETIME = 24 * 3600
 PREVIEW_ROWS = 100

@@ -7,6 +7,8 @@ POLICY = {
     "auth.create_user": post(ADMIN_ONLY),
     "auth.change_role": post(ADMIN_ONLY),
     "auth.end_user_sessions": post(ADMIN_ONLY),
+    "auth.grant": post(ADMIN_ONLY),
+    "auth.revoke": post(ADMIN_ONLY, grant_id=999999),
     "auth.set_password": Access(PUBLIC, ok=(404,), values={"token": "not-a-token"}),
     "auth.reset": Access(PUBLIC),
     "auth.profile": Access(SIGNED_IN),
