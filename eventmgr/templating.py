@@ -11,6 +11,7 @@ from flask_login import current_user
 from eventmgr.auth.decorators import manages, writes
 from eventmgr.auth.enums import Role
 from eventmgr.countries import country_name
+from eventmgr.defuse import defuse_links
 
 # The event workspace tabs (DESIGN §9): label, endpoint, and whether rapporteurs may
 # open it too (the rest are for organizers). A tab shows once its blueprint exists.
@@ -122,6 +123,8 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(date_range)
     app.add_template_filter(long_date)
     app.add_template_filter(counted)
+    # Free text in mails (names, organizations, needs): plain text, never a link (eventmgr/defuse.py).
+    app.add_template_filter(defuse_links, "nolinks")
     app.add_template_global(workspace_tabs)
     app.add_template_global(url_for_page)
     app.add_template_global(main_nav_links)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort, g, request
+from flask import abort, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -26,17 +26,14 @@ SERIES_URL_VALUES = ("slug", "series_slug")
 def series_of_request() -> int | None:
     """The id of the series the request's URL names (through an event's slug or a series'
     slug), or None when it names none (the directory, the series list) or nothing exists."""
-    if "series_of_request" not in g:
-        from eventmgr.series.models import Event, Series
+    from eventmgr.series.models import Event, Series
 
-        values = request.view_args or {}
-        series_id = None
-        if "series_slug" in values:
-            series_id = db.session.scalar(select(Series.id).where(Series.slug == values["series_slug"]))
-        elif "slug" in values:
-            series_id = db.session.scalar(select(Event.series_id).where(Event.slug == values["slug"]))
-        g.series_of_request = series_id
-    return g.series_of_request
+    values = request.view_args or {}
+    if "series_slug" in values:
+        return db.session.scalar(select(Series.id).where(Series.slug == values["series_slug"]))
+    if "slug" in values:
+        return db.session.scalar(select(Event.series_id).where(Event.slug == values["slug"]))
+    return None
 
 
 def roles_required(*roles: Role) -> Callable:

@@ -12,6 +12,7 @@ import datetime as dt
 from flask import current_app
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload
 
 from eventmgr.auth.models import User, UserSession
 from eventmgr.extensions import db
@@ -48,7 +49,9 @@ def start_session(user: User, *, user_agent: str = "", ip_address: str = "") -> 
 
 def load_session_user(token: str) -> User | None:
     """The active user of a live session, or None (unknown, ended, idle or too old)."""
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == hash_token(token)))
+    # The user and the series rights come in the same query: every staff check reads them.
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == hash_token(token))
+                            .options(joinedload(UserSession.user).joinedload(User.grants)))
     if row is None:
         return None
     now = utcnow()

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import insert, select
 
 from eventmgr import tabular
+from eventmgr.defuse import defuse_links
 from eventmgr.errors import Conflict, DomainError
 from eventmgr.extensions import db
 from eventmgr.invitations.deadlines import answer_open
@@ -198,8 +199,9 @@ def placeholder_values(invitation: Invitation, template: InvitationTemplate, lin
     deadline = template.answer_deadline
     organization = invitation.organization or invitation.person.organization
     return {
-        "name": invitation.person.full_name,
-        "organization": organization.name if organization else "",
+        # Free text typed by anyone (e.g. through the public form): never a link in the mail.
+        "name": defuse_links(invitation.person.full_name),
+        "organization": defuse_links(organization.name) if organization else "",
         "delegation": (f" {organization.name} is invited to send up to {invitation.seats} "
                        f"delegate{'s' if invitation.seats > 1 else ''}: please name them through "
                        "the link below." if invitation.organization else ""),

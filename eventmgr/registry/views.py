@@ -14,8 +14,16 @@ from eventmgr.errors import DomainError
 from eventmgr.extensions import db, limiter
 from eventmgr.formtools import show_domain_error
 from eventmgr.redirects import next_url
+from eventmgr.registry import (
+    confirmations,
+    exports,
+    imports,
+    queries,
+    registration,
+    registration_queries,
+    service,
+)
 from eventmgr.registry import enclosure as enclosure_module
-from eventmgr.registry import exports, imports, queries, registration, registration_queries, service
 from eventmgr.registry.composition import compute_composition
 from eventmgr.registry.enums import (
     ListVisibility,
@@ -26,6 +34,7 @@ from eventmgr.registry.enums import (
 )
 from eventmgr.registry.forms import (
     CancelRegistrationForm,
+    ConfirmForm,
     ConfirmImportForm,
     DirectoryFilterForm,
     ImportForm,
@@ -56,11 +65,6 @@ REGISTRATION_ACTIONS = {
     "approve": (registration.approve_registration, "Registration of {name} approved."),
     "promote": (registration.promote_registration, "{name} moved from the waiting list to a seat."),
     "cancel": (registration.cancel_registration, "Registration of {name} cancelled."),
-}
-OUTCOMES = {
-    RegistrationStatus.CONFIRMED: "confirmed",
-    RegistrationStatus.PENDING: "pending",
-    RegistrationStatus.WAITLISTED: "waitlisted",
 }
 
 
@@ -142,9 +146,9 @@ def register(slug: str):
             flash(f"{result.person.full_name} is registered as a delegate ({result.status.label.lower()}) "
                   "and receives the confirmation.", "success")
             return redirect(url_for("invitations.rsvp", token=token, _anchor="delegates"))
-        if result is not None:
-            return redirect(url_for("registry.registered", slug=event.slug,
-                                    outcome=OUTCOMES[result.status]))
+        if not form.errors and not form.form_errors:
+            # The same answer whatever the address's state: what happened is in the mail sent to it.
+            return redirect(url_for("registry.registered", slug=event.slug))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("registry/register.html", event=event, form=form, token=token,
                            full=free == 0, delegation=delegation), status
@@ -152,12 +156,29 @@ def register(slug: str):
 
 @bp.route("/events/<slug>/register/done")
 def registered(slug: str):
-    """What happened to a registration just submitted: confirmed, pending or on the waiting list."""
+    """"Check your inbox": the same for every address, known, registered or new (no status oracle)."""
     event = _event_or_404(slug, public=True)
-    outcome = request.args.get("outcome", "confirmed")
-    if outcome not in OUTCOMES.values():
-        abort(404)
-    return render_template("registry/registered.html", event=event, outcome=outcome)
+    return render_template("registry/registered.html", event=event)
+
+
+@bp.route("/events/<slug>/register/confirm/<token>", methods=["GET", "POST"])
+def confirm_registration(slug: str, token: str):
+    """The mailed link: what was asked in the person's name, and a button to confirm it."""
+    event = _event_or_404(slug)
+    row = confirmations.pending(event, token)
+    if row is None:
+        return render_template("registry/confirm_unknown.html", event=event), 404
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            result = confirmations.confirm(row)
+        except DomainError as error:
+            db.session.rollback()
+            return render_template("registry/confirm.html", event=event, row=row, form=form,
+                                   error=error.message), 409
+        db.session.commit()
+        return render_template("registry/confirmed.html", event=event, registration=result, kind=row.kind)
+    return render_template("registry/confirm.html", event=event, row=row, form=form, error=None)
 
 
 @bp.route("/events/<slug>/cancel/<token>", methods=["GET", "POST"])
