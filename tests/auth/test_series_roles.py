@@ -123,3 +123,16 @@ def test_rights_follow_the_kind_of_account(app, two_series):
         organizer = service.get_user_by_email("organizer@vienna.example")
         service.set_role(organizer, Role.PARTICIPANT)
         assert organizer.grants == []
+
+
+def test_the_command_line_grants_rights_in_a_series(app, runner, two_series):
+    result = runner.invoke(args=["users", "grant", "new-organizer@example.org", two_series["vienna"],
+                                 "--as", "organizer"])
+
+    assert result.exit_code == 0, result.output
+    assert "is organizer of Vienna process" in result.output
+    newcomer = _as(app, "new-organizer@example.org")
+    assert newcomer.get(f"/series/{two_series['vienna']}/process").status_code == 200
+    refused = runner.invoke(args=["users", "grant", "rapporteur@vienna.example", two_series["vienna"],
+                                  "--as", "organizer"])
+    assert refused.exit_code != 0 and "cannot be a series' organizer" in refused.output
