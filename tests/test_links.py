@@ -162,3 +162,23 @@ def test_production_trusts_only_the_base_url_host_and_the_listed_ones(monkeypatc
     app = create_app(ProductionConfig)
 
     assert app.config["TRUSTED_HOSTS"] == ["events.example.org", "eventmgr.internal"]
+
+
+def test_the_invitation_template_preview_shows_the_link_under_the_base_url(public_app):
+    from eventmgr.auth import service
+    from eventmgr.auth.enums import Role
+    from tests.builders import grant_all_series
+
+    with public_app.app_context():
+        slug = make_event(status=EventStatus.REGISTRATION_OPEN).slug
+        service.create_user("organizer@example.org", role=Role.ORGANIZER, password="correct horse battery")
+        grant_all_series()
+        db.session.commit()
+    client = public_app.test_client()
+    client.post("/auth/login", data={"email": "organizer@example.org", "password": "correct horse battery"},
+                base_url="http://internal.example/eventmgr")
+
+    page = client.get(f"/events/{slug}/invitations/template", base_url="http://internal.example/eventmgr").text
+
+    assert f"{BASE}/rsvp/" in page
+    assert "%E2%80%A6" not in page and "internal.example/eventmgr/rsvp" not in page

@@ -235,7 +235,9 @@ def preview(event: Event, template: InvitationTemplate) -> tuple[str, str, Marku
     """Subject, text and HTML as a sample invitee would get them."""
     sample = Invitation(event=event, person=Person(given_name="Ada", family_name="Example",
                                                   email="ada@example.org"))
-    values = placeholder_values(sample, template, external_url("invitations.rsvp", token="…"))
+    # A link of the very form invitees get, under the configured base address (its token is
+    # a fresh one that was never stored, so it opens nothing).
+    values = placeholder_values(sample, template, external_url("invitations.rsvp", token=new_token()[0]))
     return render_text(template.subject, values), render_text(template.body, values), \
         render_html(template.body, values)
 
