@@ -13,7 +13,7 @@ from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.models import Invitation
 from eventmgr.mail.models import Message
 from eventmgr.series.enums import EventStatus, RegistrationMode
-from tests.builders import make_event, make_organization, make_person
+from tests.builders import grant_all_series, make_event, make_organization, make_person
 from tests.conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
@@ -29,6 +29,7 @@ def test_invite_accept_register_confirmation(page, live_server):
         make_person("claire@example.org", given_name="Claire", family_name="Martin",
                     organization=make_organization("Airbus", country="FR"), country="FR")
         auth_service.create_user("org@test.example", role=Role.ORGANIZER, password="organizer-password")
+        grant_all_series()  # the test world's staff run its series
         db.session.commit()
         slug = event.slug
 
@@ -73,6 +74,7 @@ def test_an_organization_invited_with_seats_names_and_withdraws_delegates(page, 
                            registration_mode=RegistrationMode.INVITATION_ONLY)
         make_organization("Verband der Chemischen Industrie", country="DE")
         auth_service.create_user("org@test.example", role=Role.ORGANIZER, password="organizer-password")
+        grant_all_series()  # the test world's staff run its series
         db.session.commit()
         slug = event.slug
 
