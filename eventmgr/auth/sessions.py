@@ -55,7 +55,8 @@ def load_session_user(token: str) -> User | None:
     if row is None:
         return None
     now = utcnow()
-    if row.last_seen_at < now - _idle_limit() or row.created_at < now - _age_limit():
+    if (row.last_seen_at < now - _idle_limit() or row.created_at < now - _age_limit()
+            or not row.user.active):
         return None
     if now - row.last_seen_at > LAST_SEEN_RESOLUTION:
         _touch(row.id, now)

@@ -10,7 +10,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from bench.gunicorn import served
-from config import TestingConfig
 from eventmgr.auth import service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
@@ -23,14 +22,9 @@ PER_ACCOUNT = 10
 PER_ADDRESS = 25
 
 
-@pytest.fixture
-def database_url(tmp_path) -> str:
-    url = TestingConfig.SQLALCHEMY_DATABASE_URI
-    return f"sqlite:///{tmp_path / 'limits.sqlite'}" if url == "sqlite://" else url
-
-
-def test_sixty_failed_sign_ins_over_four_workers_stop_at_the_limit(make_app, database_url, tmp_path):
-    app = make_app(SQLALCHEMY_DATABASE_URI=database_url)
+def test_sixty_failed_sign_ins_over_four_workers_stop_at_the_limit(threaded_app, tmp_path):
+    app = threaded_app(1)  # a database the gunicorn workers share: a file SQLite, or PostgreSQL
+    database_url = app.config["SQLALCHEMY_DATABASE_URI"]
     with app.app_context():
         service.create_user("admin@example.org", role=Role.ADMIN, password="the admin's real password")
         db.session.commit()
