@@ -37,6 +37,9 @@ class Config:
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(12 * 60)))
     SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", str(14 * 24)))
 
+    # Flask-WTF's HTTPS check wants a Referer on every POST, but token pages send none
+    # (Referrer-Policy: no-referrer): eventmgr/security.py refuses a foreign Origin/Referer instead.
+    WTF_CSRF_SSL_STRICT = False
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so long forms don't expire
 
     # flask-limiter: memory by default, e.g. redis://127.0.0.1:6379 in production.

@@ -144,11 +144,12 @@ def register_request_hooks(app: Flask) -> None:
     import logging
 
     from eventmgr.accesslog import TokenRedactingFilter, learn_token_routes
-    from eventmgr.security import apply_security_headers, reject_nul_characters
+    from eventmgr.security import apply_security_headers, reject_foreign_origin, reject_nul_characters
 
     learn_token_routes(app.url_map)
     werkzeug_log = logging.getLogger("werkzeug")
     if not any(isinstance(f, TokenRedactingFilter) for f in werkzeug_log.filters):
         werkzeug_log.addFilter(TokenRedactingFilter())
     app.before_request(reject_nul_characters)
+    app.before_request(reject_foreign_origin)
     app.after_request(apply_security_headers)

@@ -93,3 +93,18 @@ def test_the_repository_gunicorn_config_names_the_redacting_logger():
 
     text = (Path(__file__).resolve().parent.parent / "gunicorn.conf.py").read_text()
     assert "eventmgr.accesslog.TokenRedactingLogger" in text
+
+
+def test_a_form_sent_from_another_site_is_refused_but_a_token_page_without_referer_works(client, app):
+    foreign = client.post("/auth/reset", data={"email": "x@example.org"},
+                          headers={"Origin": "https://evil.example"})
+    from_referer = client.post("/auth/reset", data={"email": "x@example.org"},
+                               headers={"Referer": "https://evil.example/page"})
+    ours = client.post("/auth/reset", data={"email": "x@example.org"},
+                       headers={"Origin": "http://localhost", "Referer": "http://localhost/auth/reset"})
+    # A token page sends no Referer (no-referrer) and its Origin is then "null".
+    bare = client.post("/auth/reset", data={"email": "x@example.org"}, headers={"Origin": "null"})
+
+    assert (foreign.status_code, from_referer.status_code, ours.status_code, bare.status_code) == (
+        400, 400, 302, 302)
+    assert app.config["WTF_CSRF_SSL_STRICT"] is False
