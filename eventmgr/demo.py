@@ -202,6 +202,10 @@ def load_demo() -> DemoResult:
         ),
         mandate_references="Security Council resolutions 1540 (2004) and 1977 (2011)",
     )
+    # The demo's organizer and rapporteur work on the Wiesbaden process.
+    for email, role, _ in DEMO_ACCOUNTS:
+        if role in (Role.ORGANIZER, Role.RAPPORTEUR):
+            auth_service.grant_series_role(auth_service.get_user_by_email(email), series.id, role)
     hosts = [(organizations["Federal Foreign Office"].id, OrganizerRole.HOST),
              (organizations["Office for Disarmament Affairs of the United Nations Secretariat"].id,
               OrganizerRole.CO_ORGANIZER)]

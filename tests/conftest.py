@@ -110,9 +110,12 @@ def runner(app):
 @pytest.fixture
 def users(app) -> dict[Role, int]:
     """One account per role; returns their ids."""
+    from tests.builders import grant_all_series
+
     with app.app_context():
         ids = {role: auth_service.create_user(email, role=role, password=PASSWORD).id
                for role, email in ROLE_EMAILS.items()}
+        grant_all_series()
         db.session.commit()
     return ids
 

@@ -92,6 +92,10 @@ class CancelRegistrationForm(FlaskForm):
     reason = TextAreaField("Reason (optional)", validators=[Optional(), Length(max=1000)])
 
 
+class ConfirmForm(FlaskForm):
+    """The button on a mailed confirmation link (a POST, so that link scanners confirm nothing)."""
+
+
 class RegistrationFilterForm(FlaskForm):
     """The filters of the registrations list, read from the query string."""
 

@@ -1,7 +1,7 @@
 """organization aliases, match keys, States as participants, company size
 
 Revision ID: 7be4f0f0bca9
-Revises: 5e0a1c7b9f21
+Revises: b48f6bd522b3
 Create Date: 2026-12-01 22:32:37.346695
 
 """
@@ -23,7 +23,7 @@ def _kind_type(kinds):
 
 # revision identifiers, used by Alembic.
 revision = '7be4f0f0bca9'
-down_revision = '5e0a1c7b9f21'
+down_revision = 'b48f6bd522b3'
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.registry.enums import OrganizationKind
 from eventmgr.series.enums import EventStatus
-from tests.builders import make_event, make_organization
+from tests.builders import grant_all_series, make_event, make_organization
 from tests.conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
@@ -23,6 +23,7 @@ def test_organizer_imports_orders_and_publishes_the_list(page, live_server):
         event = make_event(status=EventStatus.REGISTRATION_OPEN, slug="frankfurt-2014",
                            title="Industry outreach conference 2014")
         auth_service.create_user("org@test.example", role=Role.ORGANIZER, password="organizer-password")
+        grant_all_series()  # the test world's staff run its series
         db.session.commit()
         slug = event.slug
 
@@ -91,6 +92,7 @@ def test_organizer_answers_a_duplicate_question_and_reads_the_list_one_entry_a_l
         make_organization("Institute for Security Studies Africa", kind=OrganizationKind.THINK_TANK,
                           country="ZA")
         auth_service.create_user("org@test.example", role=Role.ORGANIZER, password="organizer-password")
+        grant_all_series()  # the test world's staff run its series
         db.session.commit()
         slug = event.slug
 
