@@ -1,4 +1,4 @@
-# eventmgr — `make run` serves the demo, `make test` runs every test (SQLite, then PostgreSQL).
+# eventmgr — `make run` serves the demo, `make test` runs every test (on SQLite and on PostgreSQL, at once).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -8,9 +8,13 @@ export FLASK_APP := eventmgr
 
 .PHONY: help setup run test test-sqlite test-postgres test-fast lint system-packages bench bench-quick clean
 
+# pytest-xdist workers per suite run; each worker has its own databases (tests/database.py).
+WORKERS ?= auto
+PYTEST := $(BIN)/pytest -q -n $(WORKERS) --dist worksteal
+
 help:
 	@echo "make run          set up, migrate, load the demo and serve http://127.0.0.1:5000"
-	@echo "make test         lint, then the whole suite on SQLite and on PostgreSQL"
+	@echo "make test         lint, then the whole suite on SQLite and on PostgreSQL (both at once)"
 	@echo "make test-fast    the suite on SQLite without browser and slow tests"
 	@echo "make bench        benchmarks at x0.1, x1 and x10 (bench/README.md)"
 
@@ -50,16 +54,22 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP) system-packages lint test-sqlite test-postgres
+# The two database runs go side by side; each one's report is printed whole when it ends, and
+# make fails if either fails.
+test: $(STAMP) system-packages $(AXE) lint
+	@echo "Running the suite on SQLite and on PostgreSQL at once; each prints its report when it ends."
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: $(STAMP) $(AXE)
-	$(BIN)/pytest -q
+	@echo "== The suite on SQLite"
+	$(PYTEST)
 
 test-postgres: $(STAMP) $(AXE)
-	bash .ci/with-postgres.sh $(BIN)/pytest -q
+	@echo "== The suite on PostgreSQL"
+	bash .ci/with-postgres.sh $(PYTEST)
 
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -m "not browser and not slow" -x
+	$(PYTEST) -m "not browser and not slow" -x
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --sizes 0.1,1,10
