@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import shutil
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -77,51 +78,51 @@ class _Pristine:
         return app
 
 
-_APPS: dict[str, _Pristine] = {}
+# Per set of config overrides, the apps kept for reuse: as many as one test has asked for at once.
+_APPS: dict[str, list[_Pristine]] = {}
 
 
-def _config_key(overrides: dict[str, Any]) -> str:
-    return repr(sorted(overrides.items()))
-
-
-def _fresh_app(overrides: dict[str, Any], instance_path: Path, reusable: bool) -> tuple[Flask, bool]:
-    """An app on an emptied database; reused from an earlier test when `reusable` allows."""
-    key = _config_key(overrides)
-    if reusable and key in _APPS:
-        app = _APPS[key].refresh()
-        cached = True
+def _fresh_app(overrides: dict[str, Any], instance_path: Path, slot: int | None) -> Flask:
+    """An app on an emptied database: the `slot`-th one kept for these overrides (built the first
+    time), or a new one when `slot` is None."""
+    if slot is None:
+        app = _Pristine.build(overrides).app
     else:
-        pristine = _Pristine.build(overrides)
-        app, cached = pristine.app, reusable
-        if reusable:
-            _APPS[key] = pristine
+        kept = _APPS.setdefault(repr(sorted(overrides.items())), [])
+        if slot == len(kept):
+            kept.append(_Pristine.build(overrides))
+        app = kept[slot].refresh()
     app.instance_path = str(instance_path)
     with app.app_context():
         database.reset(db.engine)
-    return app, cached
+    return app
 
 
 @pytest.fixture
 def make_app(tmp_path):
     """Build apps with config overrides, each on an emptied test database.
 
-    Apps on the default test database are reused across tests (one per set of overrides);
-    an app asked for twice in one test, or on a database URL of its own, is new.
+    Apps on the default test database are reused by later tests asking for the same overrides
+    (the second app of a test is another one than its first); apps on a database URL of their
+    own are new.
     """
-    handed: set[str] = set()
+    asked: Counter[str] = Counter()
     own: list[Flask] = []
-    shared: list[Flask] = []
+    kept: list[Flask] = []
 
     def build(**overrides):
-        key = _config_key(overrides)
-        reusable = "SQLALCHEMY_DATABASE_URI" not in overrides and key not in handed
-        handed.add(key)
-        app, cached = _fresh_app(overrides, tmp_path, reusable)
-        (shared if cached else own).append(app)
+        if "SQLALCHEMY_DATABASE_URI" in overrides:
+            app = _fresh_app(overrides, tmp_path, None)
+            own.append(app)
+        else:
+            key = repr(sorted(overrides.items()))
+            app = _fresh_app(overrides, tmp_path, asked[key])
+            asked[key] += 1
+            kept.append(app)
         return app
 
     yield build
-    for app in shared:
+    for app in kept:
         with app.app_context():
             db.session.remove()
     for app in own:
