@@ -33,6 +33,8 @@ from tests import database
 
 ROLE_EMAILS = {role: f"{role.value}@test.example" for role in Role}
 PASSWORD = "correct horse battery"
+# Tests convert to PDF with a stand-in unless they ask for LibreOffice (the `real_pdf` fixture).
+FAKE_SOFFICE = str(Path(__file__).resolve().parent / "fake_soffice.py")
 
 # Under xdist every worker has a PostgreSQL database of its own (eventmgr_test_gw0, …), made from
 # TEST_DATABASE_URL; tests and drills read the URL from TestingConfig, so it is set there.
@@ -111,6 +113,7 @@ def make_app(tmp_path):
     kept: list[Flask] = []
 
     def build(**overrides):
+        overrides = {"EVENTMGR_SOFFICE": FAKE_SOFFICE, "EVENTMGR_PDF_RESIDENT": False} | overrides
         if "SQLALCHEMY_DATABASE_URI" in overrides:
             app = _fresh_app(overrides, tmp_path, None)
             own.append(app)
@@ -167,6 +170,17 @@ def threaded_app(make_app, tmp_path):
 @pytest.fixture
 def app(make_app):
     return make_app()
+
+
+@pytest.fixture
+def real_pdf(make_app):
+    """An app converting with LibreOffice headless, for tests that read the PDF's pages."""
+    program = shutil.which("soffice")
+    if program is None:
+        pytest.fail("LibreOffice is missing: run `make system-packages`")
+    app = make_app(EVENTMGR_SOFFICE=program, EVENTMGR_PDF_RESIDENT=True)
+    with app.app_context():
+        yield app
 
 
 @pytest.fixture
@@ -272,6 +286,7 @@ def live_server(tmp_path):
     """The app served on 127.0.0.1 in a thread, on a file database (shared by threads)."""
     live_config = type("LiveConfig", (TestingConfig,), {
         "SQLALCHEMY_DATABASE_URI": shared_database_url(tmp_path, "live"), "WTF_CSRF_ENABLED": True,
+        "EVENTMGR_SOFFICE": FAKE_SOFFICE, "EVENTMGR_PDF_RESIDENT": False,
     })
     app = create_app(live_config)
     app.instance_path = str(tmp_path)
