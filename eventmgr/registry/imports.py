@@ -384,8 +384,10 @@ def apply_directory(rows: list[PersonRow], result: ImportResult, *,
         if progress is not None:
             progress(number)
     if new_people:
-        db.session.execute(insert(Person), new_people)
-        people.update(_people_by_email([fields["email_key"] for fields in new_people]))
+        # RETURNING hands back the new rows: selecting them again by email cost PostgreSQL
+        # a scan per chunk (its statistics still think the table is empty).
+        people.update((p.email_key, p) for p in db.session.scalars(insert(Person).returning(Person),
+                                                                  new_people))
     db.session.flush()
     result.people_created += len(new_people)
     result.people_updated += len(rows) - len(new_people)
