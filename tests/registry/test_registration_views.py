@@ -101,7 +101,7 @@ def test_full_event_explains_the_waiting_list(client, app_ctx):
     assert "All seats are taken" in page
     assert db.session.scalar(select(Registration.status).where(Registration.person.has(
         email="amani@example.org"))) is RegistrationStatus.WAITLISTED
-    assert "waiting list" in db.session.scalars(select(Message.body_text)).all()[-1]
+    assert "waiting list" in db.session.scalars(select(Message.body_text).order_by(Message.id)).all()[-1]
 
 
 @pytest.mark.parametrize("status", [EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED])
