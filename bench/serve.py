@@ -100,7 +100,9 @@ def main(argv: list[str] | None = None) -> None:
         targets = [(label, path) for label, rule, path in candidates if rule in routes]
         skipped = [label for label, rule, _ in candidates if rule not in routes]
         env = {"EVENTMGR_CONFIG": "config.ProductionConfig", "DATABASE_URL": database_url,
-               "SECRET_KEY": "bench secret", "SESSION_COOKIE_SECURE": "0", "MAIL_BACKEND": "memory"}
+               "SECRET_KEY": "bench secret", "SESSION_COOKIE_SECURE": "0", "MAIL_BACKEND": "memory",
+               # Production refuses to start without its public address (eventmgr/links.py).
+               "EVENTMGR_BASE_URL": "http://127.0.0.1", "EVENTMGR_TRUSTED_HOSTS": "127.0.0.1"}
         with served("bench.hello:app", env={}, workers=arguments.workers) as base_url:
             ceiling = hammer(base_url, "/", label="Flask hello", **limits)
         results = [ceiling]
