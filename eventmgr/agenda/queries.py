@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -17,7 +20,52 @@ from eventmgr.agenda.models import (
 )
 from eventmgr.extensions import db
 from eventmgr.registry.models import Person
+from eventmgr.series.enums import EventStatus
 from eventmgr.series.models import Event
+
+# What the exports and the page show of the event itself: editing any of it makes a new revision.
+EVENT_DETAILS = ("slug", "title", "theme", "timezone", "venue_name", "venue_city", "start_date", "end_date")
+
+
+@dataclass(frozen=True)
+class AgendaRevision:
+    """An event's agenda as the cache needs it: whether it is out, and which revision it is."""
+
+    event_id: int
+    series_id: int
+    status: EventStatus
+    slug: str
+    title: str
+    details: tuple
+    published_at: dt.datetime | None
+    version: int | None
+    updated_at: dt.datetime | None
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        return self.status.is_public
+
+
+def _revisions(condition) -> list[AgendaRevision]:
+    """One plain-row query: no ORM objects, nothing else loaded."""
+    rows = db.session.execute(
+        select(Event.id, Event.series_id, Event.status,
+               *(getattr(Event, name) for name in EVENT_DETAILS),
+               AgendaState.published_at, AgendaState.version, AgendaState.updated_at)
+        .outerjoin(AgendaState, AgendaState.event_id == Event.id).where(condition))
+    width = len(EVENT_DETAILS)
+    return [AgendaRevision(event_id=row[0], series_id=row[1], status=row[2], slug=row[3], title=row[4],
+                           details=tuple(row[3:3 + width]), published_at=row[3 + width],
+                           version=row[4 + width], updated_at=row[5 + width]) for row in rows]
+
+
+def agenda_revision(slug: str) -> AgendaRevision | None:
+    found = _revisions(Event.slug == slug)
+    return found[0] if found else None
 
 
 def _with_people(sessions: list[AgendaSession], role_filter) -> list[AgendaSession]:
@@ -95,16 +143,19 @@ def personal_session_ids(user_id: int, event: Event) -> set[int]:
         .where(PersonalAgendaItem.user_id == user_id, AgendaSession.event_id == event.id)))
 
 
-def personal_sessions(user_id: int) -> list[AgendaSession]:
-    """A user's chosen sessions of published agendas, with their events and people."""
-    chosen = select(PersonalAgendaItem.session_id).where(PersonalAgendaItem.user_id == user_id)
-    sessions = list(db.session.scalars(
-        select(AgendaSession).join(AgendaState, AgendaState.event_id == AgendaSession.event_id)
-        .where(AgendaSession.id.in_(chosen), AgendaSession.is_published.is_(True),
+def personal_choices(user_id: int) -> list[tuple[int, int]]:
+    """(session id, event id) of a user's chosen sessions of published agendas, in time order."""
+    return [tuple(row) for row in db.session.execute(
+        select(AgendaSession.id, AgendaSession.event_id)
+        .join(PersonalAgendaItem, PersonalAgendaItem.session_id == AgendaSession.id)
+        .join(AgendaState, AgendaState.event_id == AgendaSession.event_id)
+        .where(PersonalAgendaItem.user_id == user_id, AgendaSession.is_published.is_(True),
                AgendaState.published_at.is_not(None))
-        .options(joinedload(AgendaSession.room), joinedload(AgendaSession.event))
-        .order_by(AgendaSession.starts_at, AgendaSession.id)))
-    return _with_people(sessions, AgendaSession.id.in_(chosen))
+        .order_by(AgendaSession.starts_at, AgendaSession.id))]
+
+
+def agenda_revisions(event_ids: set[int]) -> dict[int, AgendaRevision]:
+    return {revision.event_id: revision for revision in _revisions(Event.id.in_(event_ids))}
 
 
 def has_personal_feed(user_id: int) -> bool:
