@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -50,13 +51,24 @@ class AgendaRevision:
         return self.status.is_public
 
 
-def _revisions(condition) -> list[AgendaRevision]:
-    """One plain-row query: no ORM objects, nothing else loaded."""
-    rows = db.session.execute(
-        select(Event.id, Event.series_id, Event.status,
-               *(getattr(Event, name) for name in EVENT_DETAILS),
-               AgendaState.published_at, AgendaState.version, AgendaState.updated_at)
-        .outerjoin(AgendaState, AgendaState.event_id == Event.id).where(condition))
+@functools.cache
+def _revision_query() -> Select:
+    """The revision's columns in Core terms, built once: a cached hit's only statement."""
+    event, state = Event.__table__, AgendaState.__table__
+    return (select(event.c.id, event.c.series_id, event.c.status, *(event.c[name] for name in EVENT_DETAILS),
+                   state.c.published_at, state.c.version, state.c.updated_at)
+            .select_from(event.outerjoin(state, state.c.event_id == event.c.id)))
+
+
+@functools.cache
+def _revision_by_slug() -> Select:
+    return _revision_query().where(Event.__table__.c.slug == bindparam("slug"))
+
+
+def _revisions(statement, parameters: dict) -> list[AgendaRevision]:
+    """Plain rows on a connection of its own: no ORM objects, no session transaction."""
+    with db.engine.connect() as connection:
+        rows = connection.execute(statement, parameters).all()
     width = len(EVENT_DETAILS)
     return [AgendaRevision(event_id=row[0], series_id=row[1], status=row[2], slug=row[3], title=row[4],
                            details=tuple(row[3:3 + width]), published_at=row[3 + width],
@@ -64,7 +76,7 @@ def _revisions(condition) -> list[AgendaRevision]:
 
 
 def agenda_revision(slug: str) -> AgendaRevision | None:
-    found = _revisions(Event.slug == slug)
+    found = _revisions(_revision_by_slug(), {"slug": slug})
     return found[0] if found else None
 
 
@@ -155,7 +167,8 @@ def personal_choices(user_id: int) -> list[tuple[int, int]]:
 
 
 def agenda_revisions(event_ids: set[int]) -> dict[int, AgendaRevision]:
-    return {revision.event_id: revision for revision in _revisions(Event.id.in_(event_ids))}
+    statement = _revision_query().where(Event.__table__.c.id.in_(bindparam("ids", expanding=True)))
+    return {revision.event_id: revision for revision in _revisions(statement, {"ids": list(event_ids)})}
 
 
 def has_personal_feed(user_id: int) -> bool:

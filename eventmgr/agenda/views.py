@@ -458,19 +458,22 @@ def _export(revision: AgendaRevision, fmt: str, mimetype: str, build: Callable[[
 def _ics_parts(revision: AgendaRevision) -> ics.AgendaParts:
     """Every published session's VEVENT of this revision: the agenda feed, a session's feed and
     personal feeds are all assembled from them."""
-    meta = _meta(revision, "agenda.event_ics", slug=revision.slug)
-    return cache.cached((cache.revision_key(revision), "ics-parts"),
-                        lambda: ics.agenda_parts(queries.public_sessions(_event_of(revision)), meta))
+    def build() -> ics.AgendaParts:
+        meta = _meta(revision, "agenda.event_ics", slug=revision.slug)
+        return ics.agenda_parts(queries.public_sessions(_event_of(revision)), meta)
+
+    return cache.cached((cache.revision_key(revision), "ics-parts"), build)
 
 
 @bp.route("/events/<slug>/agenda.ics")
 def event_ics(slug: str):
     revision = _published(slug)
-    meta = _meta(revision, "agenda.event_ics", slug=revision.slug)
-    return _export(revision, "ics", "text/calendar",
-                   lambda: ics.calendar(_ics_parts(revision).events, meta,
-                                        description=f"Agenda of {revision.title}"),
-                   filename=f"{revision.slug}.ics")
+
+    def build() -> bytes:
+        meta = _meta(revision, "agenda.event_ics", slug=revision.slug)
+        return ics.calendar(_ics_parts(revision).events, meta, description=f"Agenda of {revision.title}")
+
+    return _export(revision, "ics", "text/calendar", build, filename=f"{revision.slug}.ics")
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>.ics")
@@ -479,42 +482,46 @@ def session_ics(slug: str, session_id: int):
     part = _ics_parts(revision).by_session.get(session_id)
     if part is None:
         abort(404)
-    meta = _meta(revision, "agenda.session_ics", slug=revision.slug, session_id=session_id)
-    return _export(revision, f"ics-{session_id}", "text/calendar",
-                   lambda: ics.calendar([part], meta, description=f"Agenda of {revision.title}"),
+
+    def build() -> bytes:
+        meta = _meta(revision, "agenda.session_ics", slug=revision.slug, session_id=session_id)
+        return ics.calendar([part], meta, description=f"Agenda of {revision.title}")
+
+    return _export(revision, f"ics-{session_id}", "text/calendar", build,
                    filename=f"{revision.slug}-{session_id}.ics")
 
 
 @bp.route("/events/<slug>/schedule.xml")
 def schedule_xml(slug: str):
     revision = _published(slug)
-    meta = _meta(revision, "agenda.schedule_xml", slug=revision.slug)
 
     def build() -> bytes:
         event = _event_of(revision)
+        meta = _meta(revision, "agenda.schedule_xml", slug=revision.slug)
         return frab.schedule_xml(event, queries.public_sessions(event), meta)
 
     return _export(revision, "xml", "application/xml", build, filename=f"{revision.slug}-schedule.xml")
 
 
-def _schedule_json(revision: AgendaRevision, meta: ExportMeta) -> bytes:
+def _schedule_json(revision: AgendaRevision, endpoint: str) -> bytes:
     event = _event_of(revision)
+    meta = _meta(revision, endpoint, slug=revision.slug)
     return frab.schedule_json(event, queries.public_sessions(event), meta)
 
 
 @bp.route("/events/<slug>/schedule.json")
 def schedule_json(slug: str):
     revision = _published(slug)
-    meta = _meta(revision, "agenda.schedule_json", slug=revision.slug)
-    return _export(revision, "json", "application/json", lambda: _schedule_json(revision, meta),
+    return _export(revision, "json", "application/json",
+                   lambda: _schedule_json(revision, "agenda.schedule_json"),
                    filename=f"{revision.slug}-schedule.json")
 
 
 @bp.route("/api/v1/events/<slug>/agenda")
 def api_agenda(slug: str):
     revision = _published(slug)
-    meta = _meta(revision, "agenda.api_agenda", slug=revision.slug)
-    return _export(revision, "api", "application/json", lambda: _schedule_json(revision, meta),
+    return _export(revision, "api", "application/json",
+                   lambda: _schedule_json(revision, "agenda.api_agenda"),
                    filename=f"{revision.slug}-agenda.json")
 
 
