@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from eventmgr.auth.enums import Role
 from eventmgr.countries import country_name
@@ -33,6 +34,15 @@ MAIN_NAV = (
     ("Mail", "mail.all_messages", "staff"),
     ("Users", "auth.users", "admin"),
 )
+
+
+def bdi(value: str | None) -> Markup:
+    """A person's or organization's name isolated from the text around it (HTML <bdi>):
+    a right-to-left name, or one holding direction controls, never reorders its
+    neighbours. Every such name in a page goes through this filter."""
+    if not value:
+        return Markup("")
+    return Markup("<bdi>{}</bdi>").format(value)
 
 
 def local_time(value: dt.datetime | None, zone: str, fmt: str = "%H:%M") -> str:
@@ -114,6 +124,7 @@ def url_for_page(page: int) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
+    app.add_template_filter(bdi)
     app.add_template_filter(local_time)
     app.add_template_filter(zone_label)
     app.add_template_filter(country_name)

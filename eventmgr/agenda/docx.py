@@ -10,15 +10,17 @@ import docx
 from docx.shared import Pt
 
 from eventmgr.agenda.exportmeta import speaker_line
+from eventmgr.text import writable
 
 
 def agenda_docx(event, sessions: Sequence, *, zone_label: str, venue: str, dates: str) -> bytes:
     document = docx.Document()
     document.styles["Normal"].font.size = Pt(10)
-    document.add_heading(event.title, level=0)
+    # Every stored text through writable(): a control character must not stop the export.
+    document.add_heading(writable(event.title), level=0)
     if event.theme:
-        document.add_paragraph(event.theme)
-    document.add_paragraph(f"{dates} · {venue}\nTimes: {zone_label}")
+        document.add_paragraph(writable(event.theme))
+    document.add_paragraph(writable(f"{dates} · {venue}\nTimes: {zone_label}"))
     zone = event.zone
     for day, day_sessions in groupby(sessions, key=lambda s: s.starts_at.astimezone(zone).date()):
         document.add_heading(f"{day:%A} {day.day} {day:%B %Y}", level=1)
@@ -30,10 +32,10 @@ def agenda_docx(event, sessions: Sequence, *, zone_label: str, venue: str, dates
             cells = table.add_row().cells
             cells[0].text = (f"{session.starts_at.astimezone(zone):%H:%M}–"
                              f"{session.ends_at.astimezone(zone):%H:%M}")
-            cells[1].text = f"{session.kind.label}: {session.title}" + (
-                " (cancelled)" if session.is_cancelled else "")
-            cells[2].text = session.room.name if session.room else ""
-            cells[3].text = speaker_line(session)
+            cells[1].text = writable(f"{session.kind.label}: {session.title}" + (
+                " (cancelled)" if session.is_cancelled else ""))
+            cells[2].text = writable(session.room.name) if session.room else ""
+            cells[3].text = writable(speaker_line(session))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

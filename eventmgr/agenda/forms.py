@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -10,15 +9,16 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+from eventmgr.formtools import Form
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class RoomForm(FlaskForm):
+class RoomForm(Form):
     name = StringField("Room name", validators=[DataRequired(), Length(max=120)])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     kind = SelectField("Kind", choices=[(k.value, k.label) for k in SessionKind])
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     description = TextAreaField("Description", validators=[Length(max=20000)])
@@ -40,7 +40,7 @@ class SessionForm(FlaskForm):
         self.parent_id.choices = [("", "— none —"), *parent_choices]
 
 
-class SessionPersonForm(FlaskForm):
+class SessionPersonForm(Form):
     """A person from the directory, or a new one created on the spot."""
 
     role = SelectField("Role", choices=[(r.value, r.label) for r in SessionRoleKind])
@@ -55,5 +55,5 @@ class SessionPersonForm(FlaskForm):
         self.person_id.choices = [("", "— choose —"), *person_choices]
 
 
-class CopyAgendaForm(FlaskForm):
+class CopyAgendaForm(Form):
     source_event_id = SelectField("Copy the agenda of", coerce=str, validators=[DataRequired()])

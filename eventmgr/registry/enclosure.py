@@ -23,6 +23,7 @@ from eventmgr.registry.models import EnclosureOrder, Organization, Registration
 from eventmgr.registry.service import alphabetical_key
 from eventmgr.series.enums import EventStatus
 from eventmgr.series.models import Event
+from eventmgr.text import writable
 
 HELD_STATUSES = (EventStatus.HELD, EventStatus.REPORTED)
 DEFAULT_HEADING = "List of participants"
@@ -186,8 +187,9 @@ def add_enclosure_to_docx(document, paragraphs: Sequence[EnclosureParagraph], *,
     if heading:
         document.add_heading(heading, level=1)
     for paragraph in paragraphs:
-        text = _paragraph_text(paragraph)
-        lead = f"{paragraph.heading}:"
+        # writable(): a control character stored in a name must not stop the export.
+        text = writable(_paragraph_text(paragraph))
+        lead = writable(f"{paragraph.heading}:")
         block = document.add_paragraph()
         block.add_run(lead).bold = True
         block.add_run(text[len(lead):])
@@ -196,8 +198,8 @@ def add_enclosure_to_docx(document, paragraphs: Sequence[EnclosureParagraph], *,
 def enclosure_docx(event: Event) -> bytes:
     """A DOCX holding the event's enclosure under its title."""
     document = docx.Document()
-    document.core_properties.title = f"{event.title} — {DEFAULT_HEADING}"
-    document.add_paragraph(event.title).style = document.styles["Title"]
+    document.core_properties.title = writable(f"{event.title} — {DEFAULT_HEADING}")
+    document.add_paragraph(writable(event.title)).style = document.styles["Title"]
     add_enclosure_to_docx(document, build_enclosure(event))
     buffer = io.BytesIO()
     document.save(buffer)

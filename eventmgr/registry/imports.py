@@ -30,7 +30,7 @@ from eventmgr.registry.enums import (
 from eventmgr.registry.models import Organization, Person, Registration, person_search_key
 from eventmgr.registry.registration import lock_event
 from eventmgr.series.models import Event
-from eventmgr.tabular import Table, column_key, read_table
+from eventmgr.tabular import Table, TableProblems, column_key, read_table
 
 PERSON_COLUMNS = ("given_name", "family_name", "email", "honorific", "position", "organization",
                   "organization_kind", "country", "state", "sectors")
@@ -308,7 +308,12 @@ def apply_people(event: Event, rows: list[PersonRow], result: ImportResult, *,
 def import_participants(event: Event, data: bytes, filename: str, *, dry_run: bool = False,
                         progress: Callable[[int], None] | None = None) -> ImportResult:
     """Read, check and (unless a dry run or any error) apply a participant file. The caller commits."""
-    table = read_table(data, filename)
+    try:
+        table = read_table(data, filename)
+    except TableProblems as refused:
+        # Shown row by row in the preview, like the checks of the columns below.
+        return ImportResult(validation=Validation(
+            issues=[Issue(p.row, p.column, p.message) for p in refused.problems]))
     result = ImportResult(validation=validate_people(table, with_registration=True))
     if not result.validation.errors:
         apply_rows(event, result, dry_run=dry_run, progress=progress)

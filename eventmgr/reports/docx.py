@@ -16,6 +16,7 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
 from eventmgr.reports.document import Block, ReportDocument, long_date
+from eventmgr.text import writable
 
 NUMBER_INDENT = Cm(1)
 MAX_HEADING_LEVEL = 4
@@ -46,13 +47,13 @@ class _Body:
         if style_id is not None:
             element.style = style_id
         if text:
-            paragraph.add_run(text)
+            paragraph.add_run(writable(text))
         return paragraph
 
 
 def _add_runs(paragraph, block: Block) -> None:
     for run_data in block.runs:
-        run = paragraph.add_run(run_data.text)
+        run = paragraph.add_run(writable(run_data.text))
         if run_data.bold:
             run.bold = True
         if run_data.italic:
@@ -84,7 +85,7 @@ def _add_lines(body: _Body, text: str, *, bold: bool = False) -> None:
         return
     paragraph = body.paragraph()
     for index, line in enumerate(lines):
-        run = paragraph.add_run(line)
+        run = paragraph.add_run(writable(line))
         if bold:
             run.bold = True
         if index < len(lines) - 1:
@@ -98,7 +99,8 @@ def _page_break(body: _Body) -> None:
 def render_docx(report: ReportDocument) -> bytes:
     document = docx.Document()
     body = _Body(document)
-    document.core_properties.title = report.title
+    # Every text goes through writable(): a control character must not stop the export.
+    document.core_properties.title = writable(report.title)
     if report.letter:
         letter = report.letter
         _add_lines(body, letter.sender)
