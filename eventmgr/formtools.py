@@ -5,7 +5,7 @@ from collections.abc import Mapping
 
 import wtforms
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms import Field, HiddenField, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.validators import Length, StopValidation
 
 from eventmgr.errors import DomainError, ValidationFailed
@@ -81,6 +81,19 @@ class SubForm(wtforms.Form):
 
     class Meta(NormalizingMeta):
         pass
+
+
+class OffsetField(RadioField):
+    """The choice between the two readings of a wall-clock time the clocks pass twice
+    (eventmgr.localtime.AmbiguousTime): empty, and not shown, until `offer` fills it."""
+
+    def __init__(self, label: str, **kwargs) -> None:
+        super().__init__(label, choices=[], validate_choice=False, **kwargs)
+
+    def offer(self, readings) -> None:
+        first, second = readings
+        self.choices = [(first.offset, f"{first.label}, the first time"),
+                        (second.offset, f"{second.label}, the second time")]
 
 
 def show_domain_error(form: FlaskForm, error: DomainError,

@@ -9,7 +9,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
-from eventmgr.formtools import Form
+from eventmgr.formtools import Form, OffsetField
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -31,6 +31,9 @@ class SessionForm(Form):
                             description="For a break-out group: the slot it belongs to.")
     position = IntegerField("Position", default=0, validators=[Optional(), NumberRange(min=0, max=999)])
     accept_person_conflicts = BooleanField("Save anyway, although a person is on two sessions at once")
+    # Shown only for a time the clocks pass twice (eventmgr.localtime), to say which is meant.
+    starts_at_offset = OffsetField("Which start time?")
+    ends_at_offset = OffsetField("Which end time?")
 
     def __init__(self, *args, zone_label: str, room_choices, parent_choices, **kwargs):
         super().__init__(*args, **kwargs)

@@ -217,7 +217,7 @@ def test_template_page_previews_and_refuses_bad_placeholders(client, auth, app_c
     bad = client.post(f"/events/{event.slug}/invitations/template",
                       data={"subject": "Hi {who}", "body": "{link}"})
 
-    assert "Dear Ada Example," in preview and "Invitation: Frankfurt" in preview
+    assert "Dear <bdi>Ada Example</bdi>," in preview and "Invitation: Frankfurt" in preview
     assert bad.status_code == 400
     assert "Unknown placeholder {who}" in bad.get_data(as_text=True)
     assert 'value="Hi {who}"' in bad.get_data(as_text=True)
