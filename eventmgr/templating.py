@@ -76,6 +76,18 @@ def long_date(value: dt.date) -> str:
     return f"{value:%A} {value.day} {value:%B %Y}"
 
 
+def ago(moment: dt.datetime, now: dt.datetime | None = None) -> str:
+    """'just now', '3 min ago', '2 h ago', '5 days ago'."""
+    seconds = ((now or dt.datetime.now(dt.UTC)) - moment).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return f"{counted(int(seconds // 86400), 'day')} ago"
+
+
 def counted(number: int, singular: str, plural: str | None = None) -> str:
     """'1 invitation', '3 invitations'."""
     return f"{number} {singular if number == 1 else plural or singular + 's'}"
@@ -131,6 +143,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(date_range)
     app.add_template_filter(long_date)
     app.add_template_filter(counted)
+    app.add_template_filter(ago)
     app.add_template_global(workspace_tabs)
     app.add_template_global(url_for_page)
     app.add_template_global(main_nav_links)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import string
 from collections.abc import Iterable, Sequence
-from email.utils import parseaddr
 
 from markupsafe import Markup, escape
 from sqlalchemy import insert, select
@@ -19,7 +18,7 @@ from eventmgr.invitations.models import Invitation, InvitationTemplate
 from eventmgr.invitations.tokens import hash_token, new_token
 from eventmgr.links import external_url
 from eventmgr.mail import calendar
-from eventmgr.mail.service import calendar_entry, queue_messages
+from eventmgr.mail.service import calendar_entry, calendar_organizer, queue_messages
 from eventmgr.registry import imports, registration
 from eventmgr.registry import service as directory
 from eventmgr.registry.enclosure import counted_registrations_filter
@@ -346,9 +345,7 @@ def _invitation_mail(invitation: Invitation, template: InvitationTemplate, *, se
     recipient = invitation.person.email
     ics = None
     if template.attach_calendar:
-        organizer_name, organizer_email = parseaddr(sender)
-        ics = calendar.request_ics(calendar_entry(invitation.event, organizer_email),
-                                   organizer=(organizer_name, organizer_email),
+        ics = calendar.request_ics(calendar_entry(invitation.event), organizer=calendar_organizer(),
                                    attendee=(values["name"], recipient))
     subject = render_text(template.subject, values)
     return {"kind": kind, "recipient": recipient, "event_id": invitation.event_id,
