@@ -125,8 +125,9 @@ def build_email(message: Message, sender: str, *, domain: str) -> EmailMessage:
     try:
         email["Date"] = format_datetime(message.created_at)
         email["Message-ID"] = message_id(message, domain)
-        email["From"] = Address(sender_name, addr_spec=from_address)
-        email["To"] = Address(addr_spec=to_address)
+        # Given as parts: the email package would refuse to parse a local part beyond ASCII.
+        email["From"] = Address(sender_name, *from_address.rsplit("@", 1))
+        email["To"] = Address("", *to_address.rsplit("@", 1))
         email["Subject"] = one_line(message.subject)
     except (ValueError, IndexError) as error:  # an address the email package cannot parse
         raise PermanentFailure(f"The message cannot be written: {error}") from None
