@@ -21,6 +21,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 import openpyxl
+from defusedxml import DefusedXmlException
 from flask import current_app, has_app_context
 
 from eventmgr.errors import DomainError
@@ -126,6 +127,11 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def _amount(size: int) -> str:
+    """'20 MB', '48 KB'."""
+    return f"{size / 2**20:,.0f} MB" if size >= 2**20 else f"{size / 1024:,.0f} KB"
+
+
 def _cell_text(value) -> str:
     if value is None:
         return ""
@@ -152,8 +158,8 @@ def _check_zip(data: bytes, limits: Limits) -> None:
         unpacked = sum(member.file_size for member in members)
         if unpacked > limits.unpacked_bytes:
             raise UnreadableFile(
-                f"The spreadsheet unpacks to {unpacked / 2**20:,.0f} MB, more than the "
-                f"{limits.unpacked_bytes / 2**20:,.0f} MB an import reads: split it into smaller files.",
+                f"The spreadsheet unpacks to {_amount(unpacked)}, more than the "
+                f"{_amount(limits.unpacked_bytes)} an import reads: split it into smaller files.",
                 field="file")
         for member in members:
             ratio = member.file_size / max(member.compress_size, 1)
@@ -179,23 +185,27 @@ def _declaration_refused() -> UnreadableFile:
                           "“billion laughs”): it was not read.", field="file")
 
 
-def _xlsx_records(data: bytes, limits: Limits) -> Iterator[list[str]]:
-    from defusedxml import DefusedXmlException
+def _unreadable(error: Exception) -> UnreadableFile:
+    """What to say about an error of openpyxl, which wraps defusedxml's refusals in its own."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return _declaration_refused()
+        cause = cause.__cause__ or cause.__context__
+    return UnreadableFile(f"The spreadsheet could not be read ({error}).", field="file")
 
+
+def _xlsx_records(data: bytes, limits: Limits) -> Iterator[list[str]]:
     _check_zip(data, limits)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except DefusedXmlException:
-        raise _declaration_refused() from None
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile(f"The spreadsheet could not be read ({error}).", field="file") from None
+        raise _unreadable(error) from None
     try:
         for row in workbook.worksheets[0].iter_rows(values_only=True):
             yield [_cell_text(value) for value in row]
-    except DefusedXmlException:
-        raise _declaration_refused() from None
     except Exception as error:
-        raise UnreadableFile(f"The spreadsheet could not be read ({error}).", field="file") from None
+        raise _unreadable(error) from None
     finally:
         workbook.close()
 
@@ -246,8 +256,8 @@ def read_table(data: bytes, filename: str, *, limits: Limits | None = None,
     if not name.endswith(EXTENSIONS):
         raise UnreadableFile("Only .csv and .xlsx files can be imported.", field="file")
     if len(data) > limits.bytes:
-        raise UnreadableFile(f"The file is larger than the {limits.bytes / 2**20:,.0f} MB an import "
-                             "reads: split it into smaller files.", field="file")
+        raise UnreadableFile(f"The file is larger than the {_amount(limits.bytes)} an import reads: "
+                             "split it into smaller files.", field="file")
     is_csv = not name.endswith(".xlsx")
     records = _csv_records(data) if is_csv else _xlsx_records(data, limits)
     header = next(records, None)
