@@ -98,6 +98,11 @@ def clean_text(value: str, *, multiline: bool = False, max_length: int | None = 
     than doubles a text; the limit after), so a huge value costs nothing more.
     """
     limit = max_length if max_length is not None else (TEXT_LIMIT if multiline else LINE_LIMIT)
+    if value.isascii() and value.isprintable():
+        # Most values: nothing to refuse, compose or close; only blanks may make them empty.
+        if len(value) > limit:
+            raise TextRefused(too_long_message(limit))
+        return value if not value or not value.isspace() else ""
     if len(value) > 2 * limit:
         raise TextRefused(too_long_message(limit))
     if multiline:
