@@ -87,6 +87,8 @@ CASES = {
     "a quoted cell swallowing the next rows": (
         "people.csv", (HEADER + ROW.replace("Director", '"Director') + NEXT.replace("Engineer", 'Engineer"'))
         .encode(), "the cell runs over several lines"),
+    "a NUL in a cell": ("people.csv", (HEADER + ROW.replace("Silva", "Sil\x00va")).encode(),
+                        "Remove a NUL character (\\0) (at character 4): it is not text."),
     "a control character in a cell": (
         "people.csv", (HEADER + ROW.replace("Silva", "Sil\x01va")).encode(),
         "Remove the control character U+0001"),
