@@ -2,12 +2,29 @@
 
 import unicodedata
 
+import idna
 from anyascii import anyascii
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def normalize_email(email: str) -> str:
-    """Trimmed, NFKC-normalised, case-folded: one person per address however it is typed."""
-    return unicodedata.normalize("NFKC", email).strip().casefold()
+    """The one form in which addresses are compared (and accounts stored): NFC, trimmed, the
+    domain IDNA-encoded (UTS 46, non-transitional: lower-case ASCII, as DNS resolves it), the
+    local part with A–Z lower-cased and nothing else.
+
+    Never casefold or NFKC: they make other deliverable mailboxes into one, e.g. "glaß" into
+    "glass", "ſ" or full-width "ｂｏｓｓ" into "boss", and an account could be borrowed that way.
+    """
+    text = unicodedata.normalize("NFC", email).strip()
+    local, at, domain = text.rpartition("@")
+    if not at:
+        return text.translate(_ASCII_LOWER)
+    try:
+        domain = idna.encode(domain, uts46=True, transitional=False).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
+        domain = domain.translate(_ASCII_LOWER)  # not a valid domain: compared as typed, ASCII-folded
+    return f"{local.translate(_ASCII_LOWER)}@{domain}"
 
 
 def name_key(name: str) -> str:

@@ -30,27 +30,26 @@ from eventmgr.agenda.enums import SessionKind, SessionRoleKind
 from eventmgr.agenda.exportmeta import ExportMeta
 from eventmgr.agenda.forms import CopyAgendaForm, RoomForm, SessionForm, SessionPersonForm
 from eventmgr.agenda.models import AgendaSession, Room
-from eventmgr.auth.decorators import login_required, staff_required
+from eventmgr.auth.decorators import login_required, manages, staff_required
+from eventmgr.documents import pdf
+from eventmgr.documents.download import DOCX_TYPE
 from eventmgr.errors import DomainError, ValidationFailed
 from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
 from eventmgr.localtime import AmbiguousTime, LocalTimeError
+from eventmgr.redirects import next_url
 from eventmgr.registry import service as registry_service
 from eventmgr.registry.models import Person
 from eventmgr.series import queries as series_queries
 from eventmgr.series.models import Event
-from eventmgr.templating import date_range, zone_label
+from eventmgr.templating import zone_label
 
 bp = Blueprint("agenda", __name__)
 
 
-def _is_staff() -> bool:
-    return current_user.is_authenticated and current_user.is_staff
-
-
 def _event(slug: str, *, staff: bool = False) -> Event:
     event = series_queries.event_with_details(slug)
-    if event is None or (not _is_staff() and (staff or not event.is_public)):
+    if event is None or (not manages(event) and (staff or not event.is_public)):
         abort(404)
     return event
 
@@ -377,7 +376,7 @@ def public(slug: str):
     """The published agenda by day, filtered by day, room and kind."""
     event = _event(slug)
     state = queries.state(event)
-    preview = _is_staff() and not (state and state.is_published)
+    preview = manages(event) and not (state and state.is_published)
     # Cut short: the filters key the shared cache, and no day, room or kind name is longer.
     filters = {key: request.args.get(key, "")[:200] for key in ("day", "room", "kind")}
     personal_ids, feed_token = set(), None
@@ -521,16 +520,33 @@ def api_agenda(slug: str):
                    filename=f"{event.slug}-agenda.json")
 
 
+def _programme_docx(event: Event) -> bytes:
+    venue = ", ".join(part for part in (event.venue_name, event.venue_city) if part)
+    return agenda_docx.agenda_docx(event, queries.public_sessions(event), zone_label=_label(event),
+                                   venue=venue)
+
+
 @bp.route("/events/<slug>/agenda.docx")
 def docx_export(slug: str):
+    """The programme in conference form (A4, one table per day)."""
     event, state = _published_event(slug)
-    venue = ", ".join(part for part in (event.venue_name, event.venue_city) if part)
-    return _export(
-        event, state, "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        lambda: agenda_docx.agenda_docx(event, queries.public_sessions(event), zone_label=_label(event),
-                                        venue=venue, dates=date_range(event.start_date, event.end_date)),
-        filename=f"{event.slug}-agenda.docx", disposition="attachment")
+    return _export(event, state, "docx", DOCX_TYPE, lambda: _programme_docx(event),
+                   filename=f"{event.slug}-agenda.docx", disposition="attachment")
+
+
+@bp.route("/events/<slug>/agenda.pdf")
+def pdf_export(slug: str):
+    """The programme as PDF, converted from the same DOCX."""
+    event, state = _published_event(slug)
+
+    def build() -> bytes:
+        try:
+            return pdf.docx_to_pdf(_cached((_revision(event, state), "docx"), lambda: _programme_docx(event)))
+        except pdf.PdfUnavailable as error:
+            abort(503, description=error.message)
+
+    return _export(event, state, "pdf", pdf.PDF_TYPE, build, filename=f"{event.slug}-agenda.pdf",
+                   disposition="attachment")
 
 
 # The personal agenda and its secret feed
@@ -569,7 +585,7 @@ def new_feed_link():
     service.personal_feed_token(current_user, current_app.config["SECRET_KEY"], renew=True)
     db.session.commit()
     flash("Your personal calendar link is ready; any earlier link no longer works.", "success")
-    return redirect(request.form.get("next") or url_for("series.home"))
+    return redirect(next_url(url_for("series.home")))
 
 
 @bp.route("/agenda/feed/<token>.ics")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 
 from eventmgr.extensions import db
 from eventmgr.mail.enums import MessageStatus
@@ -20,13 +20,13 @@ class OutboxFigures:
     failed: int
 
 
-def outbox_figures(event_id: int | None, now: dt.datetime) -> OutboxFigures:
-    """Counts of the event's messages (or all) by status, in one query."""
+def outbox_figures(scope: ColumnElement[bool] | None, now: dt.datetime) -> OutboxFigures:
+    """Counts of the messages in `scope` (a condition on Message; None: all) by status, in one query."""
     query = (select(Message.status, func.count(),
                     func.sum(case((Message.next_attempt_at > now, 1), else_=0)))
              .group_by(Message.status))
-    if event_id is not None:
-        query = query.where(Message.event_id == event_id)
+    if scope is not None:
+        query = query.where(scope)
     counts = {status: (count, later or 0) for status, count, later in db.session.execute(query)}
     queued, waiting = counts.get(MessageStatus.QUEUED, (0, 0))
     return OutboxFigures(queued=queued, waiting=waiting, sent=counts.get(MessageStatus.SENT, (0, 0))[0],

@@ -28,9 +28,10 @@ from urllib.parse import urlsplit
 
 import idna
 from flask import current_app
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 
 from eventmgr.extensions import db
+from eventmgr.links import parse_base_url
 from eventmgr.mail.enums import MessageStatus
 from eventmgr.mail.models import MailSender, Message
 from eventmgr.sqltypes import utcnow
@@ -97,7 +98,8 @@ def smtp_address(address: str) -> str:
 
 def mail_domain() -> str:
     """The public host (EVENTMGR_BASE_URL) in IDNA: the right-hand side of every Message-ID."""
-    host = urlsplit(current_app.config["SERVER_NAME_FOR_LINKS"]).hostname or "localhost"
+    _, netloc, _ = parse_base_url(current_app.config.get("EVENTMGR_BASE_URL"))
+    host = urlsplit(f"//{netloc}").hostname or "localhost"
     return idna.encode(host, uts46=True).decode("ascii")
 
 
@@ -142,6 +144,10 @@ def build_email(message: Message, sender: str, *, domain: str) -> EmailMessage:
                               params=params, cte="base64")
         email.add_attachment(message.ics.encode("utf-8"), maintype="application", subtype="ics",
                              filename="invite.ics")
+    for attachment in message.attachments:
+        maintype, _, subtype = attachment.mimetype.partition("/")
+        email.add_attachment(attachment.content, maintype=maintype, subtype=subtype,
+                             filename=attachment.filename)
     return email
 
 
@@ -362,17 +368,18 @@ def last_sender() -> MailSender | None:
     return db.session.scalar(select(MailSender).order_by(MailSender.last_run_at.desc()).limit(1))
 
 
-def _scoped(query, event_id: int | None):
-    return query if event_id is None else query.where(Message.event_id == event_id)
+def _scoped(statement, scope: ColumnElement[bool] | None):
+    return statement if scope is None else statement.where(scope)
 
 
-def make_due_now(event_id: int | None = None) -> int:
-    """Every queued message (waiting for its retry, or not yet tried) due at once; returns
-    how many were waiting. Messages a sender holds keep their claim: none goes twice."""
+def make_due_now(scope: ColumnElement[bool] | None = None) -> int:
+    """Every queued message (in `scope`, a condition on Message; None: all) due at once,
+    those waiting for their retry too; returns how many were waiting. Messages a sender
+    holds keep their claim: none goes twice."""
     now = utcnow()
     return db.session.execute(
         _scoped(update(Message).where(Message.status == MessageStatus.QUEUED,
-                                      Message.next_attempt_at > now), event_id)
+                                      Message.next_attempt_at > now), scope)
         .values(next_attempt_at=now).execution_options(synchronize_session=False)).rowcount
 
 
@@ -385,9 +392,9 @@ def retry_message(message: Message) -> None:
     message.next_attempt_at = utcnow()
 
 
-def retry_failed(event_id: int | None = None) -> int:
-    """Every failed message (of the event, or all) queued again with fresh attempts."""
+def retry_failed(scope: ColumnElement[bool] | None = None) -> int:
+    """Every failed message (in `scope`; None: all) queued again with fresh attempts."""
     return db.session.execute(
-        _scoped(update(Message).where(Message.status == MessageStatus.FAILED), event_id)
+        _scoped(update(Message).where(Message.status == MessageStatus.FAILED), scope)
         .values(status=MessageStatus.QUEUED, attempts=0, next_attempt_at=utcnow())
         .execution_options(synchronize_session=False)).rowcount

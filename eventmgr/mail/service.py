@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 from flask import current_app
 from sqlalchemy import insert
 
+from eventmgr.defuse import defuse_links
 from eventmgr.extensions import db
 from eventmgr.links import external_url
 from eventmgr.mail import calendar
-from eventmgr.mail.models import Message
+from eventmgr.mail.models import Message, MessageAttachment
 from eventmgr.mail.sender import one_line
 
 if TYPE_CHECKING:
@@ -22,10 +23,16 @@ if TYPE_CHECKING:
 
 def queue_message(*, kind: str, recipient: str, subject: str, body_text: str,
                   body_html: str | None = None, event_id: int | None = None,
-                  ics: str | None = None, ics_method: str | None = None) -> Message:
-    """Add a message to the outbox in the caller's transaction; it is sent after commit."""
+                  ics: str | None = None, ics_method: str | None = None,
+                  attachments: list[tuple[str, str, bytes]] = ()) -> Message:
+    """Add a message to the outbox in the caller's transaction; it is sent after commit.
+
+    `attachments` are (filename, MIME type, content) triples.
+    """
     message = Message(kind=kind, recipient=recipient, subject=one_line(subject), body_text=body_text,
-                      body_html=body_html, event_id=event_id, ics=ics, ics_method=ics_method)
+                      body_html=body_html, event_id=event_id, ics=ics, ics_method=ics_method,
+                      attachments=[MessageAttachment(filename=name, mimetype=mimetype, content=content)
+                                   for name, mimetype, content in attachments])
     db.session.add(message)
     return message
 
@@ -82,7 +89,8 @@ def queue_session_cancel(session: AgendaSession) -> list[Message]:
     people = {role.person.email_key: role.person for role in session.roles}
     return [queue_message(
         kind="session_cancelled", recipient=person.email, subject=f"Cancelled: {session.title}",
-        body_text=f"Dear {person.full_name},\n\n“{session.title}” at {event.title} is cancelled; this "
-                  "message removes it from your calendar.\n", event_id=event.id, ics_method="CANCEL",
+        body_text=f"Dear {defuse_links(person.full_name)},\n\n“{session.title}” at {event.title} is "
+                  "cancelled; this message removes it from your calendar.\n",
+        event_id=event.id, ics_method="CANCEL",
         ics=calendar.cancel_ics(entry, organizer=organizer, attendee=(person.full_name, person.email)))
         for person in people.values()]

@@ -4,10 +4,12 @@ sending everything waiting now, retrying failures."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from eventmgr.auth.decorators import staff_required
+from eventmgr.auth.decorators import manages, staff_required
+from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.mail import queries, sender
 from eventmgr.mail.enums import MessageStatus
@@ -28,12 +30,22 @@ HTML_PART_POLICY = ("sandbox; default-src 'none'; style-src 'unsafe-inline'; img
                     "frame-ancestors 'self'")
 
 
-def _messages(event_id: int | None):
+def _scope(event: Event | None):
+    """The messages a page works on: the event's; on /mail, those of the series the user
+    runs (account mails are the admins' only); None for an admin's /mail: all."""
+    if event is not None:
+        return Message.event_id == event.id
+    if (series_ids := current_user.granted_series_ids) is not None:
+        return Message.event_id.in_(select(Event.id).where(Event.series_id.in_(series_ids)))
+    return None
+
+
+def _messages(event: Event | None):
     status = request.args.get("status")
     status = MessageStatus(status) if status in set(MessageStatus) else None
     query = select(Message).order_by(Message.id.desc())
-    if event_id is not None:
-        query = query.where(Message.event_id == event_id)
+    if (scope := _scope(event)) is not None:
+        query = query.where(scope)
     if status is not None:
         query = query.where(Message.status == status)
     return db.paginate(query, per_page=PAGE_SIZE, error_out=False), status
@@ -47,13 +59,13 @@ def _delivery(event: Event | None) -> dict:
     """The outbox's figures and the last sender heard from, for the Mail tab."""
     now = utcnow()
     last = sender.last_sender()
-    return {"figures": queries.outbox_figures(event.id if event else None, now), "sender": last,
+    return {"figures": queries.outbox_figures(_scope(event), now), "sender": last,
             "sender_quiet": last is not None and (now - last.last_run_at).total_seconds()
             > SENDER_QUIET_MINUTES * 60, "now": now}
 
 
 def _outbox_page(event: Event | None):
-    page, status = _messages(event.id if event else None)
+    page, status = _messages(event)
     return render_template("mail/outbox.html", event=event, page=page, status=status,
                            statuses=list(MessageStatus), **_delivery(event))
 
@@ -77,7 +89,7 @@ def _send_now(event: Event | None):
     delivery = _delivery(event)
     if request.method == "GET":
         return render_template("mail/confirm.html", event=event, action="send", **delivery)
-    waiting = sender.make_due_now(event.id if event else None)
+    waiting = sender.make_due_now(_scope(event))
     db.session.commit()
     due = delivery["figures"].queued
     if delivery["sender"] is None or delivery["sender_quiet"]:
@@ -107,7 +119,7 @@ def _retry_failed(event: Event | None):
     delivery = _delivery(event)
     if request.method == "GET":
         return render_template("mail/confirm.html", event=event, action="retry", **delivery)
-    retried = sender.retry_failed(event.id if event else None)
+    retried = sender.retry_failed(_scope(event))
     db.session.commit()
     flash(f"{counted(retried, 'failed message')} queued again.", "success")
     return redirect(_outbox_url(event))
@@ -126,10 +138,11 @@ def retry_all_failed():
 
 
 def _message(message_id: int) -> tuple[Message, Event | None]:
+    """The message and its event, for an organizer of its series (an account mail: admins only)."""
     message = db.session.get(Message, message_id)
-    if message is None:
+    event = db.session.get(Event, message.event_id) if message is not None and message.event_id else None
+    if message is None or not (manages(event) if event else current_user.role is Role.ADMIN):
         abort(404)
-    event = event_for_staff(db.session.get(Event, message.event_id).slug) if message.event_id else None
     return message, event
 
 

@@ -88,6 +88,10 @@ class CancelRegistrationForm(Form):
     reason = TextAreaField("Reason (optional)", validators=[Optional(), Length(max=1000)])
 
 
+class ConfirmForm(Form):
+    """The button on a mailed confirmation link (a POST, so that link scanners confirm nothing)."""
+
+
 class RegistrationFilterForm(Form):
     """The filters of the registrations list, read from the query string."""
 

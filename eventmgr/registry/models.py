@@ -158,6 +158,35 @@ class Registration(db.Model):
         return f"<Registration event={self.event_id} person={self.person_id} {self.status}>"
 
 
+class RegistrationConfirmation(db.Model):
+    """What a public registration form asked on someone's behalf, waiting for that person to
+    confirm from the link mailed to their address: registering a person already in the
+    directory (with what the form said), or agreeing to appear in the public list."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "register" or "listing"
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id", ondelete="SET NULL"))
+    # What the form said, as typed (shown to the person in the mail and on the confirmation page).
+    given_name: Mapped[str] = mapped_column(String(120), default="")
+    family_name: Mapped[str] = mapped_column(String(120), default="")
+    dietary_needs: Mapped[str] = mapped_column(String(500), default="")
+    access_needs: Mapped[str] = mapped_column(String(500), default="")
+    visa_letter: Mapped[bool] = mapped_column(default=False)
+    consent_to_list: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+    event: Mapped[Event] = relationship()
+    person: Mapped[Person] = relationship()
+    registration: Mapped[Registration | None] = relationship()
+    organization: Mapped[Organization | None] = relationship()
+
+
 class EnclosureOrder(db.Model):
     """The organizer's order of an organization within its enclosure paragraph.
 

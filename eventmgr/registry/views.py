@@ -9,13 +9,23 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 from sqlalchemy import select
 
-from eventmgr.auth.decorators import roles_required, staff_required
-from eventmgr.auth.enums import Role
+from eventmgr.auth.decorators import manages, staff_required, writers_required
+from eventmgr.documents.download import document_response
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db, limiter
 from eventmgr.formtools import show_domain_error
+from eventmgr.redirects import next_url
+from eventmgr.registry import (
+    confirmations,
+    exports,
+    imports,
+    queries,
+    registration,
+    registration_queries,
+    service,
+)
 from eventmgr.registry import enclosure as enclosure_module
-from eventmgr.registry import exports, imports, queries, registration, registration_queries, service
+from eventmgr.registry.badges import badges_docx
 from eventmgr.registry.composition import compute_composition
 from eventmgr.registry.enums import (
     ListVisibility,
@@ -26,6 +36,7 @@ from eventmgr.registry.enums import (
 )
 from eventmgr.registry.forms import (
     CancelRegistrationForm,
+    ConfirmForm,
     ConfirmImportForm,
     DirectoryFilterForm,
     ImportForm,
@@ -57,17 +68,11 @@ REGISTRATION_ACTIONS = {
     "promote": (registration.promote_registration, "{name} moved from the waiting list to a seat."),
     "cancel": (registration.cancel_registration, "Registration of {name} cancelled."),
 }
-OUTCOMES = {
-    RegistrationStatus.CONFIRMED: "confirmed",
-    RegistrationStatus.PENDING: "pending",
-    RegistrationStatus.WAITLISTED: "waitlisted",
-}
 
 
 def _event_or_404(slug: str, *, public: bool = False) -> Event:
     event = db.session.scalar(select(Event).where(Event.slug == slug))
-    if event is None or (public and not event.is_public and not (
-            current_user.is_authenticated and current_user.is_staff)):
+    if event is None or (public and not event.is_public and not manages(event)):
         abort(404)
     return event
 
@@ -143,9 +148,9 @@ def register(slug: str):
             flash(f"{result.person.full_name} is registered as a delegate ({result.status.label.lower()}) "
                   "and receives the confirmation.", "success")
             return redirect(url_for("invitations.rsvp", token=token, _anchor="delegates"))
-        if result is not None:
-            return redirect(url_for("registry.registered", slug=event.slug,
-                                    outcome=OUTCOMES[result.status]))
+        if not form.errors and not form.form_errors:
+            # The same answer whatever the address's state: what happened is in the mail sent to it.
+            return redirect(url_for("registry.registered", slug=event.slug))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("registry/register.html", event=event, form=form, token=token,
                            full=free == 0, delegation=delegation), status
@@ -153,12 +158,29 @@ def register(slug: str):
 
 @bp.route("/events/<slug>/register/done")
 def registered(slug: str):
-    """What happened to a registration just submitted: confirmed, pending or on the waiting list."""
+    """"Check your inbox": the same for every address, known, registered or new (no status oracle)."""
     event = _event_or_404(slug, public=True)
-    outcome = request.args.get("outcome", "confirmed")
-    if outcome not in OUTCOMES.values():
-        abort(404)
-    return render_template("registry/registered.html", event=event, outcome=outcome)
+    return render_template("registry/registered.html", event=event)
+
+
+@bp.route("/events/<slug>/register/confirm/<token>", methods=["GET", "POST"])
+def confirm_registration(slug: str, token: str):
+    """The mailed link: what was asked in the person's name, and a button to confirm it."""
+    event = _event_or_404(slug)
+    row = confirmations.pending(event, token)
+    if row is None:
+        return render_template("registry/confirm_unknown.html", event=event), 404
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            result = confirmations.confirm(row)
+        except DomainError as error:
+            db.session.rollback()
+            return render_template("registry/confirm.html", event=event, row=row, form=form,
+                                   error=error.message), 409
+        db.session.commit()
+        return render_template("registry/confirmed.html", event=event, registration=result, kind=row.kind)
+    return render_template("registry/confirm.html", event=event, row=row, form=form, error=None)
 
 
 @bp.route("/events/<slug>/cancel/<token>", methods=["GET", "POST"])
@@ -229,11 +251,7 @@ def registration_action(slug: str, registration_id: int, action: str):
     else:
         db.session.commit()
         flash(message.format(name=name), "success")
-    back = request.form.get("next", "")
-    # Only a path on this site: never send the organizer elsewhere.
-    if not back.startswith("/") or back.startswith(("//", "/\\")):
-        back = url_for("registry.registrations", slug=event.slug)
-    return redirect(back)
+    return redirect(next_url(url_for("registry.registrations", slug=event.slug)))
 
 
 @bp.route("/events/<slug>/registrations/fill-seats", methods=["POST"])
@@ -307,10 +325,18 @@ def badges(slug: str):
     return render_template("registry/badges.html", event=event, sheets=sheets, total=len(rows))
 
 
+@bp.route("/events/<slug>/badges.<fmt>")
+@staff_required
+def badges_file(slug: str, fmt: str):
+    """The badges as DOCX or PDF (from that DOCX): eight per A4 sheet, with cut lines."""
+    event = _event_or_404(slug)
+    body = badges_docx(event, registration_queries.badge_registrations(event))
+    return document_response(body, fmt, f"badges-{event.slug}")
+
+
 # ---- directory
 
 
-writers_required = roles_required(Role.ORGANIZER, Role.RAPPORTEUR)
 UPLOAD_NAME = re.compile(r"^[A-Za-z0-9_-]{22}\.(csv|txt|xlsx)$")
 UPLOAD_LIFETIME = 24 * 3600
 PREVIEW_ROWS = 100
@@ -686,9 +712,15 @@ def enclosure_txt(slug: str):
 def enclosure_docx(slug: str):
     """The enclosure as a Word document."""
     event = _event_or_404(slug)
-    return Response(enclosure_module.enclosure_docx(event), headers={
-        "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "Content-Disposition": f'attachment; filename="participants-{event.slug}.docx"'})
+    return document_response(enclosure_module.enclosure_docx(event), "docx", f"participants-{event.slug}")
+
+
+@bp.route("/events/<slug>/participants/enclosure.pdf")
+@writers_required
+def enclosure_pdf(slug: str):
+    """The enclosure as PDF, converted from the same Word document."""
+    event = _event_or_404(slug)
+    return document_response(enclosure_module.enclosure_docx(event), "pdf", f"participants-{event.slug}")
 
 
 @bp.route("/events/<slug>/participant-list")

@@ -136,7 +136,7 @@ def junk_in_the_database(app_ctx, users):
     event = make_event(status=EventStatus.REGISTRATION_OPEN, title="Frankfurt conference")
     organization = make_organization("Acme GmbH")
     person = make_person(organization=organization)
-    registration.register_participant(event, person=person, organization=organization)
+    registration.register_participant(event, person=person, organization=organization, visa_letter=True)
     session = agenda.create_session(event, None, kind="panel", title="Opening", description="About it.",
                                     starts_at=agenda.local_to_utc(event, _local(event, 10)),
                                     ends_at=agenda.local_to_utc(event, _local(event, 11)))
@@ -168,20 +168,24 @@ def test_exports_still_work_with_control_characters_already_stored(client, auth,
     auth.login(Role.ORGANIZER)
     exports = {name: client.get(f"/events/{event.slug}/{name}") for name in (
         "participants/enclosure.docx", "agenda.docx", "schedule.xml", "agenda.ics", "report.docx",
-        "registrations.xlsx", "registrations.csv")}
+        "registrations.xlsx", "registrations.csv", "badges.docx", "letters/visa.docx",
+        "letters/certificate.docx")}
     assert {name: response.status_code for name, response in exports.items()} == dict.fromkeys(exports, 200)
 
     enclosure_doc = docx.Document(io.BytesIO(exports["participants/enclosure.docx"].data))
     enclosure = "\n".join(paragraph.text for paragraph in enclosure_doc.paragraphs)
     assert "Acme GmbH" in enclosure and "\x01" not in enclosure
     agenda_doc = docx.Document(io.BytesIO(exports["agenda.docx"].data))
-    assert any("Panel: Opening" in cell.text for table in agenda_doc.tables for row in table.rows
+    assert any("Panel: Open" in cell.text for table in agenda_doc.tables for row in table.rows
                for cell in row.cells)
     schedule = etree.fromstring(exports["schedule.xml"].data)
     assert schedule.findtext(".//event/title") == "Opening"
     [vevent] = Calendar.from_ical(exports["agenda.ics"].data).walk("VEVENT")
     assert str(vevent["SUMMARY"]) == "Opening"
-    docx.Document(io.BytesIO(exports["report.docx"].data))
+    for name in ("report.docx", "badges.docx", "letters/visa.docx", "letters/certificate.docx"):
+        docx.Document(io.BytesIO(exports[name].data))  # each opens
+    visa = "\n".join(p.text for p in docx.Document(io.BytesIO(exports["letters/visa.docx"].data)).paragraphs)
+    assert "Frankfurt conference" in visa and "\x01" not in visa
     sheet = openpyxl.load_workbook(io.BytesIO(exports["registrations.xlsx"].data)).active
     assert any(cell.value == "Acme GmbH" for row in sheet.iter_rows() for cell in row)
 

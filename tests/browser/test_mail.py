@@ -14,7 +14,7 @@ from eventmgr.invitations import service as invitations
 from eventmgr.mail import sender
 from eventmgr.mail.models import Message
 from eventmgr.series.enums import EventStatus
-from tests.builders import make_event, make_person
+from tests.builders import grant_all_series, make_event, make_person
 from tests.conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
@@ -31,6 +31,7 @@ def test_flush_the_queue_after_an_outage_and_open_a_message(page, live_server):
         db.session.execute(sa.update(Message).values(attempts=3, next_attempt_at=later,
                                                       last_error="ConnectionRefusedError: [Errno 111]"))
         auth_service.create_user("org@test.example", role=Role.ORGANIZER, password="organizer-password")
+        grant_all_series()
         db.session.commit()
         sender.record_run(sender.DeliveryReport(retrying=3, problem="ConnectionRefusedError: [Errno 111]"))
 
@@ -58,6 +59,7 @@ def test_the_session_form_offers_both_readings_of_a_time_the_clocks_pass_twice(p
         make_event(slug="berlin", timezone="Europe/Berlin", start_date=dt.date(2025, 10, 25),
                    end_date=dt.date(2025, 10, 27))
         auth_service.create_user("org@test.example", role=Role.ORGANIZER, password="organizer-password")
+        grant_all_series()
         db.session.commit()
 
     log_in(page, "org@test.example", "organizer-password")

@@ -9,7 +9,7 @@ from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.series.enums import EventStatus
-from tests.builders import make_event
+from tests.builders import grant_all_series, make_event
 from tests.conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
@@ -22,6 +22,7 @@ def test_organizer_imports_orders_and_publishes_the_list(page, live_server):
         event = make_event(status=EventStatus.REGISTRATION_OPEN, slug="frankfurt-2014",
                            title="Industry outreach conference 2014")
         auth_service.create_user("org@test.example", role=Role.ORGANIZER, password="organizer-password")
+        grant_all_series()  # the test world's staff run its series
         db.session.commit()
         slug = event.slug
 

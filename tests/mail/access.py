@@ -7,10 +7,11 @@ from tests.access import STAFF, Access, post
 POLICY = {
     "mail.outbox": Access(STAFF),
     "mail.all_messages": Access(STAFF),
-    "mail.retry": post(STAFF),
-    "mail.message": Access(STAFF),
-    "mail.message_html": Access(STAFF),
-    "mail.message_source": Access(STAFF),
+    # The message's event names the series.
+    "mail.retry": post(STAFF, series_scoped=True),
+    "mail.message": Access(STAFF, series_scoped=True),
+    "mail.message_html": Access(STAFF, series_scoped=True),
+    "mail.message_source": Access(STAFF, series_scoped=True),
     # GET asks for confirmation; the POST that acts is behind the same check.
     "mail.send_now": Access(STAFF),
     "mail.send_all_now": Access(STAFF),

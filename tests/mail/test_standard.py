@@ -19,18 +19,21 @@ from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.invitations import service as invitations
+from eventmgr.letters import service as letters
+from eventmgr.letters.enums import LetterKind
 from eventmgr.mail import sender
 from eventmgr.mail.models import Message
 from eventmgr.portal import service as portal
 from eventmgr.portal.enums import PostKind
-from eventmgr.registry import registration
+from eventmgr.registry import confirmations, registration
 from eventmgr.series.enums import EventStatus, RegistrationMode
-from tests.builders import make_agenda_session, make_event, make_organization, make_person
+from tests.builders import grant_all_series, make_agenda_session, make_event, make_organization, make_person
 
 STRICT = policy.default.clone(raise_on_defect=True)
 EVERY_KIND = {"invitation", "reminder", "registration_confirmed", "registration_pending",
               "registration_waitlisted", "registration_promoted", "registration_cancelled",
-              "account_reset_password", "portal_announcement", "session_cancelled"}
+              "account_reset_password", "portal_announcement", "session_cancelled", "visa-letter",
+              "certificate", "registration_confirm_request"}
 
 
 def _every_kind_of_mail() -> None:
@@ -53,8 +56,12 @@ def _every_kind_of_mail() -> None:
     agenda.add_person(session, ada, SessionRoleKind.SPEAKER, None)
     agenda.cancel_session(session, None)                                      # CANCEL with TZID
     user = auth_service.create_user("organizer@example.org", role=Role.ORGANIZER, password="x" * 12)
+    grant_all_series()
     accounts.request_password_reset(user.email)
     portal.create_post(event, author=user, body="Buses leave at 8.", kind=PostKind.ANNOUNCEMENT)
+    confirmations.request_registration(event, ada, typed={"given_name": "Ada"}, organization=organization)
+    for kind in LetterKind:                                                   # with a PDF attached
+        letters.queue_letters(event, kind, [registration.register_participant(event, person=alan)])
     db.session.commit()
 
 
@@ -75,7 +82,7 @@ def _strict_parse(raw: bytes) -> email.message.EmailMessage:
 
 @pytest.fixture
 def standard_app(make_app):
-    return make_app(SERVER_NAME_FOR_LINKS="https://events.bücher.example", MAIL_ORGANIZER=None)
+    return make_app(EVENTMGR_BASE_URL="https://events.bücher.example", MAIL_ORGANIZER=None)
 
 
 def test_every_mail_is_standard_with_date_message_id_and_self_contained_calendars(standard_app):

@@ -13,6 +13,7 @@ REGISTRATION_POLICY = {
     "registry.register": Access(PUBLIC),
     "registry.registered": Access(PUBLIC),
     "registry.cancel_by_link": Access(PUBLIC, ok=(404,), values={"token": "not-a-valid-token"}),
+    "registry.confirm_registration": Access(PUBLIC, ok=(404,), values={"token": "not-a-valid-token"}),
     "registry.registrations": Access(STAFF),
     "registry.registrations_export": Access(STAFF, values={"fmt": "csv"}),
     "registry.registration_action": post(STAFF, action="approve"),
@@ -21,6 +22,7 @@ REGISTRATION_POLICY = {
     "registry.checkin": Access(STAFF),
     "registry.checkin_mark": post(STAFF),
     "registry.badges": Access(STAFF),
+    "registry.badges_file": Access(STAFF, values={"fmt": "docx"}),
 }
 
 
@@ -54,6 +56,7 @@ DIRECTORY_POLICY = {
     "registry.enclosure": Access(WRITERS),
     "registry.enclosure_txt": Access(WRITERS),
     "registry.enclosure_docx": Access(WRITERS),
+    "registry.enclosure_pdf": Access(WRITERS),
     # prepare() publishes the world's list, so everyone may read it.
     "registry.public_list": Access(PUBLIC),
 }
