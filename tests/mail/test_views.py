@@ -16,7 +16,7 @@ from eventmgr.mail import sender
 from eventmgr.mail.enums import MessageStatus
 from eventmgr.mail.models import Message
 from eventmgr.mail.service import queue_message
-from tests.builders import make_event
+from tests.builders import make_event, make_series
 
 
 def _messages(event, count: int, **fields) -> list[Message]:
@@ -116,3 +116,24 @@ def test_the_tab_runs_a_fixed_number_of_queries_whatever_the_messages(client, au
             assert client.get(f"/events/{event.slug}/mail").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_on_all_messages_an_organizer_acts_on_the_series_they_run_only(client, auth, app_ctx):
+    ours = make_event()
+    theirs = make_event(make_series(staff=False))
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+    [waiting] = _messages(ours, 1, attempts=2, next_attempt_at=later)
+    [elsewhere] = _messages(theirs, 1, attempts=2, next_attempt_at=later)
+    [failed_elsewhere] = _messages(theirs, 1, status=MessageStatus.FAILED)
+    auth.login(Role.ORGANIZER)
+
+    question = " ".join(_page(client, "/mail/send-now").split())
+    client.post("/mail/send-now")
+    client.post("/mail/retry-failed")
+
+    assert "Send 1 queued message now?" in question
+    for message in (waiting, elsewhere, failed_elsewhere):
+        db.session.refresh(message)
+    assert waiting.next_attempt_at <= dt.datetime.now(dt.UTC)
+    assert (elsewhere.next_attempt_at, failed_elsewhere.status) == (later, MessageStatus.FAILED)
+    assert client.get(f"/mail/{elsewhere.id}").status_code == 404
