@@ -134,11 +134,11 @@ def _refused(response, role: str) -> bool:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if e in POLICY])
-def test_route_answers_each_role_as_declared(app, client, endpoint, role):
+def test_route_answers_each_role_as_declared(app, client, prebuilt, endpoint, role):
     access = POLICY[endpoint]
-    with app.app_context():
-        world = build_world()
-        url = _url(app, endpoint, world.url_values(endpoint) | access.values)
+    # Every test gets its own copy of the same world, built once per worker.
+    world = prebuilt("access matrix world", build_world)
+    url = _url(app, endpoint, world.url_values(endpoint) | access.values)
     if role != ANONYMOUS:
         login = client.post("/auth/login", data={"email": MATRIX_EMAILS[role], "password": PASSWORD})
         assert login.status_code == 302, "login failed"

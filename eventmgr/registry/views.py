@@ -39,6 +39,7 @@ from eventmgr.registry.forms import (
     ConfirmForm,
     ConfirmImportForm,
     DirectoryFilterForm,
+    EnclosureLayoutForm,
     ImportForm,
     ListVisibilityForm,
     MergeOrganizationForm,
@@ -369,7 +370,8 @@ def organizations():
 def _organization_fields(form: OrganizationForm) -> dict:
     return {"name": form.name.data, "acronym": form.acronym.data or "", "kind": form.kind.data,
             "country": form.country.data or None, "state": form.state.data or None,
-            "sectors": form.sectors.data or []}
+            "sectors": form.sectors.data or [], "size": form.size.data or None,
+            "aliases": (form.aliases.data or "").splitlines()}
 
 
 @bp.route("/organizations/new", methods=["GET", "POST"])
@@ -410,7 +412,8 @@ def edit_organization(organization_id: int):
     form = OrganizationForm(data={
         "name": organization.name, "acronym": organization.acronym, "kind": organization.kind.value,
         "country": organization.country or "", "state": organization.state or "",
-        "sectors": [s.value for s in organization.sectors]} if request.method == "GET" else None)
+        "sectors": [s.value for s in organization.sectors], "size": organization.size or "",
+        "aliases": "\n".join(organization.alias_names)} if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
             service.update_organization(organization, **_organization_fields(form))
@@ -604,7 +607,8 @@ def confirm_import(slug: str):
     if path is None:
         flash("That upload has expired or is unknown: upload the file again.", "error")
         return redirect(url_for("registry.import_participants", slug=slug))
-    result = imports.import_participants(event, path.read_bytes(), path.name)
+    result = imports.import_participants(event, path.read_bytes(), path.name,
+                                         same_as=form.same_as(request.form))
     if result.errors:
         db.session.rollback()
         return render_template("registry/import_preview.html", event=event, result=result,
@@ -692,7 +696,8 @@ def composition(slug: str):
 def enclosure(slug: str):
     """The "List of participants" enclosure as a page."""
     event = _event_or_404(slug)
-    return render_template("registry/enclosure.html", event=event,
+    form = EnclosureLayoutForm(request.args)
+    return render_template("registry/enclosure.html", event=event, layout_form=form, layout=form.chosen,
                            paragraphs=enclosure_module.build_enclosure(event),
                            held=event.status in enclosure_module.HELD_STATUSES)
 
@@ -700,9 +705,10 @@ def enclosure(slug: str):
 @bp.route("/events/<slug>/participants/enclosure.txt")
 @writers_required
 def enclosure_txt(slug: str):
-    """The enclosure as plain text (UTF-8)."""
+    """The enclosure as plain text (UTF-8), in the layout asked for (?layout=lines)."""
     event = _event_or_404(slug)
-    text = enclosure_module.enclosure_file_text(enclosure_module.build_enclosure(event))
+    text = enclosure_module.enclosure_file_text(enclosure_module.build_enclosure(event),
+                                                layout=EnclosureLayoutForm(request.args).chosen)
     return Response(text, mimetype="text/plain", headers={
         "Content-Disposition": f'inline; filename="participants-{event.slug}.txt"'})
 
@@ -710,17 +716,21 @@ def enclosure_txt(slug: str):
 @bp.route("/events/<slug>/participants/enclosure.docx")
 @writers_required
 def enclosure_docx(slug: str):
-    """The enclosure as a Word document."""
+    """The enclosure as a Word document, in the layout asked for (?layout=lines)."""
     event = _event_or_404(slug)
-    return document_response(enclosure_module.enclosure_docx(event), "docx", f"participants-{event.slug}")
+    layout = EnclosureLayoutForm(request.args).chosen
+    return document_response(enclosure_module.enclosure_docx(event, layout), "docx",
+                             f"participants-{event.slug}")
 
 
 @bp.route("/events/<slug>/participants/enclosure.pdf")
 @writers_required
 def enclosure_pdf(slug: str):
-    """The enclosure as PDF, converted from the same Word document."""
+    """The enclosure as PDF, converted from the same Word document, in the layout asked for."""
     event = _event_or_404(slug)
-    return document_response(enclosure_module.enclosure_docx(event), "pdf", f"participants-{event.slug}")
+    layout = EnclosureLayoutForm(request.args).chosen
+    return document_response(enclosure_module.enclosure_docx(event, layout), "pdf",
+                             f"participants-{event.slug}")
 
 
 @bp.route("/events/<slug>/participant-list")

@@ -1,7 +1,7 @@
 """outbox claims and senders: a lease on each claimed message, and the senders last heard from
 
 Revision ID: 98d1e46d9ee8
-Revises: b48f6bd522b3
+Revises: 7be4f0f0bca9
 Create Date: 2026-12-01 22:48:45.258703
 
 """
@@ -13,7 +13,7 @@ import eventmgr.sqltypes
 
 # revision identifiers, used by Alembic.
 revision = '98d1e46d9ee8'
-down_revision = 'b48f6bd522b3'
+down_revision = '7be4f0f0bca9'
 branch_labels = None
 depends_on = None
 
