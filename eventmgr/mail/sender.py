@@ -30,6 +30,7 @@ import idna
 from flask import current_app
 from sqlalchemy import ColumnElement, delete, or_, select, update
 
+from eventmgr.accesslog import redact
 from eventmgr.extensions import db
 from eventmgr.links import parse_base_url
 from eventmgr.mail.enums import MessageStatus
@@ -152,8 +153,33 @@ def build_email(message: Message, sender: str, *, domain: str) -> EmailMessage:
 
 
 def message_as_sent(message: Message) -> EmailMessage:
-    """The message as the configured sender builds it (for the Mail tab)."""
+    """The message as the configured sender builds it."""
     return build_email(message, current_app.config["MAIL_DEFAULT_SENDER"], domain=mail_domain())
+
+
+class _LinksHidden:
+    """A message read through, its texts with the token of every personal link hidden."""
+
+    def __init__(self, message: Message) -> None:
+        self._message = message
+
+    def __getattr__(self, name: str):
+        return getattr(self._message, name)
+
+    @property
+    def body_text(self) -> str:
+        return redact(self._message.body_text)
+
+    @property
+    def body_html(self) -> str | None:
+        return redact(self._message.body_html)
+
+
+def message_for_staff(message: Message) -> EmailMessage:
+    """The message as sent, for the Mail tab, with the token of every personal link
+    (set-password, RSVP, cancellation, confirmation) hidden: an organizer reads what a
+    participant got without holding the links that act as that participant."""
+    return message_as_sent(_LinksHidden(message))
 
 
 # ---------------------------------------------------------------- backends

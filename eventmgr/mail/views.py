@@ -8,6 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
+from eventmgr.accesslog import redact
 from eventmgr.auth.decorators import manages, staff_required
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
@@ -163,7 +164,7 @@ def message(message_id: int):
     """One message as it is (or was) sent: headers, text, HTML, calendar part."""
     message, event = _message(message_id)
     try:
-        email = sender.message_as_sent(message)
+        email = sender.message_for_staff(message)
     except sender.PermanentFailure as failure:
         email, problem = None, str(failure)
     else:
@@ -183,7 +184,7 @@ def message_html(message_id: int):
     message, _ = _message(message_id)
     if not message.body_html:
         abort(404)
-    response = Response(message.body_html, mimetype="text/html")
+    response = Response(redact(message.body_html), mimetype="text/html")
     response.headers["Content-Security-Policy"] = HTML_PART_POLICY
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
@@ -195,7 +196,7 @@ def message_source(message_id: int):
     """The whole message as an .eml file, to open in a mail client."""
     message, _ = _message(message_id)
     try:
-        data = sender.message_as_sent(message).as_bytes()
+        data = sender.message_for_staff(message).as_bytes()
     except sender.PermanentFailure as failure:
         abort(404, description=str(failure))
     response = Response(data, mimetype="message/rfc822")

@@ -16,7 +16,9 @@ from eventmgr.mail import sender
 from eventmgr.mail.enums import MessageStatus
 from eventmgr.mail.models import Message
 from eventmgr.mail.service import queue_message
-from tests.builders import make_event, make_series
+from eventmgr.registry.registration import register_participant
+from eventmgr.series.enums import EventStatus
+from tests.builders import make_event, make_person, make_series
 
 
 def _messages(event, count: int, **fields) -> list[Message]:
@@ -137,3 +139,30 @@ def test_on_all_messages_an_organizer_acts_on_the_series_they_run_only(client, a
     assert waiting.next_attempt_at <= dt.datetime.now(dt.UTC)
     assert (elsewhere.next_attempt_at, failed_elsewhere.status) == (later, MessageStatus.FAILED)
     assert client.get(f"/mail/{elsewhere.id}").status_code == 404
+
+
+def test_a_message_opened_by_staff_hides_the_participants_personal_links(client, auth, app_ctx):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    register_participant(event, person=make_person("amani@example.org"))
+    rsvp = "Rsvp-T0ken_abcdefghijklmnopqrstuvwx"
+    invitation = queue_message(kind="invitation", recipient="li@example.org", subject="Invitation",
+                               body_text="Answer: https://events.example.org/rsvp/" + rsvp + ".",
+                               body_html=f'<a href="https://events.example.org/rsvp/{rsvp}">Answer</a>',
+                               event_id=event.id)
+    db.session.commit()
+    message = db.session.scalar(sa.select(Message).where(Message.recipient == "amani@example.org"))
+    tokens = [line.rsplit("/", 1)[1] for line in message.body_text.split()
+              if "/auth/set-password/" in line or "/cancel/" in line]
+    auth.login(Role.ORGANIZER)
+
+    shown = [_page(client, f"/mail/{message.id}"),
+             client.get(f"/mail/{message.id}.eml").get_data(as_text=True)]
+    invitation_shown = [_page(client, f"/mail/{invitation.id}"), _page(client, f"/mail/{invitation.id}/html")]
+
+    assert len(tokens) == 2 and all(len(token) > 20 for token in tokens)
+    for text in shown:
+        assert "/[token]" in text and not any(token in text for token in tokens)
+    for text in invitation_shown:
+        assert "/rsvp/[token]" in text and rsvp not in text
+    assert "/rsvp/[token]." in invitation_shown[0]  # the sentence's full stop is kept
+    assert tokens[0] in sender.message_as_sent(message).get_body(("plain",)).get_content()
