@@ -59,7 +59,7 @@ def tricky(app_ctx, users):
     service.add_person(long_one, make_person(given_name="明", family_name="王"), SessionRoleKind.SPEAKER,
                        None)
     # Sunday 26 October: winter time again.
-    plenary = _session(berlin, "Plenary after the clock change", 1, "02:30", "04:00",
+    plenary = _session(berlin, "Plenary after the clock change", 1, "03:30", "05:00",
                        kind=SessionKind.PLENARY)
     group = _session(berlin, "Break-out: brokering, part 1", 1, "10:00", "11:00", parent=plenary)
     cancelled = _session(berlin, "Cancelled talk; sorry", 1, "12:00", "13:00", description="Gone.\nReally.")
