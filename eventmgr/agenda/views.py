@@ -19,7 +19,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from markupsafe import Markup
 
 from eventmgr.agenda import cache, frab, ics, queries, service
@@ -39,6 +38,7 @@ from eventmgr.localtime import AmbiguousTime, LocalTimeError
 from eventmgr.redirects import next_url
 from eventmgr.registry import service as registry_service
 from eventmgr.registry.models import Person
+from eventmgr.security import without_login_cookies
 from eventmgr.series import queries as series_queries
 from eventmgr.series.models import Event
 from eventmgr.templating import zone_label
@@ -375,14 +375,6 @@ FILTERS = ("day", "room", "kind")
 FILTER_LENGTH = 200
 
 
-def _anonymous_reader() -> bool:
-    """No session or remember cookie: nobody is signed in and no message waits to be shown, so
-    the reader gets the page every anonymous reader gets, without a session lookup."""
-    cookies = request.cookies
-    return (current_app.config["SESSION_COOKIE_NAME"] not in cookies
-            and current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE) not in cookies)
-
-
 def _shared_query() -> bool:
     """Whether the query string is one the shared page cache may key: filters only, once each."""
     return all(key in FILTERS and len(values) == 1 and len(values[0]) <= FILTER_LENGTH
@@ -392,7 +384,8 @@ def _shared_query() -> bool:
 @bp.route("/events/<slug>/agenda")
 def public(slug: str):
     """The published agenda by day, filtered by day, room and kind."""
-    if _anonymous_reader() and _shared_query():
+    # No login cookie: nobody signed in, no message waiting; the page every anonymous reader gets.
+    if without_login_cookies() and _shared_query():
         # Every anonymous reader gets the same page: one revision check, then the cached page.
         revision = queries.agenda_revision(slug)
         if revision is not None and revision.is_public and revision.is_published:
