@@ -15,6 +15,7 @@ from flask import (
     g,
     redirect,
     render_template,
+    request,
     send_file,
     url_for,
 )
@@ -139,8 +140,9 @@ def directory(event: Event):
     own = db.session.scalar(select(Registration).where(
         Registration.event_id == event.id, Registration.person_id == current_user.person_id))
     form = ListingForm(listed=own.consent_to_list, share_contact=own.share_contact) if own else None
-    return render_template("portal/directory.html", event=event, registrations=queries.directory(event),
-                           form=form)
+    q = request.args.get("q", "").strip()[:200]
+    return render_template("portal/directory.html", event=event, registrations=queries.directory(event, q),
+                           form=form, q=q)
 
 
 @bp.route("/events/<slug>/area/directory", methods=["POST"])

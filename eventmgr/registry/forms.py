@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     HiddenField,
     IntegerField,
+    SearchField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -94,7 +95,7 @@ class RegistrationFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Name, email or organization")
+    q = SearchField("Name, email or organization")
     status = SelectField("Status", choices=[("", "Any")] + [(s.value, s.label) for s in RegistrationStatus]
                          + [("attended", "Attended")])
     category = SelectField("Category", choices=[("", "Any")] + [(c.value, c.heading) for c in ListCategory])
@@ -118,7 +119,7 @@ class DirectoryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search", validators=[Length(max=200)])
+    q = SearchField("Search", validators=[Length(max=200)])
     kind = SelectField("Kind", choices=[("", "Any")] + [(k.value, k.label) for k in OrganizationKind])
     country = SelectField("Country", choices=lambda: _country_or_blank("Any"))
     sector = SelectField("Sector", choices=[("", "Any")] + [(s.value, s.label) for s in Sector])
