@@ -52,6 +52,8 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "eventmgr <noreply@localhost>")
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "6"))
+    # Mass mailings and cancellation notices wait this long in the outbox, so they can be undone.
+    MAIL_UNDO_SECONDS = int(os.environ.get("MAIL_UNDO_SECONDS", "120"))
 
     # Public base URL used in emails and calendar feeds sent outside a request.
     SERVER_NAME_FOR_LINKS = os.environ.get("EVENTMGR_BASE_URL", "http://127.0.0.1:5000")

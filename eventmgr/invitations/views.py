@@ -1,5 +1,7 @@
 """Invitation dashboard, template, sending, and the public RSVP page."""
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
@@ -7,7 +9,7 @@ from eventmgr.auth.decorators import staff_required
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
-from eventmgr.invitations import queries, service
+from eventmgr.invitations import bulk, held, queries, service
 from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.exports import COLUMNS
 from eventmgr.invitations.forms import (
@@ -29,7 +31,8 @@ from eventmgr.registry.models import Organization, Person
 from eventmgr.registry.queries import organization_choices
 from eventmgr.series.models import Event
 from eventmgr.series.views import event_for_staff
-from eventmgr.templating import counted
+from eventmgr.templating import counted, local_time
+from eventmgr.undo import flash_undo, moment_field, moment_from, undo_window, window_text
 
 bp = Blueprint("invitations", __name__)
 
@@ -45,25 +48,29 @@ def _invitation(event, invitation_id: int) -> Invitation:
     return invitation
 
 
+INVITATIONS_PER_PAGE = 50
+
+
 @bp.route("/events/<slug>/invitations")
 @staff_required
 def dashboard(slug: str):
-    """Counts by status, category and country; the filtered list."""
-    event = event_for_staff(slug)
-    status = request.args.get("status")
-    status = InvitationStatus(status) if status in set(InvitationStatus) else None
-    return _dashboard(event, status)
+    """Counts by status, category and country; the invitee list: search, filter, pages, mass actions."""
+    return _dashboard(event_for_staff(slug))
 
 
-def _dashboard(event: Event, status: InvitationStatus | None = None, *, import_form=None, result=None,
-               organization_form=None, code: int = 200):
+def _dashboard(event: Event, *, import_form=None, result=None, organization_form=None, code: int = 200):
     counts = queries.status_counts(event.id)
+    filters = queries.InvitationFilter.from_args(request.args)
     earlier_form = EarlierEventForm()
     earlier_form.earlier_event_id.choices = [(e.id, e.title) for e in event.series.events if e.id != event.id]
     return render_template(
         "invitations/dashboard.html", event=event, counts=counts, rate=queries.response_rate(counts),
+        figures=queries.list_figures(event.id), registration_open=held.registration_is_open(event),
         by_category=queries.counts_by_category(event.id), by_country=queries.counts_by_country(event.id),
-        invitations=queries.invitation_list(event.id, status), status=status,
+        page=queries.invitation_page(event.id, filters, max(request.args.get("page", 1, type=int) or 1, 1),
+                                     INVITATIONS_PER_PAGE),
+        filters=filters, status_filters=[(s.value, s.label) for s in InvitationStatus]
+        + list(queries.EXTRA_FILTERS.items()),
         delegates_named=queries.delegates_named(event.id), max_seats=service.MAX_SEATS,
         add_form=AddPeopleForm(), filter_form=DirectoryFilterForm(), earlier_form=earlier_form,
         organization_form=organization_form or _organization_form(),
@@ -76,9 +83,9 @@ def _dashboard(event: Event, status: InvitationStatus | None = None, *, import_f
 def export(slug: str, fmt: str):
     """The invitation list as a spreadsheet."""
     event = event_for_staff(slug)
-    rows = queries.invitation_list(event.id)
+    rows = queries.invitation_list(event.id, queries.InvitationFilter.from_args(request.args))
     if fmt == "csv":
-        body, mimetype = registrations_csv(rows, COLUMNS, event.zone), "text/csv; charset=utf-8"
+        body, mimetype = registrations_csv(rows, COLUMNS, event.zone), "text/csv"
     else:
         body = registrations_xlsx(rows, COLUMNS, event.zone, title="Invitations")
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -216,41 +223,166 @@ def edit_template(slug: str):
                            placeholders=service.PLACEHOLDERS), 400 if form.errors or form.form_errors else 200
 
 
+# ---------------------------------------------------------------- mass actions
+
+@dataclass
+class Selection:
+    """The invitations a mass action applies to: those ticked, or all a filter matches."""
+
+    invitations: list[Invitation]
+    scope: str  # "selected" or "filter"
+    ids: list[int]
+    filters: queries.InvitationFilter
+
+
+def _selection(event: Event) -> Selection | None:
+    form = request.form
+    filters = queries.InvitationFilter.from_args(form)
+    if form.get("scope") == "filter":
+        return Selection(queries.invitation_list(event.id, filters), "filter", [], filters)
+    ids = [int(value) for value in form.getlist("invitation_id") if value.isdigit()]
+    if not ids:
+        return None
+    chosen = db.session.scalars(select(Invitation).where(Invitation.event_id == event.id,
+                                                         Invitation.id.in_(ids))).all()
+    return Selection(list(chosen), "selected", ids, filters)
+
+
+def _back_to_list(event: Event, filters: queries.InvitationFilter | None = None):
+    args = filters.as_args() if filters else {}
+    return redirect(url_for("invitations.dashboard", slug=event.slug, **args, _anchor="invitees"))
+
+
+NOTHING_TO_DO = {
+    "send": "Nothing to send: every invitation chosen has gone out already.",
+    "remind": "No reminder to send: everyone chosen has answered, or was not sent an invitation yet.",
+    "revoke": "No link to revoke among the invitations chosen.",
+    "remove": "Nothing to remove: the invitations chosen are registered, or removed already.",
+    "restore": "Nothing to restore: the invitations chosen are on the list.",
+}
+
+
+def _mass_action(event: Event, action: str):
+    """Count what `action` would do and ask; do it once confirmed, with an undo where it can be undone."""
+    selection = _selection(event)
+    if selection is None:
+        flash("Tick the invitations to act on, or choose “all that match”.", "error")
+        return _back_to_list(event, queries.InvitationFilter.from_args(request.form))
+    plan = bulk.plan(action, selection.invitations)
+    if not plan.affected:
+        flash(NOTHING_TO_DO[action], "info")
+        return _back_to_list(event, selection.filters)
+    mails = action in ("send", "remind")
+    if mails and not held.registration_is_open(event) and event.status not in held.MAY_OPEN:
+        flash(f"The event is {event.status.label.lower()}: invitations and reminders can no longer be sent.",
+              "error")
+        return _back_to_list(event, selection.filters)
+    if request.form.get("confirmed") != "yes":
+        return render_template("invitations/confirm.html", event=event, plan=plan, selection=selection,
+                               mails=mails, registration_open=held.registration_is_open(event),
+                               undo_window=window_text())
+    opened = None
+    if mails and request.form.get("open_registration") == "yes":
+        try:
+            opened = held.open_registration(event)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return _back_to_list(event, selection.filters)
+    _do(event, action, plan)
+    db.session.commit()
+    if opened is not None:
+        flash(f"Registration is open; {counted(len(opened.registered), 'waiting invitee')} registered.",
+              "success")
+    return _back_to_list(event, selection.filters)
+
+
+def _do(event: Event, action: str, plan: bulk.Plan) -> None:
+    """Carry out a confirmed plan and say what happened (with an undo button where it applies)."""
+    hold = undo_window()
+    if action == "send":
+        sent = service.send_invitations(event, plan.affected, sender=_sender(), hold=hold)
+        moment = sent[0].sent_at
+        flash_undo(f"{counted(len(sent), 'invitation')} queued. They go out from "
+                   f"{local_time(moment + hold, event.timezone)} ({event.timezone}); until then you can "
+                   "take them back.", url_for("invitations.undo_send", slug=event.slug),
+                   {"sent_at": moment_field(moment)}, button="Undo: do not send them")
+    elif action == "remind":
+        reminded = service.remind(event, plan.affected, sender=_sender(), hold=hold)
+        flash(f"{counted(len(reminded), 'reminder')} queued.", "success")
+    elif action == "revoke":
+        revoked = bulk.revoke_links(plan.affected)
+        flash(f"{counted(len(revoked), 'link')} revoked: they no longer work. “Send new link” on a row "
+              "lets someone answer again.", "success")
+    elif action == "remove":
+        removed = bulk.remove(plan.affected)
+        flash_undo(f"{counted(len(removed), 'invitation')} removed from the list; their links no longer "
+                   "work.", url_for("invitations.undo_remove", slug=event.slug),
+                   {"removed_at": moment_field(removed[0].removed_at)}, button="Undo: put them back")
+    else:
+        restored = bulk.restore(plan.affected)
+        flash(f"{counted(len(restored), 'invitation')} back on the list, as they were.", "success")
+
+
 @bp.route("/events/<slug>/invitations/send", methods=["POST"])
 @staff_required
 def send(slug: str):
-    """Queue the invitation to everyone not yet sent, or to the selected invitations."""
-    event = event_for_staff(slug)
-    selected = _selected(event)
-    sent = service.send_invitations(event, selected, sender=_sender())
-    db.session.commit()
-    if sent:
-        flash(f"{counted(len(sent), 'invitation')} queued.", "success")
-    else:
-        flash("Nothing to send: every invitation chosen has gone out already.", "info")
-    return redirect(url_for("invitations.dashboard", slug=slug))
+    """Send the invitations chosen (not yet sent), after a confirmation with their number."""
+    return _mass_action(event_for_staff(slug), "send")
 
 
 @bp.route("/events/<slug>/invitations/remind", methods=["POST"])
 @staff_required
 def remind(slug: str):
-    """Remind those who have not answered (all, or the selected)."""
+    """Remind those chosen who have not answered, after a confirmation with their number."""
+    return _mass_action(event_for_staff(slug), "remind")
+
+
+@bp.route("/events/<slug>/invitations/revoke-links", methods=["POST"])
+@staff_required
+def revoke_links(slug: str):
+    """Revoke the links of the invitations chosen."""
+    return _mass_action(event_for_staff(slug), "revoke")
+
+
+@bp.route("/events/<slug>/invitations/remove", methods=["POST"])
+@staff_required
+def remove(slug: str):
+    """Take the invitations chosen off the list (registered invitees stay)."""
+    return _mass_action(event_for_staff(slug), "remove")
+
+
+@bp.route("/events/<slug>/invitations/restore", methods=["POST"])
+@staff_required
+def restore(slug: str):
+    """Put removed invitations back on the list."""
+    return _mass_action(event_for_staff(slug), "restore")
+
+
+@bp.route("/events/<slug>/invitations/undo-send", methods=["POST"])
+@staff_required
+def undo_send(slug: str):
+    """Take back a sending whose mails have not gone out yet."""
     event = event_for_staff(slug)
-    reminded = service.remind(event, _selected(event), sender=_sender())
+    withdrawal = bulk.undo_sending(event.id, moment_from(request.form.get("sent_at")))
     db.session.commit()
-    if reminded:
-        flash(f"{counted(len(reminded), 'reminder')} queued.", "success")
+    if withdrawal.withdrawn:
+        gone = f" {counted(withdrawal.gone_out, 'mail')} had gone out already." if withdrawal.gone_out else ""
+        flash(f"{counted(withdrawal.withdrawn, 'invitation')} taken back: not sent.{gone}", "success")
     else:
-        flash("No reminder to send: everyone chosen has answered, or was not sent an invitation yet.", "info")
-    return redirect(url_for("invitations.dashboard", slug=slug))
+        flash("Too late to take them back: the mails have gone out.", "error")
+    return _back_to_list(event)
 
 
-def _selected(event) -> list[Invitation] | None:
-    ids = [int(value) for value in request.form.getlist("invitation_id") if value.isdigit()]
-    if not ids:
-        return None
-    return db.session.scalars(select(Invitation).where(Invitation.event_id == event.id,
-                                                       Invitation.id.in_(ids))).all()
+@bp.route("/events/<slug>/invitations/undo-remove", methods=["POST"])
+@staff_required
+def undo_remove(slug: str):
+    """Put back the invitations of one removal."""
+    event = event_for_staff(slug)
+    restored = bulk.restore(bulk.removed_at(event.id, moment_from(request.form.get("removed_at"))))
+    db.session.commit()
+    flash(f"{counted(len(restored), 'invitation')} back on the list, as they were.", "success")
+    return _back_to_list(event)
 
 
 @bp.route("/events/<slug>/invitations/<int:invitation_id>/revoke", methods=["POST"])
