@@ -71,3 +71,14 @@ def cancel_ics(entry: CalendarEntry, *, organizer: tuple[str, str], attendee: tu
     """METHOD:CANCEL removing the event from one attendee's calendar."""
     return _calendar(entry, method="CANCEL", status="CANCELLED",
                      organizer=organizer, attendee=attendee, partstat="NEEDS-ACTION").decode("utf-8")
+
+
+def publish_ics(entry: CalendarEntry) -> str:
+    """METHOD:PUBLISH of the entry alone, for anyone to add to their calendar; its UID is the
+    invitation's, so an invitee's calendar keeps one entry."""
+    calendar = Calendar.new(prodid=PRODID, method="PUBLISH")
+    calendar.add_component(CalendarEvent.new(
+        uid=entry.uid, sequence=entry.sequence, stamp=utcnow(), summary=entry.summary, start=entry.start,
+        end=entry.end_value, location=entry.location or None, description=entry.description or None,
+        status="CONFIRMED"))
+    return calendar.to_ical().decode("utf-8")

@@ -44,7 +44,7 @@ def calendar_entry(event: Event, organizer_email: str, *,
     return calendar.CalendarEntry(
         uid=calendar.event_uid(event.id, organizer_email.rpartition("@")[2] or "eventmgr"),
         sequence=sequence, summary=event.title, start=event.start_date, end=event.end_date,
-        location=", ".join(part for part in (event.venue_name, event.venue_city) if part),
+        location=event.place,
         description=external_url("series.event_page", slug=event.slug))
 
 
@@ -53,6 +53,12 @@ def event_cancel_ics(event: Event, *, name: str, email: str) -> str:
     organizer_name, organizer_email = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
     entry = calendar_entry(event, organizer_email, sequence=calendar.EVENT_CANCEL_SEQUENCE)
     return calendar.cancel_ics(entry, organizer=(organizer_name, organizer_email), attendee=(name, email))
+
+
+def event_publish_ics(event: Event) -> str:
+    """The whole event as a calendar file to add (the entry its invitations and cancellations name)."""
+    _name, organizer_email = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    return calendar.publish_ics(calendar_entry(event, organizer_email))
 
 
 def queue_session_cancel(session: AgendaSession) -> list[Message]:
