@@ -24,6 +24,7 @@ from eventmgr.reports.document import (
     render_blocks_html,
     render_html,
     render_markdown,
+    standalone_html,
 )
 from eventmgr.reports.docx import render_docx
 from eventmgr.reports.enums import FollowUpStatus, ReportStatus
@@ -48,6 +49,14 @@ writers_required = roles_required(Role.RAPPORTEUR, Role.ORGANIZER)
 organizers_required = roles_required(Role.ORGANIZER)
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@bp.errorhandler(service.ReportLocked)
+def report_locked(error: service.ReportLocked):
+    """A change to a final or published report: say why, back to the report."""
+    db.session.rollback()
+    flash(error.message, "error")
+    return redirect(url_for("reports.workspace", slug=request.view_args["slug"]))
 
 
 @bp.app_template_filter("markdown_excerpt")
@@ -188,6 +197,7 @@ def change_status(slug: str):
 def add_section(slug: str):
     event = _event(slug)
     report = _report(event)
+    service.check_editable(report)
     form = SectionForm()
     if form.validate_on_submit():
         service.add_free_section(report, current_user, title=form.title.data, body=form.body.data or "")
@@ -203,6 +213,7 @@ def add_section(slug: str):
 def edit_section(slug: str, section_id: int):
     event = _event(slug)
     report = _report(event)
+    service.check_editable(report)
     section = _section(report, section_id)
     form = SectionForm(obj=section)
     if form.validate_on_submit():
@@ -242,6 +253,7 @@ def regenerate_section(slug: str, section_id: int):
     event = _event(slug)
     report = _report(event)
     section = _section(report, section_id)
+    service.check_editable(report)
     if not section.kind.generated:
         abort(404)
     form = RegenerateForm()
@@ -269,6 +281,7 @@ def letter(slug: str):
     """The transmittal letter, drafted from the template the first time."""
     event = _event(slug)
     report = _report(event)
+    service.check_editable(report)
     form = LetterForm(obj=_letter_values(report))
     if form.validate_on_submit():
         try:
@@ -419,6 +432,69 @@ def delete_note(slug: str, note_id: int):
     return redirect(url_for("reports.session_records", slug=slug, session_id=note.session_id))
 
 
+def _render_record_form(event: Event, record, form, what: str, code: int = 200):
+    return render_template("reports/record_form.html", event=event, session=record.session, form=form,
+                           what=what), code
+
+
+@bp.route("/events/<slug>/report/notes/<int:note_id>/edit", methods=["GET", "POST"])
+@writers_required
+def edit_note(slug: str, note_id: int):
+    """Correct a session's notes."""
+    event = _event(slug)
+    note = _record(SessionNote, note_id, event)
+    form = NoteForm(obj=note)
+    if form.validate_on_submit():
+        try:
+            service.update_note(note, form.body.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Notes saved.", "success")
+            return redirect(url_for("reports.session_records", slug=slug, session_id=note.session_id))
+    return _render_record_form(event, note, form, "notes", 400 if form.errors else 200)
+
+
+@bp.route("/events/<slug>/report/findings/<int:finding_id>/edit", methods=["GET", "POST"])
+@writers_required
+def edit_finding(slug: str, finding_id: int):
+    """Reword a finding, or change whether it is a key finding."""
+    event = _event(slug)
+    finding = _record(Finding, finding_id, event)
+    form = FindingForm(obj=finding)
+    if form.validate_on_submit():
+        try:
+            service.update_finding(finding, form.text.data, is_key=form.is_key.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Finding saved.", "success")
+            return redirect(url_for("reports.session_records", slug=slug, session_id=finding.session_id))
+    return _render_record_form(event, finding, form, "finding", 400 if form.errors else 200)
+
+
+@bp.route("/events/<slug>/report/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
+@writers_required
+def edit_recommendation(slug: str, recommendation_id: int):
+    """Reword a recommendation or its addressee (its follow-up has its own page)."""
+    event = _event(slug)
+    recommendation = _record(Recommendation, recommendation_id, event)
+    form = RecommendationForm(obj=recommendation)
+    if form.validate_on_submit():
+        try:
+            service.update_recommendation(recommendation, form.text.data, form.addressee.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Recommendation saved.", "success")
+            return redirect(url_for("reports.session_records", slug=slug,
+                                    session_id=recommendation.session_id))
+    return _render_record_form(event, recommendation, form, "recommendation", 400 if form.errors else 200)
+
+
 @bp.route("/events/<slug>/report/findings/<int:finding_id>/key", methods=["POST"])
 @writers_required
 def toggle_key_finding(slug: str, finding_id: int):
@@ -504,7 +580,15 @@ def report_docx(slug: str):
 def report_markdown(slug: str):
     event, report = _readable_report(slug)
     return _download(render_markdown(build_document(service.snapshot(report))),
-                     "text/markdown; charset=utf-8", f"{event.slug}-report.md")
+                     "text/markdown", f"{event.slug}-report.md")
+
+
+@bp.route("/events/<slug>/report.html")
+def report_html(slug: str):
+    """The report as one HTML file, to keep or mail (the page without the site around it)."""
+    event, report = _readable_report(slug)
+    return _download(standalone_html(build_document(service.snapshot(report))), "text/html",
+                     f"{event.slug}-report.html")
 
 
 # ---------------------------------------------------------------- the process
