@@ -506,7 +506,7 @@ def api_agenda(slug: str):
 @bp.route("/events/<slug>/agenda.docx")
 def docx_export(slug: str):
     event, state = _published_event(slug)
-    venue = ", ".join(part for part in (event.venue_name, event.venue_city) if part)
+    venue = event.place
     return _export(
         event, state, "docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

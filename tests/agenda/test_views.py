@@ -146,3 +146,34 @@ def test_anonymous_readers_share_one_built_page_that_follows_every_change(client
 
     auth.login(Role.PARTICIPANT)
     assert "Add to my agenda" in client.get(url).get_data(as_text=True)
+
+
+def test_a_person_conflict_names_the_box_beside_it(client, auth, app_ctx):
+    """The error sits under the box it asks to tick, whichever form it is on ("Save anyway…" or
+    "Add anyway…"): it never names a box that is not there."""
+    import datetime as dt
+
+    from eventmgr.agenda import service
+    from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+    from eventmgr.auth.enums import Role
+    from eventmgr.extensions import db
+    from tests.builders import make_event, make_person
+
+    event = make_event()
+    person = make_person(given_name="Ada", family_name="Lovelace")
+    starts = service.local_to_utc(event, dt.datetime.combine(event.start_date, dt.time(9)))
+    first, second = (service.create_session(event, None, kind=SessionKind.PANEL, title=title,
+                                            starts_at=starts, ends_at=starts + dt.timedelta(hours=1),
+                                            room_id=None, parent_id=None)
+                     for title in ("First", "Second"))
+    service.add_person(first, person, SessionRoleKind.SPEAKER, None)
+    db.session.commit()
+    auth.login(Role.ORGANIZER)
+
+    page = client.post(f"/events/{event.slug}/agenda/sessions/{second.id}/people",
+                       data={"role": "chair", "person_id": str(person.id)}).get_data(as_text=True)
+
+    person_form = page.split(f'action="/events/{event.slug}/agenda/sessions/{second.id}/people"')[1]
+    box = person_form.split('id="accept_person_conflicts"')[1].split("</div>")[0]
+    assert "Add anyway" in box and "Tick the box to keep it anyway." in box
+    assert "Save anyway" not in person_form.split("</form>")[0]
