@@ -34,6 +34,11 @@ def registration_is_open(event: Event) -> bool:
     return event.status is EventStatus.REGISTRATION_OPEN
 
 
+def may_send(event: Event) -> bool:
+    """Invitations and reminders go out until registration has closed for good (the event held)."""
+    return registration_is_open(event) or event.status in MAY_OPEN
+
+
 def can_hold(invitation: Invitation) -> bool:
     """Whether this invitation's acceptance would wait for registration (a person's, not an
     organization's: its contact names delegates once registration is open)."""

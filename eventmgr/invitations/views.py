@@ -66,6 +66,7 @@ def _dashboard(event: Event, *, import_form=None, result=None, organization_form
     return render_template(
         "invitations/dashboard.html", event=event, counts=counts, rate=queries.response_rate(counts),
         figures=queries.list_figures(event.id), registration_open=held.registration_is_open(event),
+        may_send=held.may_send(event),
         by_category=queries.counts_by_category(event.id), by_country=queries.counts_by_country(event.id),
         page=queries.invitation_page(event.id, filters, max(request.args.get("page", 1, type=int) or 1, 1),
                                      INVITATIONS_PER_PAGE),
@@ -273,7 +274,7 @@ def _mass_action(event: Event, action: str):
         flash(NOTHING_TO_DO[action], "info")
         return _back_to_list(event, selection.filters)
     mails = action in ("send", "remind")
-    if mails and not held.registration_is_open(event) and event.status not in held.MAY_OPEN:
+    if mails and not held.may_send(event):
         flash(f"The event is {event.status.label.lower()}: invitations and reminders can no longer be sent.",
               "error")
         return _back_to_list(event, selection.filters)

@@ -34,6 +34,7 @@ from eventmgr.portal.markdown import render_markdown
 from eventmgr.portal.models import DataRequest, Document, Post
 from eventmgr.registry.models import Registration
 from eventmgr.series.models import Event
+from eventmgr.templating import counted
 
 bp = Blueprint("portal", __name__)
 bp.add_app_template_filter(render_markdown, "markdown")
@@ -163,6 +164,10 @@ def set_listing(event: Event):
 
 
 def _render_posts(event: Event, form: PostForm, status: int = 200):
+    if current_user.is_staff:
+        # A mailing to many: the box says to how many before anyone ticks it.
+        recipients = counted(service.announcement_recipients(event), "confirmed participant")
+        form.announcement.label.text = f"Announcement: also email it to the {recipients}"
     return render_template("portal/posts.html", event=event, posts=queries.posts(event), form=form,
                            reply_form=ReplyForm()), status
 

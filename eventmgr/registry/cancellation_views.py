@@ -81,6 +81,9 @@ def cancel_own(slug: str):
     own = own_registration(event)
     if own is None:
         abort(404, description="You have no registration for this event to cancel.")
+    if not event.is_ahead:
+        flash("The event has taken place: its registrations stay as they are.", "info")
+        return redirect(url_for("series.event_page", slug=event.slug))
     form = CancelRegistrationForm()
     if form.validate_on_submit():
         registration.cancel_registration(own, reason=form.reason.data or "", hold=undo_window())

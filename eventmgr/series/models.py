@@ -72,6 +72,12 @@ class Event(db.Model):
         return self.status.is_public
 
     @property
+    def is_ahead(self) -> bool:
+        """Not yet held: registrations can still be cancelled, calendars still matter."""
+        return self.status in (EventStatus.DRAFT, EventStatus.PUBLISHED, EventStatus.REGISTRATION_OPEN,
+                               EventStatus.REGISTRATION_CLOSED)
+
+    @property
     def place(self) -> str:
         """Venue and city, the city once: "Conference centre, Frankfurt am Main", and "Kurhaus
         Wiesbaden" for a venue whose name already holds its city."""

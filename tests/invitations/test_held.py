@@ -209,3 +209,15 @@ def test_a_new_organization_left_while_waiting_is_checked_at_once(client, app_ct
 
     assert response.status_code == 400
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Organization)) == 0
+
+
+def test_the_list_of_a_past_event_offers_no_sending(client, auth, app_ctx):
+    event = make_event(status=EventStatus.REPORTED)
+    service.invite_people(event, [make_person()])
+    db.session.commit()
+    auth.login(Role.ORGANIZER)
+
+    page = client.get(f"/events/{event.slug}/invitations").get_data(as_text=True)
+
+    assert "invitations and reminders can no longer be sent" in page
+    assert "Send to all not yet sent" not in page and "Registration is not open" not in page

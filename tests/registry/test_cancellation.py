@@ -158,3 +158,17 @@ def test_a_cancellation_by_the_emailed_link_can_be_taken_back_by_the_same_link(c
     assert "Undo: keep my registration" in done
     assert registration.status is RegistrationStatus.CONFIRMED
     assert client.get(path).status_code == 200  # the link of the confirmation works again
+
+
+def test_after_the_event_a_participant_no_longer_cancels(client, app_ctx):
+    event = make_event(status=OPEN)
+    registration = _signed_in_participant(client, event)
+    event.status = EventStatus.HELD
+    db.session.commit()
+
+    page = client.get(f"/events/{event.slug}").get_data(as_text=True)
+    refused = client.post(f"/events/{event.slug}/my-registration/cancel", data={}, follow_redirects=True)
+
+    assert "Cancel my registration" not in page and "Participant area" in page
+    assert "The event has taken place" in refused.get_data(as_text=True)
+    assert registration.status is RegistrationStatus.CONFIRMED
