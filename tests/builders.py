@@ -123,3 +123,16 @@ def make_published_agenda(event: Event, count: int, *, rooms: int = 4, speakers_
     agenda_service.publish_agenda(event, actor)
     db.session.commit()
     return sessions
+
+
+def make_registrant(event: Event, email: str, password: str, **person_fields) -> Registration:
+    """A person registered for `event` with the participant account the confirmation made,
+    its password set (as through the mailed link)."""
+    from eventmgr.auth import service as auth_service
+    from eventmgr.registry import registration
+
+    person = make_person(email, **person_fields)
+    registered = registration.register_participant(event, person=person)
+    auth_service.set_password(auth_service.get_user_by_email(email), password)
+    db.session.commit()
+    return registered

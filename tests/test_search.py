@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 from markupsafe import escape
 
-from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.invitations import service as invitations
@@ -19,7 +18,7 @@ from eventmgr.registry import registration as registry
 from eventmgr.registry.enums import OrganizationKind
 from eventmgr.search import search_terms
 from eventmgr.series.enums import EventStatus
-from tests.builders import make_event, make_organization, make_person
+from tests.builders import make_event, make_organization, make_person, make_registrant
 
 # (given name, family name as stored, what someone types)
 NAME_PAIRS = [
@@ -158,12 +157,8 @@ def test_a_searched_list_runs_a_fixed_number_of_queries(client, auth, app_ctx, c
 
 def test_participants_search_their_directory_too(client, app_ctx):
     event = _world()
-    participant = make_person("reader@example.org")
-    registry.register_participant(event, person=participant)  # makes the participant's account
-    account = auth_service.get_user_by_email(participant.email)
-    auth_service.set_password(account, "a long password")
-    db.session.commit()
-    client.post("/auth/login", data={"email": participant.email, "password": "a long password"})
+    make_registrant(event, "reader@example.org", "a long password")
+    client.post("/auth/login", data={"email": "reader@example.org", "password": "a long password"})
 
     page = client.get(f"/events/{event.slug}/area/directory?q=nunez").get_data(as_text=True)
 

@@ -260,7 +260,7 @@ def preview(event: Event, template: InvitationTemplate) -> tuple[str, str, Marku
 @dataclass(frozen=True)
 class _Mailing:
     """What every mail of one sending shares, worked out once: the template, the calendar
-    entry and the form of the link (building these per mail was most of a mailing's time)."""
+    entry and the form of the link."""
 
     template: InvitationTemplate
     organizer: tuple[str, str]
@@ -304,7 +304,7 @@ def send_invitations(event: Event, invitations: Sequence[Invitation] | None = No
     now = utcnow()
     sent = [invitation for invitation in invitations
             if invitation.status is InvitationStatus.DRAFT and invitation.removed_at is None]
-    _queue([_invitation_mail(invitation, mailing, kind="invitation") for invitation in sent], now, hold)
+    _queue(_invitation_mails(sent, mailing, kind="invitation"), now, hold)
     for invitation in sent:
         invitation.status = InvitationStatus.SENT
         invitation.sent_at = now
@@ -324,7 +324,7 @@ def remind(event: Event, invitations: Sequence[Invitation] | None = None, *, sen
     now = utcnow()
     cutoff = now - dt.timedelta(days=after_days)
     reminded = [invitation for invitation in invitations if _due_for_reminder(invitation, cutoff)]
-    _queue([_invitation_mail(invitation, mailing, kind="reminder") for invitation in reminded], now, hold)
+    _queue(_invitation_mails(reminded, mailing, kind="reminder"), now, hold)
     for invitation in reminded:
         invitation.reminders_sent += 1
         invitation.last_reminded_at = now
@@ -340,7 +340,7 @@ def _due_for_reminder(invitation: Invitation, cutoff: dt.datetime) -> bool:
 
 def reissue_link(invitation: Invitation, *, sender: str) -> Invitation:
     """Revoke the current link and mail a new one."""
-    queue_messages([_invitation_mail(invitation, _Mailing.of(invitation.event, sender), kind="invitation")])
+    queue_messages(_invitation_mails([invitation], _Mailing.of(invitation.event, sender), kind="invitation"))
     if invitation.status is InvitationStatus.DRAFT:
         invitation.status = InvitationStatus.SENT
         invitation.sent_at = utcnow()
@@ -354,24 +354,28 @@ def revoke_link(invitation: Invitation) -> Invitation:
     return invitation
 
 
-def _invitation_mail(invitation: Invitation, mailing: _Mailing, *, kind: str) -> dict:
-    """The outbox fields of the invitation's (or reminder's) mail, with a fresh link."""
-    # A fresh token each time: only its hash is kept, and older links stop working.
-    token, invitation.token_hash = new_token()
-    invitation.token_revoked_at = None
+def _invitation_mails(invitations: Sequence[Invitation], mailing: _Mailing, *, kind: str) -> list[dict]:
+    """The outbox fields of each invitation's (or reminder's) mail, each with a fresh link."""
     template = mailing.template
-    values = placeholder_values(invitation, template, mailing.link(token))
-    recipient = invitation.person.email
-    ics = None
+    values = []
+    for invitation in invitations:
+        # A fresh token each time: only its hash is kept, and older links stop working.
+        token, invitation.token_hash = new_token()
+        invitation.token_revoked_at = None
+        values.append(placeholder_values(invitation, template, mailing.link(token)))
+    calendars = [None] * len(invitations)
     if mailing.entry is not None:
-        ics = calendar.request_ics(mailing.entry, organizer=mailing.organizer,
-                                   attendee=(values["name"], recipient))
-    subject = render_text(template.subject, values)
-    return {"kind": kind, "recipient": recipient, "event_id": invitation.event_id,
-            "subject": (REMINDER_PREFIX if kind == "reminder" else "") + subject,
-            "body_text": render_text(template.body, values),
-            "body_html": str(render_html(template.body, values)),
-            "ics": ics, "ics_method": "REQUEST" if ics else None}
+        calendars = calendar.request_ics_each(
+            mailing.entry, organizer=mailing.organizer,
+            attendees=[(value["name"], invitation.person.email) for invitation, value in zip(
+                invitations, values, strict=True)])
+    prefix = REMINDER_PREFIX if kind == "reminder" else ""
+    return [{"kind": kind, "recipient": invitation.person.email, "event_id": invitation.event_id,
+             "subject": prefix + render_text(template.subject, value),
+             "body_text": render_text(template.body, value),
+             "body_html": str(render_html(template.body, value)),
+             "ics": ics, "ics_method": "REQUEST" if ics else None}
+            for invitation, value, ics in zip(invitations, values, calendars, strict=True)]
 
 
 # ---------------------------------------------------------------- answers

@@ -432,67 +432,50 @@ def delete_note(slug: str, note_id: int):
     return redirect(url_for("reports.session_records", slug=slug, session_id=note.session_id))
 
 
-def _render_record_form(event: Event, record, form, what: str, code: int = 200):
+def _edit_record(slug: str, model, record_id: int, form_class, save, what: str):
+    """The page that corrects one rapporteur record (notes, a finding, a recommendation)."""
+    event = _event(slug)
+    record = _record(model, record_id, event)
+    form = form_class(obj=record)
+    if form.validate_on_submit():
+        try:
+            save(record, form)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{what.capitalize()} saved.", "success")
+            return redirect(url_for("reports.session_records", slug=slug, session_id=record.session_id))
     return render_template("reports/record_form.html", event=event, session=record.session, form=form,
-                           what=what), code
+                           what=what), 400 if form.errors else 200
 
 
 @bp.route("/events/<slug>/report/notes/<int:note_id>/edit", methods=["GET", "POST"])
 @writers_required
 def edit_note(slug: str, note_id: int):
     """Correct a session's notes."""
-    event = _event(slug)
-    note = _record(SessionNote, note_id, event)
-    form = NoteForm(obj=note)
-    if form.validate_on_submit():
-        try:
-            service.update_note(note, form.body.data)
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("Notes saved.", "success")
-            return redirect(url_for("reports.session_records", slug=slug, session_id=note.session_id))
-    return _render_record_form(event, note, form, "notes", 400 if form.errors else 200)
+    return _edit_record(slug, SessionNote, note_id, NoteForm,
+                        lambda note, form: service.update_note(note, form.body.data), "notes")
 
 
 @bp.route("/events/<slug>/report/findings/<int:finding_id>/edit", methods=["GET", "POST"])
 @writers_required
 def edit_finding(slug: str, finding_id: int):
     """Reword a finding, or change whether it is a key finding."""
-    event = _event(slug)
-    finding = _record(Finding, finding_id, event)
-    form = FindingForm(obj=finding)
-    if form.validate_on_submit():
-        try:
-            service.update_finding(finding, form.text.data, is_key=form.is_key.data)
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("Finding saved.", "success")
-            return redirect(url_for("reports.session_records", slug=slug, session_id=finding.session_id))
-    return _render_record_form(event, finding, form, "finding", 400 if form.errors else 200)
+    return _edit_record(slug, Finding, finding_id, FindingForm,
+                        lambda finding, form: service.update_finding(finding, form.text.data,
+                                                                     is_key=form.is_key.data),
+                        "finding")
 
 
 @bp.route("/events/<slug>/report/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
 @writers_required
 def edit_recommendation(slug: str, recommendation_id: int):
     """Reword a recommendation or its addressee (its follow-up has its own page)."""
-    event = _event(slug)
-    recommendation = _record(Recommendation, recommendation_id, event)
-    form = RecommendationForm(obj=recommendation)
-    if form.validate_on_submit():
-        try:
-            service.update_recommendation(recommendation, form.text.data, form.addressee.data)
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("Recommendation saved.", "success")
-            return redirect(url_for("reports.session_records", slug=slug,
-                                    session_id=recommendation.session_id))
-    return _render_record_form(event, recommendation, form, "recommendation", 400 if form.errors else 200)
+    return _edit_record(slug, Recommendation, recommendation_id, RecommendationForm,
+                        lambda recommendation, form: service.update_recommendation(
+                            recommendation, form.text.data, form.addressee.data),
+                        "recommendation")
 
 
 @bp.route("/events/<slug>/report/findings/<int:finding_id>/key", methods=["POST"])

@@ -6,7 +6,6 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.mail.enums import MessageStatus
@@ -15,7 +14,7 @@ from eventmgr.registry import registration as service
 from eventmgr.registry.enums import RegistrationStatus
 from eventmgr.series.enums import EventStatus
 from eventmgr.sqltypes import utcnow
-from tests.builders import make_event, make_person
+from tests.builders import make_event, make_person, make_registrant
 
 OPEN = EventStatus.REGISTRATION_OPEN
 
@@ -104,12 +103,9 @@ def test_the_list_of_cancelled_registrations_offers_to_restore_each(client, auth
 
 
 def _signed_in_participant(client, event):
-    person = make_person("ada@example.org", given_name="Ada", family_name="Lovelace")
-    registration = _register(event, person)
-    account = auth_service.get_user_by_email(person.email)
-    auth_service.set_password(account, "a long password")
-    db.session.commit()
-    client.post("/auth/login", data={"email": person.email, "password": "a long password"})
+    registration = make_registrant(event, "ada@example.org", "a long password", given_name="Ada",
+                                   family_name="Lovelace")
+    client.post("/auth/login", data={"email": "ada@example.org", "password": "a long password"})
     return registration
 
 

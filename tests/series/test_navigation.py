@@ -23,7 +23,7 @@ from eventmgr.series import overview, queries
 from eventmgr.series import service as series_service
 from eventmgr.series.enums import EventStatus
 from eventmgr.series.models import Event, Series
-from tests.builders import make_agenda_session, make_event, make_person, make_series
+from tests.builders import make_agenda_session, make_event, make_person, make_registrant, make_series
 from tests.conftest import ROLE_EMAILS
 
 
@@ -106,11 +106,7 @@ def test_a_rapporteurs_home_lists_the_sessions_to_write_up(client, auth, app_ctx
 
 def test_a_participants_home_lists_their_registrations(client, app_ctx):
     event = make_event(status=EventStatus.REGISTRATION_OPEN, title="Outreach 2015")
-    person = make_person("ada@example.org")
-    registry.register_participant(event, person=person)
-    account = auth_service.get_user_by_email("ada@example.org")
-    auth_service.set_password(account, "a long password")
-    db.session.commit()
+    make_registrant(event, "ada@example.org", "a long password")
     client.post("/auth/login", data={"email": "ada@example.org", "password": "a long password"})
 
     page = client.get("/").get_data(as_text=True)
@@ -140,11 +136,7 @@ def test_the_public_event_page_leads_to_all_that_is_published(client, app_ctx):
 
 def test_a_registrant_sees_their_registration_instead_of_register(client, app_ctx):
     event = make_event(status=EventStatus.REGISTRATION_OPEN)
-    person = make_person("ada@example.org")
-    registry.register_participant(event, person=person)
-    account = auth_service.get_user_by_email("ada@example.org")
-    auth_service.set_password(account, "a long password")
-    db.session.commit()
+    make_registrant(event, "ada@example.org", "a long password")
     client.post("/auth/login", data={"email": "ada@example.org", "password": "a long password"})
 
     page = client.get(f"/events/{event.slug}").get_data(as_text=True)
