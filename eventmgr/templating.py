@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from eventmgr.auth.enums import Role
 from eventmgr.countries import country_name
+from eventmgr.documents import pdf
 
 # The event workspace tabs (DESIGN §9): label, endpoint, and whether rapporteurs may
 # open it too (the rest are for organizers). A tab shows once its blueprint exists.
@@ -20,6 +21,7 @@ WORKSPACE_TABS = (
     ("Registrations", "registry.registrations", False),
     ("Lists", "registry.lists", False),
     ("Report", "reports.workspace", True),
+    ("Letters", "letters.index", False),
     ("Mail", "mail.outbox", False),
 )
 
@@ -123,3 +125,4 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(workspace_tabs)
     app.add_template_global(url_for_page)
     app.add_template_global(main_nav_links)
+    app.add_template_global(pdf.is_available, "pdf_available")

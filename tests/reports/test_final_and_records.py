@@ -49,8 +49,8 @@ def test_a_final_report_refuses_every_change(auth, app_ctx):
         lambda: service.delete_section(section, author),
         lambda: service.move_section(section, author, 1),
         lambda: service.update_settings(report, author, title="Other", subtitle="", numbered=True),
-        lambda: service.update_letter(report, author, sender="A", addressee="B", date=None, body="C",
-                                      signature=""),
+        lambda: service.update_letter(report, author, service.LetterFields(
+            sender="A", addressee="B", date=None, body="C", signature="")),
         lambda: service.remove_letter(report, author),
         lambda: service.draft_report(report.event, author),
     ]
