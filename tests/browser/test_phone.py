@@ -34,7 +34,7 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 DEMO_EVENT = "frankfurt-2014"
 # Files rather than pages (calendars, exports, downloads), and addresses that are not pages.
-NOT_PAGES = re.compile(r"\.(ics|xml|json|docx|csv|xlsx|md|txt|html|ico)$|^/api/|^/login$|/feed/")
+NOT_PAGES = re.compile(r"\.(ics|xml|json|docx|pdf|csv|xlsx|md|txt|html|ico)$|^/api/|^/login$|/feed/")
 FILES = {"portal.download", "static"}
 
 
