@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
+from eventmgr.auth.decorators import manages, writes
 from eventmgr.auth.enums import Role
 from eventmgr.countries import country_name
+from eventmgr.defuse import defuse_links
 from eventmgr.documents import pdf
 
 # The event workspace tabs (DESIGN §9): label, endpoint, and whether rapporteurs may
@@ -77,7 +79,8 @@ def workspace_tabs(event) -> list[dict]:
     """The tabs the signed-in user may open; a tab is active on the pages of its blueprint
     too (e.g. the session form under Agenda), unless that blueprint has several tabs."""
     endpoints = current_app.view_functions
-    is_staff = current_user.is_authenticated and current_user.is_staff
+    organizes = manages(event)
+    rapporteur = writes(event)
     blueprints = [endpoint.split(".")[0] for _, endpoint, _ in WORKSPACE_TABS]
 
     def active(endpoint: str) -> bool:
@@ -88,7 +91,7 @@ def workspace_tabs(event) -> list[dict]:
     return [
         {"label": label, "url": url_for(endpoint, slug=event.slug), "active": active(endpoint)}
         for label, endpoint, for_rapporteurs in WORKSPACE_TABS
-        if endpoint in endpoints and (is_staff or for_rapporteurs)
+        if endpoint in endpoints and (organizes or (for_rapporteurs and rapporteur))
     ]
 
 
@@ -122,7 +125,12 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(date_range)
     app.add_template_filter(long_date)
     app.add_template_filter(counted)
+    # Free text in mails (names, organizations, needs): plain text, never a link (eventmgr/defuse.py).
+    app.add_template_filter(defuse_links, "nolinks")
     app.add_template_global(workspace_tabs)
     app.add_template_global(url_for_page)
     app.add_template_global(main_nav_links)
     app.add_template_global(pdf.is_available, "pdf_available")
+    # Per-series rights in templates: {% if manages(event) %}, {% if writes(event) %}.
+    app.add_template_global(manages)
+    app.add_template_global(writes)

@@ -30,12 +30,13 @@ from eventmgr.agenda.enums import SessionKind, SessionRoleKind
 from eventmgr.agenda.exportmeta import ExportMeta
 from eventmgr.agenda.forms import CopyAgendaForm, RoomForm, SessionForm, SessionPersonForm
 from eventmgr.agenda.models import AgendaSession, Room
-from eventmgr.auth.decorators import login_required, staff_required
+from eventmgr.auth.decorators import login_required, manages, staff_required
 from eventmgr.documents import pdf
 from eventmgr.documents.download import DOCX_TYPE
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
+from eventmgr.redirects import next_url
 from eventmgr.registry import service as registry_service
 from eventmgr.registry.models import Person
 from eventmgr.series import queries as series_queries
@@ -45,13 +46,9 @@ from eventmgr.templating import zone_label
 bp = Blueprint("agenda", __name__)
 
 
-def _is_staff() -> bool:
-    return current_user.is_authenticated and current_user.is_staff
-
-
 def _event(slug: str, *, staff: bool = False) -> Event:
     event = series_queries.event_with_details(slug)
-    if event is None or (not _is_staff() and (staff or not event.is_public)):
+    if event is None or (not manages(event) and (staff or not event.is_public)):
         abort(404)
     return event
 
@@ -365,7 +362,7 @@ def public(slug: str):
     """The published agenda by day, filtered by day, room and kind."""
     event = _event(slug)
     state = queries.state(event)
-    preview = _is_staff() and not (state and state.is_published)
+    preview = manages(event) and not (state and state.is_published)
     # Cut short: the filters key the shared cache, and no day, room or kind name is longer.
     filters = {key: request.args.get(key, "")[:200] for key in ("day", "room", "kind")}
     personal_ids, feed_token = set(), None
@@ -573,7 +570,7 @@ def new_feed_link():
     service.personal_feed_token(current_user, current_app.config["SECRET_KEY"], renew=True)
     db.session.commit()
     flash("Your personal calendar link is ready; any earlier link no longer works.", "success")
-    return redirect(request.form.get("next") or url_for("series.home"))
+    return redirect(next_url(url_for("series.home")))
 
 
 @bp.route("/agenda/feed/<token>.ics")

@@ -77,7 +77,7 @@ def area(event: Event):
 def _upload_form(event: Event) -> UploadForm:
     form = UploadForm()
     sessions = [s for s in _sessions(event) if service.can_upload(current_user, event, s)]
-    form.session_id.choices = ([(0, "The whole event")] if current_user.is_staff else []) + [
+    form.session_id.choices = ([(0, "The whole event")] if current_user.manages(event.series_id) else []) + [
         (s.id, s.title) for s in sessions]
     return form
 
@@ -164,7 +164,7 @@ def set_listing(event: Event):
 
 
 def _render_posts(event: Event, form: PostForm, status: int = 200):
-    if current_user.is_staff:
+    if current_user.manages(event.series_id):
         # A mailing to many: the box says to how many before anyone ticks it.
         recipients = counted(service.announcement_recipients(event), "confirmed participant")
         form.announcement.label.text = f"Announcement: also email it to the {recipients}"

@@ -8,18 +8,19 @@ while the notice is still in the outbox.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from eventmgr.auth.decorators import login_required, staff_required
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.portal.service import can_enter_area
+from eventmgr.redirects import next_url
 from eventmgr.registry import queries, registration, registration_queries
 from eventmgr.registry.enums import RegistrationStatus
 from eventmgr.registry.forms import CancelRegistrationForm
 from eventmgr.registry.models import Registration
-from eventmgr.registry.views import _event_or_404, _registration_of, back_to_list, bp, own_registration
+from eventmgr.registry.views import _event_or_404, _registration_of, bp, own_registration
 from eventmgr.sqltypes import utcnow
 from eventmgr.undo import flash_undo, undo_window, window_text
 
@@ -30,7 +31,7 @@ def cancel_registration(slug: str, registration_id: int):
     """Cancel one registration after saying who, and what follows (the mail, the waiting list)."""
     event = _event_or_404(slug)
     target = _registration_of(event, registration_id)
-    back = back_to_list(event, request.values.get("next"))
+    back = next_url(url_for("registry.registrations", slug=event.slug))
     if target.status is RegistrationStatus.CANCELLED:
         flash(f"The registration of {target.person.full_name} is cancelled already.", "info")
         return redirect(back)
@@ -64,7 +65,7 @@ def restore_registration(slug: str, registration_id: int):
         db.session.commit()
         flash(f"Registration of {target.person.full_name} restored: {target.status.label.lower()}.",
               "success")
-    return redirect(back_to_list(event, request.form.get("next")))
+    return redirect(next_url(url_for("registry.registrations", slug=event.slug)))
 
 
 def _recently_cancelled(found: Registration | None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from eventmgr.agenda import queries as agenda_queries
@@ -74,9 +74,10 @@ class SessionToWriteUp:
         return bool(self.notes)
 
 
-def sessions_to_write_up(person_id: int) -> list[SessionToWriteUp]:
-    """Sessions the person is rapporteur of at events not yet reported, in agenda order, with their
-    record counts (1 query)."""
+def sessions_to_write_up(person_id: int, series_ids: set[int] | None = None) -> list[SessionToWriteUp]:
+    """Sessions the person is rapporteur of at events not yet reported (in `series_ids` when
+    given: where they hold a rapporteur's rights), in agenda order, with their record counts
+    (1 query)."""
     def count(model):
         return (select(func.count()).where(model.session_id == AgendaSession.id)
                 .correlate(AgendaSession).scalar_subquery())
@@ -86,7 +87,8 @@ def sessions_to_write_up(person_id: int) -> list[SessionToWriteUp]:
         .join(Event, Event.id == AgendaSession.event_id)
         .where(AgendaSession.id.in_(select(SessionRole.session_id).where(
                    SessionRole.person_id == person_id, SessionRole.role == SessionRoleKind.RAPPORTEUR)),
-               AgendaSession.is_cancelled.is_(False), Event.status != EventStatus.REPORTED)
+               AgendaSession.is_cancelled.is_(False), Event.status != EventStatus.REPORTED,
+               true() if series_ids is None else Event.series_id.in_(series_ids))
         .options(joinedload(AgendaSession.event))
         .order_by(Event.start_date, AgendaSession.starts_at, AgendaSession.id))
     return [SessionToWriteUp(session, notes, findings, recommendations)

@@ -44,20 +44,23 @@ class YourWork:
 
 
 def your_work(user) -> YourWork:
-    """The signed-in user's work, by role."""
+    """The signed-in user's work, by role, in the series they hold rights in."""
     work = YourWork()
     writer = user.has_role(Role.RAPPORTEUR, Role.ORGANIZER)
-    in_progress = queries.events_in_progress() if writer else []
-    if user.is_staff:
-        figures = queries.figures_of(in_progress)
-        work.events = [EventWork(event, overview.next_actions(event, figures[event.id]))
-                       for event in in_progress]
-    elif writer:
-        work.reports = [event for event in in_progress if event.status in REPORTING]
+    series_ids = user.granted_series_ids
+    in_progress = queries.events_in_progress(series_ids) if writer else []
+    managed = [event for event in in_progress if user.manages(event.series_id)]
+    figures = queries.figures_of(managed)
+    work.events = [EventWork(event, overview.next_actions(event, figures[event.id])) for event in managed]
+    work.reports = [event for event in in_progress
+                    if not user.manages(event.series_id) and event.status in REPORTING]
     if writer:
-        work.series = list(db.session.scalars(select(Series).order_by(Series.name)))
+        series = select(Series).order_by(Series.name)
+        if series_ids is not None:
+            series = series.where(Series.id.in_(series_ids))
+        work.series = list(db.session.scalars(series))
         if user.person_id is not None:
-            work.sessions = sessions_to_write_up(user.person_id)
+            work.sessions = sessions_to_write_up(user.person_id, series_ids)
     if user.person is not None:
         work.registrations = [registration for registration in registry_queries.person_history(user.person)
                               if registration.status is not RegistrationStatus.CANCELLED

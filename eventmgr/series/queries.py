@@ -33,13 +33,12 @@ def series_with_public_events() -> list[Series]:
     )
 
 
-def all_series_with_events() -> list[Series]:
-    """Every series with all its events, drafts included (2 queries)."""
-    return list(
-        db.session.scalars(
-            select(Series).options(selectinload(Series.events)).order_by(Series.name)
-        )
-    )
+def all_series_with_events(series_ids: set[int] | None = None) -> list[Series]:
+    """Every series (or those of `series_ids`) with all its events, drafts included (2 queries)."""
+    query = select(Series).options(selectinload(Series.events)).order_by(Series.name)
+    if series_ids is not None:
+        query = query.where(Series.id.in_(series_ids))
+    return list(db.session.scalars(query))
 
 
 def event_with_details(slug: str) -> Event | None:
@@ -62,6 +61,8 @@ def event_figures(event: Event) -> dict:
 
 def figures_of(events: list[Event]) -> dict[int, dict]:
     """event_figures for several events at once, by event id (4 queries whatever their number)."""
+    if not events:
+        return {}
     ids = [event.id for event in events]
     invitations: dict[int, dict] = defaultdict(dict)
     held: dict[int, int] = defaultdict(int)
@@ -115,8 +116,11 @@ def _figures(event: Event, invitations: dict, held: int, registrations: dict, at
     }
 
 
-def events_in_progress(limit: int = 20) -> list[Event]:
-    """Events not yet reported, soonest first, with their series (1 query): the organizers' work."""
-    return list(db.session.scalars(
-        select(Event).where(Event.status != EventStatus.REPORTED).options(joinedload(Event.series))
-        .order_by(Event.start_date, Event.id).limit(limit)))
+def events_in_progress(series_ids: set[int] | None = None, limit: int = 20) -> list[Event]:
+    """Events not yet reported (of `series_ids` when given), soonest first, with their series
+    (1 query): the organizers' work."""
+    query = select(Event).where(Event.status != EventStatus.REPORTED)
+    if series_ids is not None:
+        query = query.where(Event.series_id.in_(series_ids))
+    return list(db.session.scalars(query.options(joinedload(Event.series))
+                                   .order_by(Event.start_date, Event.id).limit(limit)))

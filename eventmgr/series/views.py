@@ -16,13 +16,16 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from eventmgr.agenda import queries as agenda_queries
-from eventmgr.auth.decorators import staff_required
+from eventmgr.auth import service as auth_service
+from eventmgr.auth.decorators import manages, staff_required
+from eventmgr.auth.enums import Role
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
 from eventmgr.invitations import held
 from eventmgr.mail.service import event_publish_ics
 from eventmgr.portal import service as portal_service
+from eventmgr.redirects import next_url, safe_path
 from eventmgr.registry import queries as registry_queries
 from eventmgr.registry import registration
 from eventmgr.registry.enums import ListVisibility
@@ -57,7 +60,7 @@ def favicon():
 @bp.route("/login")
 def login_shortcut():
     """The address people type: the login page (keeping where they were going)."""
-    return redirect(url_for("auth.login", next=request.args.get("next") or None))
+    return redirect(url_for("auth.login", next=safe_path(request.args.get("next"), "") or None))
 
 
 @bp.route("/")
@@ -72,8 +75,7 @@ def event_page(slug: str):
     """The public page of an event, with the way to everything published about it and, for a
     registrant, their own registration; drafts only for staff."""
     event = queries.event_with_details(slug)
-    if event is None or (not event.is_public and not (
-            current_user.is_authenticated and current_user.is_staff)):
+    if event is None or (not event.is_public and not manages(event)):
         abort(404)
     agenda = agenda_queries.state(event)
     own = (registry_queries.active_registration(event, current_user.person_id)
@@ -102,7 +104,8 @@ def event_calendar(slug: str):
 @staff_required
 def series_list():
     """Every series with its events, drafts included."""
-    return render_template("series/series_list.html", series_list=queries.all_series_with_events())
+    return render_template("series/series_list.html",
+                           series_list=queries.all_series_with_events(current_user.granted_series_ids))
 
 
 @bp.route("/series/new", methods=["GET", "POST"])
@@ -121,6 +124,8 @@ def create_series():
         except DomainError as error:
             show_domain_error(form, error)
         else:
+            # Whoever starts a series organizes it (admins organize every series anyway).
+            auth_service.grant_series_role(current_user, series.id, Role.ORGANIZER)
             db.session.commit()
             flash(f"Series “{series.name}” created.", "success")
             return redirect(url_for("series.series_list"))
@@ -280,8 +285,7 @@ def open_registration(slug: str):
         db.session.commit()
         flash("Registration is open.", "success")
         _say_held(waiting)
-    return redirect(request.form.get("next") if request.form.get("next") == url_for(
-        "invitations.dashboard", slug=event.slug) else url_for("series.event_overview", slug=event.slug))
+    return redirect(next_url(url_for("series.event_overview", slug=event.slug)))
 
 
 def _say_held(waiting: held.HeldRegistrations) -> None:

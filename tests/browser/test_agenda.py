@@ -10,7 +10,7 @@ from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.series.enums import EventStatus
-from tests.builders import make_event, make_organization, make_person
+from tests.builders import grant_all_series, make_event, make_organization, make_person
 from tests.conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
@@ -22,6 +22,7 @@ def test_organizer_builds_and_publishes_a_panel(page, live_server):
         make_person(given_name="Ada", family_name="Lovelace",
                     organization=make_organization("Analytical Engines AG"))
         auth_service.create_user("org@test.example", role=Role.ORGANIZER, password="organizer-password")
+        grant_all_series()  # the test world's staff run its series
         db.session.commit()
         slug = event.slug
 

@@ -25,7 +25,7 @@ from eventmgr.registry import registration as registry
 from eventmgr.registry.enums import RegistrationStatus
 from eventmgr.registry.models import Registration
 from eventmgr.series.enums import EventStatus, RegistrationMode
-from tests.builders import make_agenda_session, make_event, make_organization, make_person
+from tests.builders import grant_all_series, make_agenda_session, make_event, make_organization, make_person
 from tests.conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,9 @@ ORGANIZER = ("org@test.example", "organizer-password")
 
 
 def _organizer() -> None:
+    """The organizer's account, with its rights (and any rapporteur's) in the test's series."""
     auth_service.create_user(ORGANIZER[0], role=Role.ORGANIZER, password=ORGANIZER[1])
+    grant_all_series()
 
 
 def _rsvp_path() -> str:

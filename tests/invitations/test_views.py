@@ -186,8 +186,9 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, auth, app_ctx, count_q
     with count_queries() as statements:
         response = client.get(f"/events/{event.slug}/invitations")
 
-    # The list is paginated (a count, then the page) and two more give the held, removed and mail figures.
-    assert (response.status_code, len(statements)) == (200, 12)
+    # The list is paginated (a count, then the page) and two more give the held, removed and mail
+    # figures; one more finds the series of the URL for the per-series rights check.
+    assert (response.status_code, len(statements)) == (200, 13)
     assert response.get_data(as_text=True).count("0 of 2 seats named by the contact") == size
 
 

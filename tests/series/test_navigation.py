@@ -122,6 +122,7 @@ def test_the_public_event_page_leads_to_all_that_is_published(client, app_ctx):
     agenda_service.publish_agenda(event, None)
     db.session.add(ParticipantListSetting(event_id=event.id, visibility=ListVisibility.ORGANIZATIONS))
     organizer = auth_service.create_user("o@example.org", role=Role.ORGANIZER)
+    auth_service.grant_series_role(organizer, event.series_id, Role.ORGANIZER)
     report = reports.draft_report(event, organizer).report
     for status in (ReportStatus.IN_REVIEW, ReportStatus.FINAL, ReportStatus.PUBLISHED):
         reports.change_status(report, organizer, status)
