@@ -60,14 +60,16 @@ def test_a_query_of_punctuation_alone_searches_nothing():
 
 
 def _shown(given: str, family: str, list_name: str) -> str:
-    """How a row of the list names the person (the organizations list: their organization)."""
-    return {"people": f"{family}, {given}", "organizations": f"{family} Holding"}.get(
-        list_name, f"{given} {family}")
+    """How a row of the list names the person, each name isolated (<bdi>): the people list
+    family name first, the organizations list their organization."""
+    given, family = escape(given), escape(family)
+    return {"people": f"<bdi>{family}</bdi>, <bdi>{given}</bdi>",
+            "organizations": f"<bdi>{family} Holding</bdi>"}.get(list_name, f"<bdi>{given} {family}</bdi>")
 
 
 def _names(page: str, list_name: str = "registrations") -> set[str]:
     return {f"{given} {family}" for given, family, _ in NAME_PAIRS
-            if str(escape(_shown(given, family, list_name))) in page}
+            if _shown(given, family, list_name) in page}
 
 
 def _world():

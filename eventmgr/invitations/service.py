@@ -6,7 +6,6 @@ import datetime as dt
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from email.utils import parseaddr
 
 from markupsafe import Markup, escape
 from sqlalchemy import insert, select
@@ -22,7 +21,7 @@ from eventmgr.invitations.models import Invitation, InvitationTemplate
 from eventmgr.invitations.tokens import hash_token, new_token
 from eventmgr.links import external_url
 from eventmgr.mail import calendar
-from eventmgr.mail.service import calendar_entry, queue_messages
+from eventmgr.mail.service import calendar_entry, calendar_organizer, queue_messages
 from eventmgr.registry import imports, registration
 from eventmgr.registry import service as directory
 from eventmgr.registry.enclosure import counted_registrations_filter
@@ -187,12 +186,10 @@ def template_for(event: Event) -> InvitationTemplate:
 
 def save_template(event: Event, *, subject: str, body: str, answer_deadline: dt.date | None,
                   attach_calendar: bool) -> InvitationTemplate:
+    if "\r" in subject or "\n" in subject:
+        raise DomainError("The subject must be a single line.", field="subject")
     for field, text in (("subject", subject), ("body", body)):
-        unknown = _unknown_placeholders(text)
-        if unknown:
-            raise DomainError("Unknown placeholder " + ", ".join("{" + name + "}" for name in unknown)
-                              + ". Use " + ", ".join("{" + name + "}" for name in PLACEHOLDERS) + ".",
-                              field=field)
+        _check_placeholders(text, field)
     if "{link}" not in body:
         raise DomainError("The body must contain {link}: it is the invitee's way to answer.", field="body")
     template = template_for(event)
@@ -203,12 +200,42 @@ def save_template(event: Event, *, subject: str, body: str, answer_deadline: dt.
     return template
 
 
-def _unknown_placeholders(text: str) -> list[str]:
+def _check_placeholders(text: str, field: str) -> None:
+    """Only flat placeholders: {name}, never {name:>5000000} (a format spec), {name!r} or
+    {event.__class__} (attribute access), {name[0]} (indexing) or unknown names."""
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        parsed = list(string.Formatter().parse(text))
     except ValueError as error:
-        raise DomainError(f"Braces must enclose a placeholder name ({error}).") from error
-    return sorted({name for name in fields if name not in PLACEHOLDERS})
+        raise DomainError(f"Braces must enclose a placeholder name ({error}); write a brace "
+                          "itself as {{ or }}.", field=field) from error
+    names = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if spec or conversion:
+            written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            written += "}"
+            raise DomainError(f"{written}: a placeholder is its name alone in braces, without "
+                              f"“:” or “!”. Use {names}.", field=field)
+        if name not in PLACEHOLDERS:
+            raise DomainError(f"Unknown placeholder {{{name}}}. Use {names}.", field=field)
+
+
+def _pieces(text: str) -> list[tuple[str, str | None]]:
+    """(literal text, placeholder name or None) of a template. Formats and conversions are
+    ignored and unknown names kept as written, so even a template stored before the rules
+    of `_check_placeholders` renders as its plain text."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return [(text, None)]
+    pieces = []
+    for literal, name, _, _ in parsed:
+        if name is None or name in PLACEHOLDERS:
+            pieces.append((literal, name))
+        else:
+            pieces.append((literal + "{" + name + "}", None))
+    return pieces
 
 
 def placeholder_values(invitation: Invitation, template: InvitationTemplate, link: str) -> dict[str, str]:
@@ -231,16 +258,22 @@ def placeholder_values(invitation: Invitation, template: InvitationTemplate, lin
 
 
 def render_text(text: str, values: dict[str, str]) -> str:
-    return text.format_map(values)
+    return "".join(literal + (values[name] if name else "") for literal, name in _pieces(text))
+
+
+# Names, isolated in HTML (<bdi>) so a right-to-left one cannot reorder the sentence.
+ISOLATED_PLACEHOLDERS = ("name", "organization")
 
 
 def render_html(text: str, values: dict[str, str]) -> Markup:
     """The body as HTML: the organizer's text and every value escaped; the link clickable."""
     parts = []
-    for literal, name, _, _ in string.Formatter().parse(text):
+    for literal, name in _pieces(text):
         parts.append(escape(literal))
         if name == "link":
             parts.append(Markup('<a href="{0}">{0}</a>').format(values["link"]))
+        elif name in ISOLATED_PLACEHOLDERS and values[name]:
+            parts.append(Markup("<bdi>{}</bdi>").format(values[name]))
         elif name is not None:
             parts.append(escape(values[name]))
     paragraphs = Markup("").join(parts).split("\n\n")
@@ -267,16 +300,15 @@ class _Mailing:
     entry and the form of the link."""
 
     template: InvitationTemplate
-    organizer: tuple[str, str]
+    organizer: calendar.Organizer
     entry: calendar.CalendarEntry | None
     link_pattern: str
 
     @classmethod
-    def of(cls, event: Event, sender: str) -> _Mailing:
+    def of(cls, event: Event) -> _Mailing:
         template = template_for(event)
-        organizer = parseaddr(sender)
-        entry = calendar_entry(event, organizer[1]) if template.attach_calendar else None
-        return cls(template, organizer, entry, external_url("invitations.rsvp", token=_TOKEN_SLOT))
+        entry = calendar_entry(event) if template.attach_calendar else None
+        return cls(template, calendar_organizer(), entry, external_url("invitations.rsvp", token=_TOKEN_SLOT))
 
     def link(self, token: str) -> str:
         return self.link_pattern.replace(_TOKEN_SLOT, token)
@@ -304,7 +336,7 @@ def send_invitations(event: Event, invitations: Sequence[Invitation] | None = No
             .where(Invitation.event_id == event.id, Invitation.status == InvitationStatus.DRAFT,
                    Invitation.removed_at.is_(None))
             .order_by(Invitation.id)).all()
-    mailing = _Mailing.of(event, sender)
+    mailing = _Mailing.of(event)
     now = utcnow()
     sent = [invitation for invitation in invitations
             if invitation.status is InvitationStatus.DRAFT and invitation.removed_at is None]
@@ -324,7 +356,7 @@ def remind(event: Event, invitations: Sequence[Invitation] | None = None, *, sen
             select(Invitation).where(Invitation.event_id == event.id, Invitation.status.in_(UNANSWERED),
                                      Invitation.removed_at.is_(None))
             .order_by(Invitation.id)).all()
-    mailing = _Mailing.of(event, sender)
+    mailing = _Mailing.of(event)
     now = utcnow()
     cutoff = now - dt.timedelta(days=after_days)
     reminded = [invitation for invitation in invitations if _due_for_reminder(invitation, cutoff)]
@@ -344,7 +376,7 @@ def _due_for_reminder(invitation: Invitation, cutoff: dt.datetime) -> bool:
 
 def reissue_link(invitation: Invitation, *, sender: str) -> Invitation:
     """Revoke the current link and mail a new one."""
-    queue_messages(_invitation_mails([invitation], _Mailing.of(invitation.event, sender), kind="invitation"))
+    queue_messages(_invitation_mails([invitation], _Mailing.of(invitation.event), kind="invitation"))
     if invitation.status is InvitationStatus.DRAFT:
         invitation.status = InvitationStatus.SENT
         invitation.sent_at = utcnow()

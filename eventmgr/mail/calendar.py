@@ -1,7 +1,8 @@
 """iTIP calendar bodies (RFC 5546): REQUEST and CANCEL of a whole event or of one session.
 
 One VEVENT with a UID that never changes, so a CANCEL (with a higher SEQUENCE)
-updates the entry the REQUEST or the agenda feed created.
+updates the entry the REQUEST or the agenda feed created. Every calendar is
+self-contained: a VTIMEZONE for each TZID it uses (RFC 5545 §3.2.19).
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from icalendar import Calendar, vCalAddress
 from icalendar import Event as CalendarEvent
 
 from eventmgr.sqltypes import utcnow
+from eventmgr.text import writable
 
 PRODID = "-//eventmgr//Invitations//EN"
 # A whole event's REQUEST goes out with SEQUENCE 0; its cancellation must be higher (RFC 5546 §2.1.4).
 EVENT_REQUEST_SEQUENCE = 0
 EVENT_CANCEL_SEQUENCE = 1
+# VTIMEZONE rules are written for the entry's dates and this margin around them.
+ZONE_MARGIN = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -42,35 +46,56 @@ class CalendarEntry:
         return self.end + dt.timedelta(days=1)
 
 
+@dataclass(frozen=True)
+class Organizer:
+    """Who sends the invitation. Calendar clients send Accept / Decline to this address,
+    so replies are asked for only when it is a real mailbox (MAIL_ORGANIZER)."""
+
+    name: str
+    email: str
+    takes_replies: bool
+
+
 def event_uid(event_id: int, domain: str) -> str:
     return f"event-{event_id}@{domain}"
 
 
-def _attendee(attendee: tuple[str, str], *, method: str, partstat: str) -> vCalAddress:
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _attendee(attendee: tuple[str, str], *, method: str, organizer: Organizer) -> vCalAddress:
     name, email = attendee
-    return vCalAddress.new(email, cn=name or None, role="REQ-PARTICIPANT", partstat=partstat,
-                           rsvp=method == "REQUEST", cutype="INDIVIDUAL")
+    return vCalAddress.new(email, cn=writable(name) or None, role="REQ-PARTICIPANT",
+                           partstat="NEEDS-ACTION", rsvp=method == "REQUEST" and organizer.takes_replies,
+                           cutype="INDIVIDUAL")
 
 
-def _calendar(entry: CalendarEntry, *, method: str, status: str, organizer: tuple[str, str],
-              attendee: tuple[str, str], partstat: str) -> bytes:
-    organizer_name, organizer_email = organizer
+def _calendar(entry: CalendarEntry, *, method: str, status: str, organizer: Organizer | None = None,
+              attendee: tuple[str, str] | None = None) -> bytes:
+    """The entry as a calendar; with an organizer and an attendee for REQUEST and CANCEL,
+    without them for PUBLISH."""
+    people = {} if organizer is None else {
+        "organizer": vCalAddress.new(organizer.email, cn=writable(organizer.name) or None),
+        "attendees": [_attendee(attendee, method=method, organizer=organizer)]}
     calendar = Calendar.new(prodid=PRODID, method=method)
     vevent = CalendarEvent.new(
-        uid=entry.uid, sequence=entry.sequence, stamp=utcnow(), summary=entry.summary,
-        start=entry.start, end=entry.end_value, location=entry.location or None,
-        description=entry.description or None, status=status,
-        organizer=vCalAddress.new(organizer_email, cn=organizer_name or None),
-        attendees=[_attendee(attendee, method=method, partstat=partstat)],
-    )
+        uid=entry.uid, sequence=entry.sequence, stamp=utcnow(), summary=writable(entry.summary),
+        start=entry.start, end=entry.end_value, location=writable(entry.location) or None,
+        description=writable(entry.description) or None, status=status, **people)
     calendar.add_component(vevent)
+    if calendar.get_used_tzids():
+        calendar.add_missing_timezones(first_date=_day(entry.start) - ZONE_MARGIN,
+                                       last_date=_day(entry.end_value) + ZONE_MARGIN)
+        for timezone in calendar.timezones:
+            timezone.pop("COMMENT", None)
     return calendar.to_ical()
 
 
-def request_ics(entry: CalendarEntry, *, organizer: tuple[str, str], attendee: tuple[str, str]) -> str:
+def request_ics(entry: CalendarEntry, *, organizer: Organizer, attendee: tuple[str, str]) -> str:
     """METHOD:REQUEST inviting one attendee (name, email) to the event."""
-    return _calendar(entry, method="REQUEST", status="CONFIRMED",
-                     organizer=organizer, attendee=attendee, partstat="NEEDS-ACTION").decode("utf-8")
+    return _calendar(entry, method="REQUEST", status="CONFIRMED", organizer=organizer,
+                     attendee=attendee).decode("utf-8")
 
 
 def _attendee_line(attendee: vCalAddress) -> str:
@@ -78,7 +103,7 @@ def _attendee_line(attendee: vCalAddress) -> str:
     return CalendarEvent().content_line("ATTENDEE", attendee, sorted=True).to_ical().decode("utf-8")
 
 
-def request_ics_each(entry: CalendarEntry, *, organizer: tuple[str, str],
+def request_ics_each(entry: CalendarEntry, *, organizer: Organizer,
                      attendees: Sequence[tuple[str, str]]) -> list[str]:
     """request_ics for each of many attendees: the calendar is written once and each attendee's
     own lines (ATTENDEE, and a new calendar UID) put in. The same text as request_ics, in a
@@ -91,24 +116,19 @@ def request_ics_each(entry: CalendarEntry, *, organizer: tuple[str, str],
     first_uid = f"\r\nUID:{parsed['UID']}\r\n"
     calendars = [first]
     for attendee in attendees[1:]:
-        line = _attendee_line(_attendee(attendee, method="REQUEST", partstat="NEEDS-ACTION"))
+        line = _attendee_line(_attendee(attendee, method="REQUEST", organizer=organizer))
         own_uid = f"\r\nUID:{uuid.uuid4()}\r\n"
         calendars.append(first.replace(first_line, line, 1).replace(first_uid, own_uid, 1))
     return calendars
 
 
-def cancel_ics(entry: CalendarEntry, *, organizer: tuple[str, str], attendee: tuple[str, str]) -> str:
+def cancel_ics(entry: CalendarEntry, *, organizer: Organizer, attendee: tuple[str, str]) -> str:
     """METHOD:CANCEL removing the event from one attendee's calendar."""
-    return _calendar(entry, method="CANCEL", status="CANCELLED",
-                     organizer=organizer, attendee=attendee, partstat="NEEDS-ACTION").decode("utf-8")
+    return _calendar(entry, method="CANCEL", status="CANCELLED", organizer=organizer,
+                     attendee=attendee).decode("utf-8")
 
 
 def publish_ics(entry: CalendarEntry) -> str:
     """METHOD:PUBLISH of the entry alone, for anyone to add to their calendar; its UID is the
     invitation's, so an invitee's calendar keeps one entry."""
-    calendar = Calendar.new(prodid=PRODID, method="PUBLISH")
-    calendar.add_component(CalendarEvent.new(
-        uid=entry.uid, sequence=entry.sequence, stamp=utcnow(), summary=entry.summary, start=entry.start,
-        end=entry.end_value, location=entry.location or None, description=entry.description or None,
-        status="CONFIRMED"))
-    return calendar.to_ical().decode("utf-8")
+    return _calendar(entry, method="PUBLISH", status="CONFIRMED").decode("utf-8")

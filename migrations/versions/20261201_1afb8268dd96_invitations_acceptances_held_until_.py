@@ -1,7 +1,7 @@
 """invitations: acceptances held until registration opens
 
 Revision ID: 1afb8268dd96
-Revises: 7be4f0f0bca9
+Revises: 8822f6f0bc5a
 Create Date: 2026-12-01 22:31:33.435035
 
 """
@@ -13,7 +13,7 @@ import eventmgr.sqltypes
 
 # revision identifiers, used by Alembic.
 revision = '1afb8268dd96'
-down_revision = '7be4f0f0bca9'
+down_revision = '8822f6f0bc5a'
 branch_labels = None
 depends_on = None
 

@@ -20,7 +20,7 @@ from eventmgr.auth.models import User
 from eventmgr.demo import load_demo
 from eventmgr.extensions import db
 from eventmgr.invitations.models import Invitation
-from eventmgr.mail.models import Message
+from eventmgr.mail.service import queue_message
 from eventmgr.portal import service as portal
 from eventmgr.registry.models import Organization, Person, Registration
 from eventmgr.reports.models import Finding, Recommendation, Report, ReportRevision, SessionNote
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 DEMO_EVENT = "frankfurt-2014"
 # Files rather than pages (calendars, exports, downloads), and addresses that are not pages.
-NOT_PAGES = re.compile(r"\.(ics|xml|json|docx|pdf|csv|xlsx|md|txt|html|ico)$|^/api/|^/login$|/feed/")
+NOT_PAGES = re.compile(r"\.(ics|xml|json|docx|pdf|csv|xlsx|md|txt|html|ico|eml)$|^/api/|^/login$|/feed/")
 FILES = {"portal.download", "static"}
 
 
@@ -56,6 +56,9 @@ def _demo_values() -> dict:
                                       max_bytes=1024 * 1024)
     post = portal.create_post(event, author=organizer, body="Welcome to Frankfurt.")
     data_request = portal.request_deletion(participant.person)
+    message = queue_message(kind="announcement", recipient=participant.email, subject="Welcome to Frankfurt",
+                            body_text="The doors open at 9:00.", body_html="<p>The doors open at 9:00.</p>",
+                            event_id=event.id)
     db.session.commit()
     return {
         "slug": event.slug, "series_slug": event.series.slug,
@@ -65,7 +68,7 @@ def _demo_values() -> dict:
         "session_id": session_id, "room_id": first(Room, Room.event_id == event.id),
         "role_id": first(SessionRole), "note_id": first(SessionNote), "finding_id": first(Finding),
         "recommendation_id": first(Recommendation), "section_id": report.sections[0].id,
-        "revision_id": first(ReportRevision), "message_id": first(Message), "user_id": participant.id,
+        "revision_id": first(ReportRevision), "message_id": message.id, "user_id": participant.id,
         "document_id": document.id, "post_id": post.id, "request_id": data_request.id,
     }
 
