@@ -104,6 +104,28 @@ def test_a_rapporteurs_home_lists_the_sessions_to_write_up(client, auth, app_ctx
     assert f'href="/series/{event.series.slug}/process"' in page
 
 
+def test_a_home_lists_only_the_work_of_the_series_one_holds_rights_in(client, auth, app_ctx):
+    ours = make_event(make_series(), status=EventStatus.HELD, title="Our conference")
+    theirs = make_event(make_series(staff=False), status=EventStatus.HELD, title="Their conference")
+    rapporteur = make_person("rapporteur@test.example", given_name="Rita", family_name="Porter")
+    auth.client.get("/")  # the accounts exist once `auth` is used
+    auth_service.get_user_by_email(ROLE_EMAILS[Role.RAPPORTEUR]).person_id = rapporteur.id
+    for event in (ours, theirs):
+        agenda_service.add_person(make_agenda_session(event, f"Panel of {event.title}"), rapporteur,
+                                  SessionRoleKind.RAPPORTEUR, None)
+    db.session.commit()
+
+    pages = {}
+    for role in (Role.ORGANIZER, Role.RAPPORTEUR):
+        auth.login(role)
+        pages[role] = client.get("/").get_data(as_text=True).split("Published events")[0]
+        auth.logout()
+
+    assert "Our conference" in pages[Role.ORGANIZER] and "Panel of Our conference" in pages[Role.RAPPORTEUR]
+    for page in pages.values():
+        assert "Their conference" not in page and theirs.series.name not in page
+
+
 def test_a_participants_home_lists_their_registrations(client, app_ctx):
     event = make_event(status=EventStatus.REGISTRATION_OPEN, title="Outreach 2015")
     make_registrant(event, "ada@example.org", "a long password")
