@@ -25,7 +25,14 @@ from eventmgr.registry import registration as registry
 from eventmgr.registry.enums import RegistrationStatus
 from eventmgr.registry.models import Registration
 from eventmgr.series.enums import EventStatus, RegistrationMode
-from tests.builders import grant_all_series, make_agenda_session, make_event, make_organization, make_person
+from tests.builders import (
+    grant_all_series,
+    last_rsvp_path,
+    make_agenda_session,
+    make_event,
+    make_organization,
+    make_person,
+)
 from tests.conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
@@ -38,13 +45,6 @@ def _organizer() -> None:
     """The organizer's account, with its rights (and any rapporteur's) in the test's series."""
     auth_service.create_user(ORGANIZER[0], role=Role.ORGANIZER, password=ORGANIZER[1])
     grant_all_series()
-
-
-def _rsvp_path() -> str:
-    body = db.session.scalars(sa.select(Message.body_text).where(Message.kind == "invitation")
-                              .order_by(Message.id.desc())).first()
-    link = next(line for line in body.splitlines() if "/rsvp/" in line)
-    return "/" + link.split("://", 1)[1].split("/", 1)[1]
 
 
 def test_invitations_before_registration_opens_accept_then_open_then_registered(page, live_server):
@@ -73,7 +73,7 @@ def test_invitations_before_registration_opens_accept_then_open_then_registered(
     page.get_by_role("button", name="Log out").click()
 
     with live_server.app_context():
-        rsvp = _rsvp_path()
+        rsvp = last_rsvp_path()
     page.goto(rsvp)
     main = page.inner_text("main")
     assert "Kurhaus Wiesbaden" in main and "Wiesbaden Wiesbaden" not in main

@@ -15,7 +15,7 @@ from eventmgr.mail.models import Message
 from eventmgr.registry.enums import OrganizationKind, RegistrationStatus
 from eventmgr.registry.models import Organization, Registration
 from eventmgr.series.enums import EventStatus, RegistrationMode
-from tests.builders import make_event, make_organization, make_person
+from tests.builders import last_rsvp_path, make_event, make_organization, make_person
 
 SENDER = "Team <team@example.org>"
 SOON = dt.date.today() + dt.timedelta(days=30)
@@ -24,13 +24,6 @@ SOON = dt.date.today() + dt.timedelta(days=30)
 def _published_event(**fields):
     return make_event(status=EventStatus.PUBLISHED, start_date=SOON, end_date=SOON,
                       registration_mode=RegistrationMode.INVITATION_ONLY, **fields)
-
-
-def _rsvp_path() -> str:
-    body = db.session.scalars(sa.select(Message.body_text).where(Message.kind == "invitation")
-                              .order_by(Message.id.desc())).first()
-    link = next(line for line in body.splitlines() if "/rsvp/" in line)
-    return "/" + link.split("://", 1)[1].split("/", 1)[1]
 
 
 def _invite_and_send(event, person):
@@ -82,7 +75,7 @@ def test_accepting_before_registration_opens_holds_the_acceptance(client, app_ct
     person = make_person("ada@example.org", given_name="Ada", family_name="Lovelace")
     event = _published_event()
     invitation = _invite_and_send(event, person)
-    path = _rsvp_path()
+    path = last_rsvp_path()
 
     accepted = client.post(path, data={"answer": "accepted"})
     form = client.get(accepted.headers["Location"]).get_data(as_text=True)
@@ -100,8 +93,8 @@ def test_details_left_while_waiting_are_those_registered_when_registration_opens
     person = make_person("ada@example.org", given_name="Ada", family_name="Lovelace")
     event = _published_event(capacity=10)
     invitation = _invite_and_send(event, person)
-    token = _rsvp_path().rsplit("/", 1)[1]
-    client.post(_rsvp_path(), data={"answer": "accepted"})
+    token = last_rsvp_path().rsplit("/", 1)[1]
+    client.post(last_rsvp_path(), data={"answer": "accepted"})
 
     kept = client.post(f"/events/{event.slug}/register", data={
         "token": token, "given_name": "Ada", "family_name": "Lovelace", "email": "ADA@example.org",
@@ -201,7 +194,7 @@ def test_a_new_organization_left_while_waiting_is_checked_at_once(client, app_ct
     person = make_person("ada@example.org", given_name="Ada", family_name="Lovelace")
     event = _published_event()
     _invite_and_send(event, person)
-    token = _rsvp_path().rsplit("/", 1)[1]
+    token = last_rsvp_path().rsplit("/", 1)[1]
 
     response = client.post(f"/events/{event.slug}/register", data={
         "token": token, "given_name": "Ada", "family_name": "Lovelace", "email": "ada@example.org",
