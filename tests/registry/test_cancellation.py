@@ -42,7 +42,7 @@ def test_the_organizer_is_asked_who_and_what_follows_before_cancelling(client, a
     done = client.post(url, data={"reason": "Asked by phone"}, follow_redirects=True).get_data(as_text=True)
     db.session.refresh(seated)
 
-    assert "Cancel the registration of Ada Lovelace?" in asked
+    assert "Cancel the registration of <bdi>Ada Lovelace</bdi>?" in asked
     assert "The seat goes to the first of the 1 person on the waiting list" in asked
     assert still is RegistrationStatus.CONFIRMED and seated.status is RegistrationStatus.CANCELLED
     assert "Registration of Ada Lovelace cancelled" in done and "Undo: restore the registration" in done
