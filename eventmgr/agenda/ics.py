@@ -64,8 +64,7 @@ def _stamp_line(stamp: dt.datetime) -> bytes:
 
 def _location(session) -> str:
     event = session.event
-    return ", ".join(part for part in (session.room.name if session.room else "", event.venue_name,
-                                       event.venue_city) if part)
+    return ", ".join(part for part in (session.room.name if session.room else "", event.place) if part)
 
 
 def session_component(session, meta: ExportMeta) -> CalendarEvent:
