@@ -52,6 +52,13 @@ def cached(key: tuple, build: Callable[[], Built]) -> Built:
     return built
 
 
+def peek(key: tuple) -> object | None:
+    """What the cache holds under `key`, or None; builds nothing."""
+    store = current_app.extensions.get("agenda_exports", {})
+    with _lock:
+        return store.get(key)
+
+
 @dataclass
 class Body:
     """A response body with its compressed forms, each made once on first demand."""

@@ -155,6 +155,17 @@ def personal_session_ids(user_id: int, event: Event) -> set[int]:
         .where(PersonalAgendaItem.user_id == user_id, AgendaSession.event_id == event.id)))
 
 
+def published_sessions(event_id: int, session_ids: set[int]) -> list[AgendaSession]:
+    """Some published sessions of an event with room, people and organizations (three queries)."""
+    chosen = AgendaSession.id.in_(list(session_ids))
+    sessions = list(db.session.scalars(
+        select(AgendaSession).where(AgendaSession.event_id == event_id, AgendaSession.is_published.is_(True),
+                                    chosen)
+        .options(joinedload(AgendaSession.room), joinedload(AgendaSession.event))
+        .order_by(AgendaSession.starts_at, AgendaSession.position, AgendaSession.id)))
+    return _with_people(sessions, chosen)
+
+
 def personal_choices(user_id: int) -> list[tuple[int, int]]:
     """(session id, event id) of a user's chosen sessions of published agendas, in time order."""
     return [tuple(row) for row in db.session.execute(

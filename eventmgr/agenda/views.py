@@ -491,14 +491,25 @@ def event_ics(slug: str):
     return _export(revision, "ics", "text/calendar", build, filename=f"{revision.slug}.ics")
 
 
+def _parts_of(revision: AgendaRevision, session_ids: set[int]) -> dict[int, ics.EventPart]:
+    """The VEVENTs of these published sessions: sliced from the agenda's cached build when a
+    worker has it, else built for these sessions alone (the first reader of a session's feed
+    after a change does not build the whole agenda)."""
+    built = cache.peek((cache.revision_key(revision), "ics-parts"))
+    if built is not None:
+        return {i: built.by_session[i] for i in session_ids if i in built.by_session}
+    meta = _meta(revision, "agenda.event_ics", slug=revision.slug)
+    return ics.agenda_parts(queries.published_sessions(revision.event_id, session_ids), meta).by_session
+
+
 @bp.route("/events/<slug>/sessions/<int:session_id>.ics")
 def session_ics(slug: str, session_id: int):
     revision = _published(slug)
-    part = _ics_parts(revision).by_session.get(session_id)
-    if part is None:
-        abort(404)
 
     def build() -> bytes:
+        part = _parts_of(revision, {session_id}).get(session_id)
+        if part is None:
+            abort(404)
         meta = _meta(revision, "agenda.session_ics", slug=revision.slug, session_id=session_id)
         return ics.calendar([part], meta, description=f"Agenda of {revision.title}")
 
@@ -613,14 +624,15 @@ def new_feed_link():
 
 @bp.route("/agenda/feed/<token>.ics")
 def personal_feed(token: str):
-    """The sessions a user chose, at a secret, revocable address: assembled from the cached
-    parts of each event's agenda."""
+    """The sessions a user chose, at a secret, revocable address: assembled from the parts of
+    each event's agenda (cached, or built for the chosen sessions alone)."""
     user_id = service.user_id_for_feed_token(token)
     if user_id is None:
         abort(404)
     choices = queries.personal_choices(user_id)
     revisions = queries.agenda_revisions({event_id for _, event_id in choices}) if choices else {}
-    parts_of = {event_id: _ics_parts(revision).by_session for event_id, revision in revisions.items()}
+    parts_of = {event_id: _parts_of(revision, {i for i, of_event in choices if of_event == event_id})
+                for event_id, revision in revisions.items()}
     parts = [parts_of[event_id][session_id] for session_id, event_id in choices
              if session_id in parts_of[event_id]]
     meta = ExportMeta(

@@ -52,7 +52,8 @@ def test_anonymous_page_keeps_etag_304_and_vary(client, published):
 @pytest.mark.parametrize(("encoding", "decode"), [("gzip", gzip.decompress), ("br", brotli.decompress)])
 @pytest.mark.parametrize("path", ["/events/{slug}/agenda", "/events/{slug}/agenda.ics",
                                   "/events/{slug}/schedule.json"])
-def test_compressed_bodies_are_the_same_content_with_their_own_etag(client, published, encoding, decode, path):
+def test_compressed_bodies_are_the_same_content_with_their_own_etag(client, published, encoding, decode,
+                                                                   path):
     event, _ = published
     url = path.format(slug=event.slug)
     plain = client.get(url)

@@ -111,9 +111,11 @@ def _published(event):
     return queries.public_sessions(event)
 
 
-def test_a_sessions_feed_is_the_whole_builders_calendar_of_that_session(app, client, tricky):
+@pytest.mark.parametrize("agenda_built", [True, False], ids=["sliced", "built alone"])
+def test_a_sessions_feed_is_the_whole_builders_calendar_of_that_session(app, client, tricky, agenda_built):
     berlin = tricky["berlin"]
-    client.get(f"/events/{berlin.slug}/agenda.ics")  # the agenda's parts are built and cached
+    if agenda_built:
+        client.get(f"/events/{berlin.slug}/agenda.ics")  # the agenda's parts are built and cached
     for session in _published(berlin):
         url = f"/events/{berlin.slug}/sessions/{session.id}.ics"
         meta = _meta(app, berlin, BASE + url)
@@ -181,7 +183,7 @@ def test_cached_feeds_load_nothing_but_the_revision(client, tricky, count_querie
     berlin = tricky["berlin"]
     session = tricky["sessions"][0]
     url = f"/events/{berlin.slug}/sessions/{session.id}.ics"
-    client.get(url)
+    client.get(f"/events/{berlin.slug}/agenda.ics")
     with count_queries() as statements:
         assert client.get(url).status_code == 200
         assert client.get(f"/events/{berlin.slug}/sessions/{tricky['sessions'][1].id}.ics").status_code == 200
@@ -192,8 +194,19 @@ def test_cached_feeds_load_nothing_but_the_revision(client, tricky, count_querie
 def test_a_cached_personal_feed_runs_a_fixed_number_of_queries(client, tricky, count_queries):
     token = service.personal_feed_token(tricky["participant"], client.application.config["SECRET_KEY"])
     db.session.commit()
-    client.get(f"/agenda/feed/{token}.ics")
+    for event in (tricky["berlin"], tricky["new_york"]):
+        client.get(f"/events/{event.slug}/agenda.ics")
     with count_queries() as statements:
         assert client.get(f"/agenda/feed/{token}.ics").status_code == 200
     # The token, the chosen sessions, the revisions of their two agendas: no session loaded.
     assert len(statements) == 3, statements
+
+
+def test_a_first_reader_of_a_sessions_feed_loads_that_session_only(client, tricky, count_queries):
+    berlin = tricky["berlin"]
+    url = f"/events/{berlin.slug}/sessions/{tricky['sessions'][0].id}.ics"
+    with count_queries() as statements:
+        assert client.get(url).status_code == 200
+    loads = [" ".join(s.split()) for s in statements if s.lstrip().startswith("SELECT agenda_session.")]
+    # Only that session: by its id, never the event's whole agenda.
+    assert len(loads) == 1 and "agenda_session.id IN" in loads[0], loads
