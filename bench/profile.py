@@ -1,8 +1,8 @@
 """Where one request's time goes: `python -m bench.profile [PATH ...] [--requests 300] [--top 25]`.
 
 Builds the ×1 dataset, warms each page up once (so a cached page is measured as a
-cache hit), then runs it --requests times through the test client under cProfile
-in production configuration (no debug, no testing shortcuts beyond CSRF) and prints
+cache hit), then runs it --requests times through the test client (TESTING off; CSRF and rate limits off
+as in every bench app), timed and then under cProfile, and prints
 the functions with the largest own time, and the SQL statements one request runs.
 PATH may contain {slug} and {session_id}; the default is the anonymous agenda page,
 its ICS and one session's ICS.
