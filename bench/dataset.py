@@ -150,6 +150,7 @@ def _session_row(n: int, first_session: int, first_room: int, event_id: int, cou
     starts_at = dt.datetime.combine(START_DATE + dt.timedelta(days=day), FIRST_SLOT_UTC,
                                     tzinfo=dt.UTC) + slot * SLOT
     return {"id": first_session + n, "event_id": event_id, "parent_id": None,
+            "day": (starts_at + dt.timedelta(hours=1)).date(),  # the local (Frankfurt) day
             "kind": SESSION_KINDS[n % len(SESSION_KINDS)], "title": f"Session {n}: industry and policy",
             "description": f"What session {n} is about, in a sentence or two.",
             "starts_at": starts_at, "ends_at": starts_at + SESSION_LENGTH,

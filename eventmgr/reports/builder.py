@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from eventmgr.agenda.enums import SessionKind
+from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+from eventmgr.agenda.people import people_sentence
 from eventmgr.registry.composition import Composition
 from eventmgr.registry.enclosure import EnclosureParagraph, enclosure_markdown
 from eventmgr.reports.composition_text import composition_paragraph
@@ -87,7 +88,9 @@ def highlights(data: DraftInput) -> str:
         if session.kind in NON_SUBSTANTIVE or not (record.notes or record.findings):
             continue
         other_findings = [f.text for f in record.findings if not f.is_key]
-        parts.append(_paragraphs(f"### {session.title}", *(note.body for note in record.notes),
+        # Who spoke, in the functions the programme gave them (rapporteurs write, they do not speak).
+        speakers = people_sentence(session, leave_out=(SessionRoleKind.RAPPORTEUR,))
+        parts.append(_paragraphs(f"### {session.title}", speakers, *(note.body for note in record.notes),
                                  _bullets(other_findings)))
     return "\n\n".join(parts) if parts else "No session notes have been recorded yet."
 

@@ -1,0 +1,167 @@
+"""When agenda items happen: their local day, the dates an agenda may use, their place in the
+programme, and which of them clash.
+
+An item may have a day and times, a day only, or neither (only its place in the order). The
+programme order is `(day, position)`, undated items last: `position` counts within a day.
+Timed items of a day always follow their start times; an item without a time keeps its place
+among its neighbours, so a programme saying "Registration" before "09:00 Opening" stays so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from flask import current_app
+
+# A moment with an open end blocks its room and people for this long, for clashes only.
+OPEN_END = dt.timedelta(minutes=1)
+DEFAULT_SIDE_EVENT_DAYS = 2
+
+
+def local_day(event, moment: dt.datetime) -> dt.date:
+    """The day of an aware moment in the event's zone."""
+    return moment.astimezone(event.zone).date()
+
+
+def local_to_utc(event, local: dt.datetime) -> dt.datetime:
+    """A naive wall-clock time in the event's zone as an aware UTC datetime (DST-correct).
+
+    Every time typed or imported for an agenda goes through here.
+    """
+    return local.replace(tzinfo=event.zone).astimezone(dt.UTC)
+
+
+def side_event_days() -> int:
+    """How many days before and after the event side events may fall (configurable)."""
+    return int(current_app.config.get("AGENDA_SIDE_EVENT_DAYS", DEFAULT_SIDE_EVENT_DAYS))
+
+
+def agenda_window(event) -> tuple[dt.date, dt.date]:
+    """The first and last day an agenda item of the event may have, side events included."""
+    margin = dt.timedelta(days=side_event_days())
+    return event.start_date - margin, event.end_date + margin
+
+
+def is_outside_event(event, day: dt.date | None) -> bool:
+    return day is not None and not event.start_date <= day <= event.end_date
+
+
+def agenda_days(event, days: Iterable[dt.date | None]) -> list[dt.date]:
+    """The event's days plus the side-event days used, in order."""
+    return sorted(set(event.days) | {day for day in days if day is not None})
+
+
+def programme_key(session) -> tuple:
+    return (session.day is None, session.day or dt.date.min, session.position, session.id or 0)
+
+
+def time_span(session, zone) -> str:
+    """ "09:00–10:30", "19:30" for an open end, "" without a time."""
+    if session.starts_at is None:
+        return ""
+    start = f"{session.starts_at.astimezone(zone):%H:%M}"
+    return f"{start}–{session.ends_at.astimezone(zone):%H:%M}" if session.ends_at else start
+
+
+def _start(session) -> dt.datetime:
+    return session.starts_at
+
+
+def insert_in_day(order: list, session) -> None:
+    """Put `session` into one day's programme `order` (a list, changed in place).
+
+    A timed item goes right after the last item starting at the same time (parallel
+    sessions stay together), else before the first timed item starting later, else at the
+    end of the day. An untimed item goes at the end.
+    """
+    if session.starts_at is None:
+        order.append(session)
+        return
+    timed = [(index, item) for index, item in enumerate(order) if item.starts_at is not None]
+    same = [index for index, item in timed if _start(item) == _start(session)]
+    if same:
+        order.insert(same[-1] + 1, session)
+        return
+    later = next((index for index, item in timed if _start(item) > _start(session)), None)
+    order.insert(len(order) if later is None else later, session)
+
+
+def renumber(order: Sequence) -> None:
+    for position, item in enumerate(order):
+        item.position = position
+
+
+def interval(session) -> tuple[dt.datetime, dt.datetime] | None:
+    """The stretch of time an item occupies, for clashes (None without a time)."""
+    if session.starts_at is None:
+        return None
+    return session.starts_at, session.ends_at or session.starts_at + OPEN_END
+
+
+def _related(one, other) -> bool:
+    """A slot and its own break-out groups are one thing, not a clash."""
+    return (one.parent_id is not None and one.parent_id == other.id) or \
+        (other.parent_id is not None and other.parent_id == one.id)
+
+
+@dataclass(frozen=True)
+class Clash:
+    """`other` takes the same room as the item, or one of its people (by name) at the same time."""
+
+    other: object
+    room: bool
+    people: tuple[str, ...]
+
+    def describe(self) -> str:
+        parts = []
+        if self.room:
+            parts.append(f"the room is taken by “{self.other.title}”")
+        parts.extend(f"{name} is also on “{self.other.title}”" for name in self.people)
+        return "; ".join(parts)
+
+
+def clashes(session, others: Iterable, *, room_id: int | None, person_ids: dict[int, str],
+            people_of) -> list[Clash]:
+    """What `session` (with the given room and people, by id → name) clashes with among
+    `others`; `people_of(other)` gives the person ids on another item. Cancelled items,
+    the item itself and its own slot or groups never clash."""
+    mine = interval(session)
+    if mine is None:
+        return []
+    found = []
+    for other in others:
+        theirs = interval(other)
+        if (theirs is None or other is session or (session.id and other.id == session.id)
+                or other.is_cancelled or _related(session, other)):
+            continue
+        if not (mine[0] < theirs[1] and theirs[0] < mine[1]):
+            continue
+        same_room = room_id is not None and other.room_id == room_id
+        shared = tuple(name for person_id, name in person_ids.items() if person_id in people_of(other))
+        if same_room or shared:
+            found.append(Clash(other, same_room, shared))
+    return found
+
+
+def clashes_among(sessions: Sequence) -> dict[int, list[Clash]]:
+    """Every clash between the loaded items (people from their loaded roles), by item id:
+    what the timetable marks."""
+    people = {s.id: {r.person_id: r.person.full_name for r in s.roles if r.person_id} for s in sessions}
+    live = sorted((s for s in sessions if s.starts_at is not None and not s.is_cancelled),
+                  key=lambda s: s.starts_at)
+    found: dict[int, list[Clash]] = {}
+    for index, session in enumerate(live):
+        end = interval(session)[1]
+        # Only items starting before this one ends can overlap it: the list is sorted by start.
+        window = []
+        for other in live[index + 1:]:
+            if other.starts_at >= end:
+                break
+            window.append(other)
+        for clash in clashes(session, window, room_id=session.room_id, person_ids=people[session.id],
+                             people_of=lambda other: people[other.id]):
+            found.setdefault(session.id, []).append(clash)
+            found.setdefault(clash.other.id, []).append(Clash(session, clash.room, clash.people))
+    return found
