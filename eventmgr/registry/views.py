@@ -1,9 +1,5 @@
 """Directory, registration, check-in and participant lists."""
 
-import re
-import secrets
-import time
-from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -42,6 +38,7 @@ from eventmgr.registry.forms import (
 from eventmgr.registry.models import Organization, ParticipantListSetting, Person, Registration
 from eventmgr.series.enums import EventStatus, RegistrationMode
 from eventmgr.series.models import Event
+from eventmgr.uploads import keep_upload, kept_upload
 
 bp = Blueprint("registry", __name__)
 
@@ -97,7 +94,7 @@ def _submit_registration(event: Event, form: RegistrationForm, *, invitation=Non
             event, organization=organization, new_organization=new_organization,
             invitation=invitation, actor=actor,
             person_fields={key: form[key].data for key in
-                           ("honorific", "given_name", "family_name", "email", "position")},
+                           ("honorific", "given_name", "family_name", "name_order", "email", "position")},
             dietary_needs=form.dietary_needs.data, access_needs=form.access_needs.data,
             visa_letter=form.visa_letter.data, consent_to_list=form.consent_to_list.data, **fields)
     except DomainError as error:
@@ -128,7 +125,7 @@ def register(slug: str):
     elif invitation is not None and request.method == "GET":
         person = invitation.person
         data = {key: getattr(person, key) for key in
-                ("honorific", "given_name", "family_name", "email", "position")}
+                ("honorific", "given_name", "family_name", "name_order", "email", "position")}
         data["organization_id"] = str(person.organization_id or "")
         data["consent_to_list"] = person.consent_to_list
     else:
@@ -311,8 +308,6 @@ def badges(slug: str):
 
 
 writers_required = roles_required(Role.ORGANIZER, Role.RAPPORTEUR)
-UPLOAD_NAME = re.compile(r"^[A-Za-z0-9_-]{22}\.(csv|txt|xlsx)$")
-UPLOAD_LIFETIME = 24 * 3600
 PREVIEW_ROWS = 100
 
 
@@ -435,7 +430,7 @@ def people():
 
 
 def _person_fields(form: PersonForm) -> dict:
-    return {key: form[key].data for key in ("honorific", "given_name", "family_name", "email",
+    return {key: form[key].data for key in ("honorific", "given_name", "family_name", "name_order", "email",
                                             "position", "consent_to_list")} | {
         "country": form.country.data or None}
 
@@ -478,8 +473,8 @@ def edit_person(person_id: int):
     person = db.get_or_404(Person, person_id)
     data = None
     if request.method == "GET":
-        data = {key: getattr(person, key) for key in ("honorific", "given_name", "family_name", "email",
-                                                      "position", "consent_to_list")}
+        data = {key: getattr(person, key) for key in ("honorific", "given_name", "family_name", "name_order",
+                                                      "email", "position", "consent_to_list")}
         data |= {"country": person.country or "", "organization_id": str(person.organization_id or "")}
     form = PersonForm(data=data, organization_choices=queries.organization_choices())
     if form.validate_on_submit():
@@ -522,31 +517,6 @@ def merge_person(person_id: int):
 
 # ---- imports
 
-def _upload_folder() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _keep_upload(data: bytes, filename: str) -> str:
-    """Keep an uploaded file under a random name until it is confirmed; old ones are swept."""
-    folder = _upload_folder()
-    for old in folder.iterdir():
-        if old.stat().st_mtime < time.time() - UPLOAD_LIFETIME:
-            old.unlink(missing_ok=True)
-    extension = filename.rsplit(".", 1)[-1].lower()
-    name = f"{secrets.token_urlsafe(16)}.{extension}"
-    (folder / name).write_bytes(data)
-    return name
-
-
-def _kept_upload(name: str) -> Path | None:
-    if not UPLOAD_NAME.match(name or ""):
-        return None
-    path = _upload_folder() / name
-    return path if path.exists() else None
-
-
 @bp.route("/events/<slug>/import", methods=["GET", "POST"])
 @staff_required
 def import_participants(slug: str):
@@ -560,7 +530,7 @@ def import_participants(slug: str):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            upload = None if result.errors else _keep_upload(data, filename)
+            upload = None if result.errors else keep_upload(data, filename)
             page = render_template("registry/import_preview.html", event=event, result=result,
                                    filename=filename, preview_rows=result.validation.rows[:PREVIEW_ROWS],
                                    confirm_form=ConfirmImportForm(upload=upload))
@@ -574,7 +544,7 @@ def confirm_import(slug: str):
     """Import the previewed file (all or nothing)."""
     event = _event_or_404(slug)
     form = ConfirmImportForm()
-    path = _kept_upload(form.upload.data) if form.validate_on_submit() else None
+    path = kept_upload(form.upload.data) if form.validate_on_submit() else None
     if path is None:
         flash("That upload has expired or is unknown: upload the file again.", "error")
         return redirect(url_for("registry.import_participants", slug=slug))
