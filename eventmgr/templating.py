@@ -8,8 +8,11 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
+from eventmgr.agenda.people import holder_text, in_role_order
+from eventmgr.agenda.timing import time_span
 from eventmgr.auth.enums import Role
 from eventmgr.countries import country_name
+from eventmgr.registry.enums import NameStyle
 
 # The event workspace tabs (DESIGN §9): label, endpoint, and whether rapporteurs may
 # open it too (the rest are for organizers). A tab shows once its blueprint exists.
@@ -71,6 +74,16 @@ def counted(number: int, singular: str, plural: str | None = None) -> str:
     return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
+def person_name(person, style: str = NameStyle.AS_WRITTEN) -> str:
+    """A person's name in their own order; style "un_list" puts the family name in capitals."""
+    return person.name_in(NameStyle(style))
+
+
+def session_times(session, zone: str) -> str:
+    """'09:00–10:30', '19:30' (open end) or '' (time to be confirmed) in the event's zone."""
+    return time_span(session, ZoneInfo(zone))
+
+
 def workspace_tabs(event) -> list[dict]:
     """The tabs the signed-in user may open; a tab is active on the pages of its blueprint
     too (e.g. the session form under Agenda), unless that blueprint has several tabs."""
@@ -120,6 +133,10 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(date_range)
     app.add_template_filter(long_date)
     app.add_template_filter(counted)
+    app.add_template_filter(holder_text)
+    app.add_template_filter(in_role_order)
+    app.add_template_filter(person_name)
+    app.add_template_filter(session_times)
     app.add_template_global(workspace_tabs)
     app.add_template_global(url_for_page)
     app.add_template_global(main_nav_links)

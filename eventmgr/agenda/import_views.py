@@ -14,6 +14,7 @@ from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
 from eventmgr.series.models import Event
+from eventmgr.templating import counted
 from eventmgr.uploads import keep_upload, kept_upload
 
 CHOICE_PREFIX = "choice-"
@@ -74,6 +75,8 @@ def confirm_import(slug: str):
         return _preview(event, result, path.name, None if result.errors else form.upload.data, 400)
     db.session.commit()
     path.unlink(missing_ok=True)
-    flash(f"Imported {len(result.items)} items: {result.people_created} new people, "
-          f"{result.organizations_created} new organizations, {len(result.new_rooms)} new rooms.", "success")
+    flash(f"Imported {counted(len(result.items), 'item')}: "
+          f"{counted(result.people_created, 'new person', 'new people')}, "
+          f"{counted(result.organizations_created, 'new organization')}, "
+          f"{counted(len(result.new_rooms), 'new room')}.", "success")
     return redirect(url_for("agenda.editor", slug=slug))

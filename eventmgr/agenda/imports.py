@@ -18,6 +18,7 @@ from eventmgr.agenda.programme import AgendaImport, Issue, Item, PeopleEntry
 from eventmgr.registry.service import check_email
 from eventmgr.series.models import Event
 from eventmgr.tabular import Table, read_table
+from eventmgr.templating import counted
 
 # The columns of a programme file, with the other names programmes give them.
 COLUMNS = {
@@ -171,11 +172,11 @@ def check_items(event: Event, result: AgendaImport) -> None:
                 except ValueError as error:
                     result.issues.append(Issue(entry.row, entry.column, str(error)))
     if result.side_events:
-        result.issues.append(Issue(0, None, f"{result.side_events} item(s) are side events, outside the "
-                                            "event's dates or marked so.", "warning"))
+        result.issues.append(Issue(0, None, f"{counted(result.side_events, 'item')} will be marked as side "
+                                            "events (outside the event's dates, or marked so).", "warning"))
     if result.untimed:
-        result.issues.append(Issue(0, None, f"{result.untimed} item(s) have no time yet: they will show as "
-                                            "“time to be confirmed”.", "warning"))
+        result.issues.append(Issue(0, None, f"{counted(result.untimed, 'item')} without a time will show "
+                                            "as “time to be confirmed”.", "warning"))
 
 
 # ---------------------------------------------------------------- the whole import

@@ -56,6 +56,12 @@ def grouped_roles(roles: Iterable) -> list[tuple[object, list]]:
     return list(groups.items())
 
 
+def in_role_order(roles: Iterable) -> list:
+    """The roles with each kind together, kinds in order of first appearance (the chair, then
+    the speakers, …), as every output lists them."""
+    return [role for _, group in grouped_roles(roles) for role in group]
+
+
 def people_lines(session, style: NameStyle = NameStyle.AS_WRITTEN, *, leave_out: Iterable = ()) -> list[str]:
     """'Chair: …', 'Speakers: …; …': one line per role, entries separated by “; ” as in the
     people cells of an agenda import, so such a block reads back the same."""
