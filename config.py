@@ -63,6 +63,9 @@ class Config:
     )
 
     UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+    # Side events (the dinner the evening before, a site visit after) may fall this many
+    # days before or after an event's dates.
+    AGENDA_SIDE_EVENT_DAYS = int(os.environ.get("AGENDA_SIDE_EVENT_DAYS", "2"))
     MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 1024 * 1024
 
 

@@ -40,7 +40,7 @@ def import_command(event_slug: str, file: Path, dry_run: bool, choices: tuple[st
     except DomainError as error:
         fail(error)
     for issue in result.issues:
-        click.echo(f"{issue.level}: {issue}", err=True)
+        click.echo(f"{issue.level}: {issue if issue.row else issue.message}", err=True)
     undecided = [entry for entry in result.entries if entry.needs_choice]
     for entry in undecided:
         options = ", ".join(f"{person_id} ({result.candidates[person_id].display_name}"

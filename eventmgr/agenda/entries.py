@@ -93,6 +93,9 @@ LEGAL_SUFFIX = re.compile(r"^(llc|ltd|limited|inc|gmbh|ag|plc|s\.?a\.?|corp|co\.
 def _split_parts(text: str) -> list[str]:
     """Comma-separated parts, keeping commas inside parentheses and before a legal form
     ("Compliance and Capacity International, LLC" is one part)."""
+    if "(" not in text:
+        parts = [part.strip() for part in text.split(",")]
+        return _rejoin_legal_forms(parts)
     parts, depth, current = [], 0, []
     for char in text:
         if char == "(":
@@ -105,9 +108,13 @@ def _split_parts(text: str) -> list[str]:
         else:
             current.append(char)
     parts.append("".join(current).strip())
+    return _rejoin_legal_forms(parts)
+
+
+def _rejoin_legal_forms(parts: list[str]) -> list[str]:
     joined: list[str] = []
     for part in (part for part in parts if part):
-        if joined and LEGAL_SUFFIX.match(part):
+        if joined and len(part) <= 8 and LEGAL_SUFFIX.match(part):
             joined[-1] = f"{joined[-1]}, {part}"
         else:
             joined.append(part)
@@ -125,8 +132,7 @@ def looks_like_function(text: str) -> bool:
 
 
 def _is_caps(token: str) -> bool:
-    letters = [c for c in token if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    return token.isupper() and sum(1 for c in token if c.isalpha()) >= 2
 
 
 def _title(token: str) -> str:
@@ -190,13 +196,16 @@ def parse_entry(text: str) -> Entry:
         entry.email = email.group(1)
         text = (text[:email.start()] + text[email.end():]).strip(" ,")
     parts = _split_parts(text)
-    if len(parts) > 1 and country_from_name(parts[-1]) and not country_from_name(parts[0]):
-        entry.country = country_from_name(parts.pop())
+    state = country_from_name(parts[0]) if parts else None
+    if len(parts) > 1 and not state:
+        last = country_from_name(parts[-1])
+        if last:
+            entry.country = last
+            parts.pop()
     if not parts:
         entry.kind = FUNCTION
         return entry
     head, rest = parts[0], parts[1:]
-    state = country_from_name(head)
     if state:
         entry.kind, entry.state, entry.function = STATE, state, ", ".join(rest)
         return entry

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from eventmgr.agenda import cells, matching, schedule_files, timing, writing
 from eventmgr.agenda.entries import parse_entry, split_cell
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
-from eventmgr.agenda.programme import AgendaImport, Issue, Item, PeopleEntry
+from eventmgr.agenda.programme import AgendaImport, Item, PeopleEntry
+from eventmgr.registry.imports import Issue
 from eventmgr.registry.service import check_email
 from eventmgr.series.models import Event
 from eventmgr.tabular import Table, read_table

@@ -6,48 +6,60 @@ choose. A fixed number of queries, whatever the file's size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import select
 
 from eventmgr.agenda import directory
 from eventmgr.agenda.entries import FUNCTION, ORGANIZATION, PERSON, Entry, of_organization
-from eventmgr.agenda.programme import NEW, AgendaImport, Issue, PeopleEntry
+from eventmgr.agenda.programme import NEW, AgendaImport, PeopleEntry
 from eventmgr.extensions import db
 from eventmgr.normalize import name_key, normalize_email, search_key
+from eventmgr.registry.imports import Issue
 from eventmgr.registry.models import Organization, Person, person_search_key
 
 
-@dataclass
 class _Directory:
-    """The directory people, loaded once as plain rows, by email key and by name keys."""
+    """The directory people, loaded once as plain rows, by email key and by name key; by
+    family name too, the first time an entry gives a family name alone."""
 
-    by_email: dict[str, int]
-    by_name: dict[str, list[int]]
-    by_family: dict[str, list[int]]
-    organization_of: dict[int, int | None]
-    position_of: dict[int, str]
-
-    @classmethod
-    def load(cls) -> _Directory:
-        by_email, by_name, by_family, organization_of, position_of = {}, {}, {}, {}, {}
-        for person_id, key, email, family, organization_id, position in db.session.execute(
+    def __init__(self) -> None:
+        self.by_email: dict[str, int] = {}
+        self.by_name: dict[str, list[int]] = {}
+        self.organization_of: dict[int, int | None] = {}
+        self.families: list[tuple[str, int]] = []
+        self._by_family: dict[str, list[int]] | None = None
+        for person_id, key, email, family, organization_id in db.session.execute(
                 select(Person.id, Person.search_key, Person.email_key, Person.family_name,
-                       Person.organization_id, Person.position)):
+                       Person.organization_id)):
             if email:
-                by_email[email] = person_id
-            by_name.setdefault(key, []).append(person_id)
-            by_family.setdefault(search_key(family), []).append(person_id)
-            organization_of[person_id] = organization_id
-            position_of[person_id] = position
-        return cls(by_email, by_name, by_family, organization_of, position_of)
+                self.by_email[email] = person_id
+            self.by_name.setdefault(key, []).append(person_id)
+            self.organization_of[person_id] = organization_id
+            self.families.append((family, person_id))
 
     def namesakes(self, entry: Entry) -> list[int]:
         if not entry.given_name:
-            return list(self.by_family.get(search_key(entry.family_name), []))
-        keys = {person_search_key(entry.given_name, entry.family_name),
-                person_search_key(entry.family_name, entry.given_name)}
+            if self._by_family is None:
+                self._by_family = {}
+                for family, person_id in self.families:
+                    self._by_family.setdefault(_key(family), []).append(person_id)
+            return list(self._by_family.get(_key(entry.family_name), []))
+        keys = {_key(f"{entry.given_name} {entry.family_name}"),
+                _key(f"{entry.family_name} {entry.given_name}")}
         return sorted({person_id for key in keys for person_id in self.by_name.get(key, [])})
+
+
+# Names repeat across a programme: transliterate each once.
+_key = cache(search_key)
+
+
+def _organization(lookup, name: str, acronym: str):
+    """The organization an entry names: "Federal Office … (BAFA)" may be in the directory
+    under its name, its acronym, or the name with the parenthesis."""
+    if not name:
+        return None
+    return lookup(name, acronym) or (lookup(f"{name} ({acronym})", "") if acronym else None)
 
 
 def match_people(result: AgendaImport, choices: dict[str, str] | None = None) -> None:
@@ -57,13 +69,13 @@ def match_people(result: AgendaImport, choices: dict[str, str] | None = None) ->
     known organization or State named alone is a body on the panel, not a person.
     """
     choices = choices or {}
-    people = _Directory.load()
+    people = _Directory()
     lookup = directory.organization_lookup()
     new_organizations: set[str] = set()
     for entry in result.entries:
         parsed = entry.entry
         entry.function = parsed.function
-        organization = lookup(parsed.organization, parsed.acronym) if parsed.organization else None
+        organization = _organization(lookup, parsed.organization, parsed.acronym)
         if parsed.organization_id is not None:
             organization = db.session.get(Organization, parsed.organization_id) or organization
         if parsed.kind == FUNCTION and of_organization(parsed.function):

@@ -98,7 +98,8 @@ _event_zones = sa.table("event", sa.column("id"), sa.column("timezone"))
 @sa.event.listens_for(AgendaSession, "before_update")
 def _set_local_day(mapper, connection, session: AgendaSession) -> None:
     # A timed item's day is its local date, however the row was made (services set it too).
-    if session.starts_at is None:
+    if session.starts_at is None or (sa.inspect(session).persistent
+                                     and not sa.inspect(session).attrs.starts_at.history.has_changes()):
         return
     event = session.__dict__.get("event")
     zone = event.zone if event is not None else ZoneInfo(connection.scalar(

@@ -7,16 +7,22 @@ them. A part the function already says ("President of BAFA") is not repeated.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from eventmgr.countries import country_name
 from eventmgr.normalize import search_key
 from eventmgr.registry.enums import NameStyle
 
+# The same functions and organization names come back on every item: transliterate each once.
+_key = lru_cache(maxsize=8192)(search_key)
+
 
 def _mentions(text: str, *names: str) -> bool:
     """Whether `text` names any of `names` (accent- and case-insensitive, whole words)."""
-    haystack = f" {search_key(text)} "
-    return any(f" {search_key(name)} " in haystack for name in names if name and search_key(name))
+    if not text:
+        return False
+    haystack = f" {_key(text)} "
+    return any(f" {_key(name)} " in haystack for name in names if name and _key(name))
 
 
 def holder_name(role, style: NameStyle = NameStyle.AS_WRITTEN) -> str:

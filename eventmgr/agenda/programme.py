@@ -8,22 +8,11 @@ from dataclasses import dataclass, field
 
 from eventmgr.agenda.entries import PERSON, Entry
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+from eventmgr.registry.imports import Validation
 from eventmgr.registry.models import Person
 
 # The organizer's choice for an ambiguous entry: a new person rather than a namesake.
 NEW = "new"
-
-
-@dataclass(frozen=True)
-class Issue:
-    row: int
-    column: str | None
-    message: str
-    level: str = "error"
-
-    def __str__(self) -> str:
-        return (f"row {self.row}" if self.row else "the file") + (
-            f", {self.column}" if self.column else "") + f": {self.message}"
 
 
 @dataclass
@@ -72,9 +61,11 @@ class Item:
 
 
 @dataclass
-class AgendaImport:
+class AgendaImport(Validation):
+    """What was read and checked (the issues, errors and warnings of a participant import's
+    Validation; its `rows` stay empty) and what applying made of it."""
+
     items: list[Item] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
     unit: str = "row"  # what Issue.row counts: spreadsheet rows, or items of a schedule file
     source: str = "spreadsheet"
     applied: bool = False
@@ -82,14 +73,6 @@ class AgendaImport:
     people_created: int = 0
     organizations_created: int = 0
     candidates: dict[int, Person] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "error"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "warning"]
 
     @property
     def entries(self) -> list[PeopleEntry]:

@@ -39,10 +39,11 @@ def add_holder(session: AgendaSession, role: SessionRoleKind, actor, *, person: 
     if len(function) > 300:
         raise ValidationFailed({"function": ["At most 300 characters."]})
     label = holder_label(person, organization, state, function)
-    if any(r.role is role and (r.person_id, r.organization_id, r.state, r.function) ==
-           (person.id if person else None, organization.id if organization else None,
-            state.upper() if state else None, function) for r in session.roles) or (
-            person is not None and any(r.person_id == person.id and r.role is role for r in session.roles)):
+    holder = (person.id if person else None, organization.id if organization else None,
+              state.upper() if state else None)
+    # The same holder once per role; a function alone is the same if its words are.
+    if any(r.role is role and (r.person_id, r.organization_id, r.state) == holder
+           and (any(holder) or r.function == function) for r in session.roles):
         raise ValidationFailed({"holder": [f"{label} is already {role.label.lower()}."]})
     if person is not None:
         service.check_clashes(session.event, session, accept_person_conflicts=accept_person_conflicts,

@@ -25,10 +25,11 @@ from eventmgr.agenda import cells, frab
 from eventmgr.agenda.entries import ORGANIZATION, PERSON, STATE, Entry, parse_entry
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
 from eventmgr.agenda.people import holder_text
-from eventmgr.agenda.programme import AgendaImport, Issue, Item, PeopleEntry
+from eventmgr.agenda.programme import AgendaImport, Item, PeopleEntry
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.registry.enums import NameOrder
+from eventmgr.registry.imports import Issue
 from eventmgr.registry.models import Organization, Person
 from eventmgr.series.models import Event
 

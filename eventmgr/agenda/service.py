@@ -221,15 +221,21 @@ def _place(event: Event, session: AgendaSession) -> None:
                  .order_by(AgendaSession.position, AgendaSession.id))
              if session.id is None or row.id != session.id]
     timing.insert_in_day(order, session)
-    moved = {item.id: index for index, item in enumerate(order)
-             if item is not session and item.position != index}
     session.position = order.index(session)
-    if moved:
-        db.session.execute(update(AgendaSession),
-                           [{"id": key, "position": value} for key, value in moved.items()])
-        for item in db.session.identity_map.values():
-            if isinstance(item, AgendaSession) and item.id in moved:
-                set_committed_value(item, "position", moved[item.id])
+    set_positions({item.id: index for index, item in enumerate(order)
+                   if item is not session and item.position != index})
+
+
+def set_positions(moved: dict[int, int]) -> None:
+    """Write new programme positions of items (by id) in one statement; items already loaded
+    take them too."""
+    if not moved:
+        return
+    db.session.execute(update(AgendaSession),
+                       [{"id": key, "position": value} for key, value in moved.items()])
+    for item in db.session.identity_map.values():
+        if isinstance(item, AgendaSession) and item.id in moved:
+            set_committed_value(item, "position", moved[item.id])
 
 
 def create_session(event: Event, actor, *, accept_person_conflicts: bool = True, **fields) -> AgendaSession:

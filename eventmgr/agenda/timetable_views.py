@@ -1,5 +1,5 @@
 """The staff timetable: one day as a grid of rooms and times, where items are moved (drag and
-drop, or the keyboard-usable "Move to" form), resized, duplicated and opened."""
+drop, or the keyboard-usable "Move to" page), resized, duplicated and opened."""
 
 from __future__ import annotations
 
@@ -19,20 +19,7 @@ from eventmgr.extensions import db
 from eventmgr.series.models import Event
 
 NO_DAY = "none"
-
-
-def _place_form(event: Event, rooms, session: AgendaSession | None = None) -> PlaceForm:
-    data = None
-    if session is not None:
-        zone = event.zone
-        data = {"day": session.day.isoformat() if session.day else UNDATED,
-                "starts_at": session.starts_at.astimezone(zone).time() if session.starts_at else None,
-                "minutes": int((session.ends_at - session.starts_at).total_seconds() // 60)
-                if session.ends_at and session.starts_at else None,
-                "room_id": str(session.room_id or "")}
-    return PlaceForm(data=data, day_choices=day_choices(event),
-                     room_choices=[(str(room.id), room.name) for room in rooms], prefix=f"s{session.id}-"
-                     if session is not None else "")
+SENTINEL = 987654321  # stands for an item's id in its addresses (_item_urls)
 
 
 @bp.route("/events/<slug>/agenda/timetable")
@@ -41,7 +28,6 @@ def timetable_page(slug: str):
     """One day of the agenda as a grid of rooms × times; items without a time listed above it."""
     event = event_or_404(slug, staff=True)
     used = queries.used_days(event)
-    days = timing.agenda_days(event, used)
     chosen = request.args.get("day", "")
     if chosen == NO_DAY:
         day = None
@@ -50,24 +36,46 @@ def timetable_page(slug: str):
             day = dt.date.fromisoformat(chosen) if chosen else event.start_date
         except ValueError:
             day = event.start_date
-    rooms = queries.rooms(event)
     sessions = queries.day_sessions(event, day, with_people=True)
-    grid = timetable.build_grid(event, day, rooms, sessions) if day is not None else None
-    untimed = [s for s in sessions if s.starts_at is None]
-    cancelled = [s for s in sessions if s.is_cancelled and s.starts_at is not None]
-    forms = {s.id: _place_form(event, rooms, s) for s in sessions}
-    return render_template("agenda/timetable.html", event=event, day=day, days=days, used=used, grid=grid,
-                           untimed=untimed, cancelled=cancelled, forms=forms, zone=zone_text(event),
-                           no_day=NO_DAY, has_undated=None in used)
+    grid = timetable.build_grid(event, day, queries.rooms(event), sessions) if day is not None else None
+    return render_template(
+        "agenda/timetable.html", event=event, day=day, days=timing.agenda_days(event, used), used=used,
+        grid=grid, untimed=[s for s in sessions if s.starts_at is None],
+        cancelled=[s for s in sessions if s.is_cancelled and s.starts_at is not None],
+        zone=zone_text(event), no_day=NO_DAY, has_undated=None in used, urls=_item_urls(event))
 
 
-@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/place", methods=["POST"])
+def _item_urls(event: Event) -> dict[str, str]:
+    """Each item's addresses with ITEM in place of its id."""
+    return {name: url_for(endpoint, slug=event.slug, session_id=SENTINEL).replace(str(SENTINEL), "ITEM")
+            for name, endpoint in (("edit", "agenda.edit_session"), ("place", "agenda.place_session"),
+                                   ("duplicate", "agenda.duplicate_session"))}
+
+
+def _place_form(event: Event, session: AgendaSession) -> PlaceForm:
+    data = None
+    if request.method == "GET":
+        zone = event.zone
+        data = {"day": session.day.isoformat() if session.day else UNDATED,
+                "starts_at": session.starts_at.astimezone(zone).time() if session.starts_at else None,
+                "minutes": int((session.ends_at - session.starts_at).total_seconds() // 60)
+                if session.ends_at and session.starts_at else None,
+                "room_id": str(session.room_id or "")}
+    return PlaceForm(data=data, day_choices=day_choices(event),
+                     room_choices=[(str(room.id), room.name) for room in queries.rooms(event)])
+
+
+@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/place", methods=["GET", "POST"])
 @staff_required
 def place_session(slug: str, session_id: int):
-    """Move or resize an item: a new day, start, length and room (the timetable's control)."""
+    """Move or resize an item: a new day, start, length and room. The timetable's drag and
+    drop posts here; with the keyboard, its "Move to…" link opens this form."""
     event = event_or_404(slug, staff=True)
     session = session_or_404(event, session_id)
-    form = _place_form(event, queries.rooms(event), session)
+    form = _place_form(event, session)
+    if request.method == "GET":
+        return render_template("agenda/place.html", event=event, session=session, form=form,
+                               zone=zone_text(event), no_day=NO_DAY)
     back_day = session.day
     if not form.validate_on_submit():
         flash("; ".join(message for messages in form.errors.values() for message in messages), "error")

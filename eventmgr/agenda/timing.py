@@ -65,27 +65,28 @@ def time_span(session, zone) -> str:
     return f"{start}–{session.ends_at.astimezone(zone):%H:%M}" if session.ends_at else start
 
 
-def _start(session) -> dt.datetime:
-    return session.starts_at
-
-
 def insert_in_day(order: list, session) -> None:
     """Put `session` into one day's programme `order` (a list, changed in place).
 
     A timed item goes right after the last item starting at the same time (parallel
     sessions stay together), else before the first timed item starting later, else at the
-    end of the day. An untimed item goes at the end.
+    end of the day. An untimed item goes at the end. The timed items of `order` are in
+    start order, so the scan from the end stops at the first one starting no later.
     """
-    if session.starts_at is None:
-        order.append(session)
-        return
-    timed = [(index, item) for index, item in enumerate(order) if item.starts_at is not None]
-    same = [index for index, item in timed if _start(item) == _start(session)]
-    if same:
-        order.insert(same[-1] + 1, session)
-        return
-    later = next((index for index, item in timed if _start(item) > _start(session)), None)
-    order.insert(len(order) if later is None else later, session)
+    start = session.starts_at
+    place = len(order)
+    if start is not None:
+        for index in range(len(order) - 1, -1, -1):
+            other = order[index].starts_at
+            if other is None:
+                continue
+            if other > start:
+                place = index
+                continue
+            if other == start:
+                place = index + 1
+            break
+    order.insert(place, session)
 
 
 def renumber(order: Sequence) -> None:
@@ -147,21 +148,47 @@ def clashes(session, others: Iterable, *, room_id: int | None, person_ids: dict[
 
 def clashes_among(sessions: Sequence) -> dict[int, list[Clash]]:
     """Every clash between the loaded items (people from their loaded roles), by item id:
-    what the timetable marks."""
-    people = {s.id: {r.person_id: r.person.full_name for r in s.roles if r.person_id} for s in sessions}
-    live = sorted((s for s in sessions if s.starts_at is not None and not s.is_cancelled),
-                  key=lambda s: s.starts_at)
+    what the timetable marks. Items are compared per room and per person only, so the work
+    grows with the agenda, not with the number of parallel rooms."""
+    live = [s for s in sessions if s.starts_at is not None and not s.is_cancelled]
+    by_room: dict[int, list] = {}
+    by_person: dict[int, list] = {}
+    names: dict[int, str] = {}
+    for session in live:
+        if session.room_id is not None:
+            by_room.setdefault(session.room_id, []).append(session)
+        for role in session.roles:
+            if role.person_id is not None:
+                by_person.setdefault(role.person_id, []).append(session)
+                names[role.person_id] = role.person.full_name
+    rooms: set[tuple[int, int]] = set()
+    people: dict[tuple[int, int], list[str]] = {}
+    for items in by_room.values():
+        for one, other in _overlapping(items):
+            rooms.add((one.id, other.id))
+    for person_id, items in by_person.items():
+        for one, other in _overlapping(items):
+            people.setdefault((one.id, other.id), []).append(names[person_id])
     found: dict[int, list[Clash]] = {}
-    for index, session in enumerate(live):
-        end = interval(session)[1]
-        # Only items starting before this one ends can overlap it: the list is sorted by start.
-        window = []
-        for other in live[index + 1:]:
+    by_id = {s.id: s for s in live}
+    for one_id, other_id in sorted(rooms | set(people)):
+        shared = tuple(dict.fromkeys(people.get((one_id, other_id), ())))
+        room = (one_id, other_id) in rooms
+        found.setdefault(one_id, []).append(Clash(by_id[other_id], room, shared))
+        found.setdefault(other_id, []).append(Clash(by_id[one_id], room, shared))
+    return found
+
+
+def _overlapping(items: list) -> list[tuple]:
+    """The pairs of `items` whose times overlap (not an item with its own slot or groups),
+    each pair once, in start order."""
+    ordered = sorted(dict.fromkeys(items), key=lambda s: (s.starts_at, s.id))
+    pairs = []
+    for index, one in enumerate(ordered):
+        end = interval(one)[1]
+        for other in ordered[index + 1:]:
             if other.starts_at >= end:
                 break
-            window.append(other)
-        for clash in clashes(session, window, room_id=session.room_id, person_ids=people[session.id],
-                             people_of=lambda other: people[other.id]):
-            found.setdefault(session.id, []).append(clash)
-            found.setdefault(clash.other.id, []).append(Clash(session, clash.room, clash.people))
-    return found
+            if not _related(one, other):
+                pairs.append((one, other))
+    return pairs

@@ -332,6 +332,8 @@ def session_ics(slug: str, session_id: int):
     sessions = [s for s in queries.public_sessions(event) if s.id == session_id]
     if not sessions:
         abort(404)
+    if sessions[0].starts_at is None:
+        abort(404, description="This item has no time yet, so it cannot go in a calendar.")
     meta = _meta(event, state, "agenda.session_ics", slug=event.slug, session_id=session_id)
     return _export(event, state, f"ics-{session_id}", "text/calendar",
                    lambda: ics.agenda_calendar(sessions, meta, description=f"Agenda of {event.title}"),

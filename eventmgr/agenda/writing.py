@@ -4,18 +4,21 @@ places in the programme, and who holds which role, in bulk and in one savepoint.
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from eventmgr.agenda import directory, service, timing
 from eventmgr.agenda.entries import ORGANIZATION, PERSON, STATE
 from eventmgr.agenda.models import AgendaSession, Room, SessionRole
-from eventmgr.agenda.programme import AgendaImport, Issue, Item, PeopleEntry
+from eventmgr.agenda.programme import AgendaImport, Item, PeopleEntry
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.normalize import name_key, normalize_email
 from eventmgr.registry import service as registry_service
+from eventmgr.registry.imports import Issue
 from eventmgr.registry.models import Organization, Person, person_search_key
+from eventmgr.registry.registration import lock_event
 from eventmgr.series.models import Event
 from eventmgr.sqltypes import utcnow
 
@@ -34,6 +37,9 @@ def apply(event: Event, result: AgendaImport, actor, *, dry_run: bool = False) -
         return
     if not dry_run and any(entry.needs_choice for entry in result.entries):
         raise DomainError("Choose who is meant for every entry marked “choose” first.")
+    if not dry_run:
+        # The event's lock: nothing else adds items while their ids are read back by place.
+        lock_event(event)
     savepoint = db.session.begin_nested()
     try:
         _write(event, result, actor)
@@ -76,10 +82,15 @@ def _write(event: Event, result: AgendaImport, actor) -> None:
              "is_cancelled": item.is_cancelled,
              "sequence": 0, "created_at": now, "updated_at": now, "parent_id": None} for item in result.items]
     if rows:
-        statement = insert(AgendaSession).returning(AgendaSession.id, sort_by_parameter_order=True)
-        ids = db.session.scalars(statement, rows).all()
-        for item, identifier in zip(result.items, ids, strict=True):
-            item.id = identifier
+        # One executemany, then the ids by each item's place (unique within a day): RETURNING
+        # in parameter order would cost a statement per row on SQLite.
+        after = _last_id(AgendaSession)
+        db.session.execute(insert(AgendaSession.__table__), rows)
+        ids = {(day, position): identifier for identifier, day, position in db.session.execute(
+            select(AgendaSession.id, AgendaSession.day, AgendaSession.position).where(
+                AgendaSession.event_id == event.id, AgendaSession.id > after))}
+        for item in result.items:
+            item.id = ids[(item.day, item.position)]
     roles = []
     for item in result.items:
         seen: set[tuple] = set()
@@ -103,7 +114,7 @@ def _write(event: Event, result: AgendaImport, actor) -> None:
                           "position": position})
             position += 1
     if roles:
-        db.session.execute(insert(SessionRole), roles)
+        db.session.execute(insert(SessionRole.__table__), roles)
     db.session.flush()
     service.record_change(event, None, f"Agenda imported: {len(result.items)} items", actor)
 
@@ -150,20 +161,39 @@ def _new_people(result: AgendaImport, organizations: dict[str, int]) -> dict[tup
             "organization_id": entry.organization_id or organizations.get(name_key(entry.new_organization)),
             "country": parsed.country, "consent_to_list": False, "created_at": now,
             "search_key": person_search_key(parsed.given_name, parsed.family_name)})
-    ids = db.session.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), rows).all()
-    return dict(zip(wanted, ids, strict=True))
+    after = _last_id(Person)
+    db.session.execute(insert(Person.__table__), rows)
+    ids = {(key, organization_id, email_key): identifier
+           for identifier, key, organization_id, email_key in db.session.execute(
+               select(Person.id, Person.search_key, Person.organization_id, Person.email_key)
+               .where(Person.id > after))}
+    return {new_key: ids[(row["search_key"], row["organization_id"], row["email_key"])]
+            for new_key, row in zip(wanted, rows, strict=True)}
+
+
+def _last_id(model) -> int:
+    return db.session.scalar(select(func.max(model.id))) or 0
 
 
 def _order(event: Event, items: list[Item]) -> None:
     """Programme positions: the imported items after the agenda's own, in file order, timed
-    ones among timed ones by their start (agenda.timing.insert_in_day)."""
+    ones among timed ones by their start (agenda.timing.insert_in_day). The agenda's items
+    are read as plain rows; those whose place changes are written in one statement."""
     days = {item.day for item in items}
     existing: dict[dt.date | None, list] = {day: [] for day in days}
-    for session in db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)
-                                      .order_by(AgendaSession.position, AgendaSession.id)):
-        if session.day in existing:
-            existing[session.day].append(session)
+    for row in db.session.execute(
+            select(AgendaSession.id, AgendaSession.day, AgendaSession.starts_at, AgendaSession.position)
+            .where(AgendaSession.event_id == event.id).order_by(AgendaSession.position, AgendaSession.id)):
+        if row.day in existing:
+            existing[row.day].append(SimpleNamespace(id=row.id, starts_at=row.starts_at,
+                                                     position=row.position))
     for item in items:
         timing.insert_in_day(existing[item.day], item)
+    moved = {}
     for order in existing.values():
-        timing.renumber(order)
+        for position, entry in enumerate(order):
+            if isinstance(entry, Item):
+                entry.position = position
+            elif entry.position != position:
+                moved[entry.id] = position
+    service.set_positions(moved)

@@ -264,8 +264,7 @@ def test_moving_and_resizing_with_the_move_to_control(client, auth, app_ctx):
     auth.login(Role.ORGANIZER)
 
     def place(session, **values):
-        data = {f"s{session.id}-{key}": value for key, value in values.items()}
-        return client.post(f"/events/{event.slug}/agenda/sessions/{session.id}/place", data=data)
+        return client.post(f"/events/{event.slug}/agenda/sessions/{session.id}/place", data=values)
 
     moved = place(panel, day="2014-11-21", starts_at="14:00", minutes="45", room_id=str(room.id))
     assert moved.status_code == 302 and moved.location.endswith(f"day=2014-11-21#item-{panel.id}")
@@ -281,6 +280,8 @@ def test_moving_and_resizing_with_the_move_to_control(client, auth, app_ctx):
     ]  # a break: 30 min
     page = client.get(f"/events/{event.slug}/agenda/timetable?day=2014-11-20").get_data(as_text=True)
     assert "“Coffee” was not moved: The room is taken by “Opening” at that time." in page
+    form = client.get(f"/events/{event.slug}/agenda/sessions/{panel.id}/place").get_data(as_text=True)
+    assert '<option selected value="2014-11-21">' in form and 'value="14:00"' in form and 'value="45"' in form
 
 
 def test_the_timetable_runs_the_same_queries_for_10_and_300_items(client, auth, app_ctx, count_queries):

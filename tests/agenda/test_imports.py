@@ -238,7 +238,7 @@ def test_errors_name_the_row_and_column_and_nothing_is_written(directory):
     messages = {(issue.row, issue.column): issue.message for issue in result.errors}
     assert messages[(8, "day")].startswith("30 November 2014 is outside the event")
     assert messages[(4, "start")] == "“nine-ish” is not a time: write it as 09:30, or 09:00–10:30."
-    assert str(result.errors[0]) == "row 3, title: Required: this cell is empty."
+    assert str(result.errors[0]) == "row 3, column title: Required: this cell is empty."
     assert result.applied is False
     assert (
         db.session.query(AgendaSession).count(),
@@ -249,7 +249,7 @@ def test_errors_name_the_row_and_column_and_nothing_is_written(directory):
 
 def test_a_missing_title_column_and_an_empty_file(directory):
     assert [str(i) for i in imported(directory, b"day,start\n2014-11-20,09:00\n", "p.csv").errors] == [
-        "row 1, title: The file needs a title column."
+        "row 1, column title: The file needs a title column."
     ]
     assert [str(i) for i in imported(directory, b"title\n", "p.csv").errors] == [
         "row 1: The file has a header but no rows."

@@ -16,6 +16,7 @@ from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.series.enums import EventStatus
+from tests.browser.test_accessibility import axe_page  # noqa: F401 (a fixture)
 from tests.builders import make_event, make_organization, make_person
 from tests.conftest import log_in, shoot
 
@@ -178,12 +179,11 @@ def test_the_timetable_with_the_mouse_and_the_keyboard(page, live_server):
         page.mouse.up()
     assert page.locator(f"#item-{ids['panel']} .tt-when").inner_text().startswith("14:00–15:15")
 
-    # Keyboard: open "Move to…" on the opening, give it another start, submit with Enter.
-    summary = page.locator(f"#item-{ids['opening']} summary")
-    summary.focus()
+    # Keyboard: follow "Move to…" on the opening, give it another start, submit with Enter.
+    page.locator(f"#item-{ids['opening']} .tt-tools a").focus()
     page.keyboard.press("Enter")
-    start = page.locator(f"#s{ids['opening']}-starts_at")
-    assert start.is_visible()
+    start = page.get_by_label("Starts")
+    start.wait_for()
     shoot(page, "agenda-timetable-move-to")
     start.fill("08:30")
     start.press("Enter")
@@ -226,3 +226,27 @@ def test_importing_a_programme(page, live_server, tmp_path):
     page.get_by_role("button", name="Import 3 items").click()
     assert "Imported 3 items" in page.locator(".flashes").inner_text()
     shoot(page, "agenda-editor-imported")
+
+
+def test_the_agenda_working_pages_have_no_serious_accessibility_violations(axe_page, live_server):  # noqa: F811
+    """The editor, a session with its people, the timetable and its "Move to" page, the import."""
+    from eventmgr.demo import load_demo
+    from tests.browser.test_accessibility import serious_violations
+
+    with live_server.app_context():
+        load_demo()
+        organizer()
+        db.session.commit()
+        opening = db.session.query(AgendaSession).filter_by(title="Opening statements").one().id
+    log_in(axe_page, "org@test.example", "organizer-password")
+    pages = {"editor": "/events/frankfurt-2014/agenda/manage",
+             "session": f"/events/frankfurt-2014/agenda/sessions/{opening}/edit",
+             "new session": "/events/frankfurt-2014/agenda/sessions/new",
+             "timetable": "/events/frankfurt-2014/agenda/timetable",
+             "move to": f"/events/frankfurt-2014/agenda/sessions/{opening}/place",
+             "import": "/events/frankfurt-2014/agenda/import"}
+    found = {}
+    for name, url in pages.items():
+        assert axe_page.goto(url).status == 200, url
+        found[name] = serious_violations(axe_page)
+    assert found == {name: [] for name in pages}
