@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 from lxml import etree
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from eventmgr.agenda import cells, frab
 from eventmgr.agenda.entries import ORGANIZATION, PERSON, STATE, Entry, parse_entry
@@ -116,6 +118,8 @@ def _from_frab(event: Event, schedule: dict) -> AgendaImport:
     result = AgendaImport(unit="item", source="schedule")
     ours = schedule["generator"] == frab.GENERATOR["name"]
     zone = _zone(schedule["zone"], event)
+    if ours:
+        _preload(schedule["talks"])
     for number, talk in enumerate(schedule["talks"], start=1):
         item = _frab_item(event, talk, number, zone, result)
         if item is not None:
@@ -209,6 +213,15 @@ def _frab_people(item: Item, talk: dict, *, ours: bool) -> None:
             index += 1
             item.people.append(PeopleEntry(f"i{item.row}.{role.value}.{index}", item.row, "persons", role,
                                            entry or parse_entry(text)))
+
+
+def _preload(talks: list[dict]) -> None:
+    """Load the people and organizations our ids may name in two queries; _known then finds
+    them in the session without one each."""
+    ids = {int(p["id"]) for talk in talks for p in talk["persons"] if str(p.get("id") or "").isdigit()}
+    db.session.scalars(select(Person).where(Person.id.in_(ids)).options(joinedload(Person.organization))).all()
+    db.session.scalars(select(Organization).where(
+        Organization.id.in_({i - frab.ORGANIZATION_ID_BASE for i in ids}))).all()
 
 
 def _known(text: str, person: dict) -> Entry | None:

@@ -301,16 +301,17 @@ def people_of(session: AgendaSession) -> dict[int, str]:
     return {r.person_id: r.person.full_name for r in session.roles if r.person_id is not None}
 
 
-def speakers_changed(people: list[int] | Select, what: str) -> None:
+def speakers_changed(people: list[int] | Select, what: str, *, organizations: list[int] = ()) -> None:
     """The directory changed how some speakers appear (name, organization, country).
 
-    `people` is a list of person ids or a SELECT of them. Every session showing one of them
-    is recorded as changed, so the exports and the cached public page are rebuilt and
+    `people` is a list of person ids or a SELECT of them; `organizations` the ids of
+    organizations that hold roles themselves. Every session showing one of them is
+    recorded as changed, so the exports and the cached public page are rebuilt and
     calendar clients take the new description.
     """
+    shown = or_(SessionRole.person_id.in_(people), SessionRole.organization_id.in_(list(organizations)))
     sessions = db.session.scalars(
-        select(AgendaSession).where(AgendaSession.id.in_(
-            select(SessionRole.session_id).where(SessionRole.person_id.in_(people))))
+        select(AgendaSession).where(AgendaSession.id.in_(select(SessionRole.session_id).where(shown)))
         .order_by(AgendaSession.event_id, AgendaSession.id)).all()
     for session in sessions:
         record_change(session.event, session, f"{what} (“{session.title}”)", None)

@@ -210,7 +210,8 @@ def update_organization(organization: Organization, **fields) -> None:
     db.session.flush()
     if renamed:
         agenda_service.speakers_changed(select(Person.id).where(Person.organization_id == organization.id),
-                                        f"Organization renamed “{organization.name}”")
+                                        f"Organization renamed “{organization.name}”",
+                                        organizations=[organization.id])
 
 
 # ---------------------------------------------------------------- people
@@ -402,7 +403,7 @@ def merge_organizations(keep: Organization, duplicate: Organization) -> None:
     db.session.execute(sa.delete(Organization).where(Organization.id == duplicate.id))
     db.session.expire_all()
     agenda_service.speakers_changed(select(Person.id).where(Person.organization_id == keep.id),
-                                    f"{keep.name} merged with a duplicate")
+                                    f"{keep.name} merged with a duplicate", organizations=[keep.id])
 
 
 

@@ -293,3 +293,14 @@ def test_duplicating_and_copying_keep_the_holders_and_their_functions(app_ctx):
     copies = {s.title: s for s in queries.all_sessions(later)}
     assert [(r.state, r.function) for r in copies["Panel"].roles] == [("KR", "Head of delegation")]
     assert (copies["Dinner"].day, copies["Dinner"].is_side_event) == (dt.date(2014, 11, 19), True)
+
+
+def test_an_organization_on_a_panel_renamed_in_the_directory_is_an_agenda_change(app_ctx):
+    event = make_event()
+    toshiba = make_organization("Toshiba", country="JP")
+    panel = new_session(event, "Panel")
+    roles.add_holder(panel, SessionRoleKind.PANELIST, None, organization=toshiba)
+    service.publish_agenda(event, None)
+    before = (service.agenda_state(event).version, panel.sequence)
+    registry_service.update_organization(toshiba, name="Toshiba Corporation")
+    assert (service.agenda_state(event).version, panel.sequence) == (before[0] + 1, before[1] + 1)
