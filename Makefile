@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := eventmgr
 
-.PHONY: help setup run test test-sqlite test-postgres test-fast lint system-packages bench bench-quick clean
+.PHONY: help setup run test test-sqlite test-postgres test-fast lint system-packages document-packages bench bench-quick clean
 
 help:
 	@echo "make run          set up, migrate, load the demo and serve http://127.0.0.1:5000"
@@ -28,8 +28,9 @@ $(AXE): tests/browser/axe/package-lock.json
 	cd tests/browser/axe && npm ci --no-audit --no-fund --silent
 	touch $(AXE)
 
-# Debian packages the tests need: chromium for the browser tests, PostgreSQL for the second run.
-system-packages:
+# Debian packages the tests need: chromium for the browser tests, PostgreSQL for the second run,
+# and the document packages below.
+system-packages: document-packages
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
@@ -39,7 +40,21 @@ system-packages:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-run: $(STAMP)
+# What the app needs for the PDF of every document: LibreOffice Writer (no GUI) converting the
+# DOCX, Times-metric fonts (Liberation Serif), and poppler to read PDFs back as text and pages.
+document-packages:
+	@missing=""; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	fc-list 2>/dev/null | grep -q "Liberation Serif" || missing="$$missing fonts-liberation2"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends $$missing >/dev/null; \
+	fi
+
+run: $(STAMP) document-packages
 	@MAIL_BACKEND=$${MAIL_BACKEND:-file} $(BIN)/flask db upgrade
 	@$(BIN)/flask demo load
 	@echo ""

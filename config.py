@@ -62,6 +62,16 @@ class Config:
         os.environ.get("EVENTMGR_UID_NAMESPACE", "6f1c2d8e-4b7a-5e3c-9a1d-2f0b8c7e6d5a")
     )
 
+    # PDF of every document, converted from its DOCX by LibreOffice headless (eventmgr.documents.pdf):
+    # the program (default: soffice on PATH), how many conversions may run at once (each on its
+    # own profile directory), and how long one may take.
+    EVENTMGR_SOFFICE = os.environ.get("EVENTMGR_SOFFICE")
+    EVENTMGR_PDF_WORKERS = int(os.environ.get("EVENTMGR_PDF_WORKERS", "2"))
+    EVENTMGR_PDF_TIMEOUT = float(os.environ.get("EVENTMGR_PDF_TIMEOUT", "120"))
+    EVENTMGR_PDF_PROFILES = os.environ.get("EVENTMGR_PDF_PROFILES")
+    # Keep a LibreOffice running per profile, so a conversion does not wait for it to start.
+    EVENTMGR_PDF_RESIDENT = _env_bool("EVENTMGR_PDF_RESIDENT", True)
+
     UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
     # Side events (the dinner the evening before, a site visit after) may fall this many
     # days before or after an event's dates.

@@ -207,6 +207,18 @@ def report_page(url_template: str) -> Case:
     return prepare
 
 
+def report_pdf(context: Context) -> Callable[[], None]:
+    """The report PDF converted afresh each run (LibreOffice headless), not from the cache."""
+    fetch = report_page("/events/{slug}/report.pdf")(context)
+    pdf = _module("eventmgr.documents.pdf")
+
+    def run() -> None:
+        pdf.clear_cache()
+        fetch()
+
+    return run
+
+
 CASES: list[tuple[str, Case]] = [
     ("agenda page", page("/events/{slug}/agenda")),
     ("agenda page, first reader", page("/events/{slug}/agenda", uncached=True)),
@@ -226,6 +238,7 @@ CASES: list[tuple[str, Case]] = [
     ("report drafted", draft_report),
     ("report page", report_page("/events/{slug}/report")),
     ("report DOCX", report_page("/events/{slug}/report.docx")),
+    ("report PDF", report_pdf),
     ("import 10,000 rows", participant_import),
     ("import 3,000-item programme", programme_import),
     ("queue 1,000 invitations", queue_invitations),

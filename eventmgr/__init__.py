@@ -19,7 +19,8 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 # The domain packages, in URL order; each has models.py and views.py (blueprint `bp`).
-DOMAIN_PACKAGES = ("auth", "series", "agenda", "registry", "invitations", "mail", "reports", "portal")
+DOMAIN_PACKAGES = ("auth", "series", "agenda", "registry", "invitations", "mail", "reports", "letters",
+                   "portal")
 
 DEV_SECRET_FILE = "secret_key"
 

@@ -18,6 +18,7 @@ from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.invitations.demo import load_frankfurt_invitations
+from eventmgr.letters.demo import load_frankfurt_letterhead
 from eventmgr.normalize import name_key, normalize_email
 from eventmgr.registry.enums import (
     ListVisibility,
@@ -30,8 +31,8 @@ from eventmgr.registry.models import (
     ParticipantListSetting,
     Person,
 )
-from eventmgr.registry.registration import register_participant
-from eventmgr.reports.demo import load_frankfurt_records, load_wiesbaden_records
+from eventmgr.registry.registration import check_in, register_participant
+from eventmgr.reports.demo import load_frankfurt_records, load_wiesbaden_records, load_wiesbaden_report
 from eventmgr.series import service as series_service
 from eventmgr.series.enums import EventStatus, OrganizerRole, RegistrationMode
 from eventmgr.series.models import Series
@@ -243,7 +244,7 @@ def load_demo() -> DemoResult:
     series_service.set_event_goals(frankfurt, FRANKFURT_GOALS)
 
     people = _create_people(organizations)
-    _register(frankfurt, people)
+    _register(frankfurt, people, checked_in=True)
     # The demo participant sees the 2014 participant area as the first registered person.
     auth_service.get_user_by_email("participant@example.org").person_id = people[0].id
     # Returning organizations: some of the same people came in 2012.
@@ -255,6 +256,8 @@ def load_demo() -> DemoResult:
     load_frankfurt_records(frankfurt)
     load_frankfurt_invitations(frankfurt, people, list(organizations.values()))
     load_wiesbaden_records(wiesbaden, frankfurt)
+    load_wiesbaden_report(wiesbaden)
+    load_frankfurt_letterhead(frankfurt)
     return DemoResult(created=True, counts={
         "events": 3, "organizations": len(organizations), "people": len(people),
         "sessions": sessions,
@@ -299,17 +302,27 @@ def _create_people(organizations: dict[str, Organization]) -> list[Person]:
     return people
 
 
-def _register(event, people: list[Person]) -> None:
-    """Registered by the demo organizer through the registration service, dated before the event."""
+# Participants from these countries asked for a letter supporting their visa application.
+VISA_COUNTRIES = frozenset({"IN", "MY", "ZA", "KR"})
+
+
+def _register(event, people: list[Person], *, checked_in: bool = False) -> None:
+    """Registered by the demo organizer through the registration service, dated before the event;
+    with `checked_in`, all but every tenth were checked in at the door."""
     organizer = auth_service.get_user_by_email("organizer@example.org")
     registered_at = dt.datetime.combine(event.start_date - dt.timedelta(days=30), dt.time(9),
                                         dt.UTC)
     for index, person in enumerate(people):
         # Past events: nobody is written to.
         registration = register_participant(event, person=person, consent_to_list=person.consent_to_list,
+                                            visa_letter=person.country in VISA_COUNTRIES,
                                             actor=organizer, notify=False)
         registration.registered_at = registration.status_changed_at = (
             registered_at + dt.timedelta(minutes=index))
+        if checked_in and index % 10:
+            check_in(registration, actor=organizer)
+            registration.checked_in_at = dt.datetime.combine(event.start_date, dt.time(8, 30), dt.UTC) \
+                + dt.timedelta(seconds=20 * index)
     db.session.flush()
 
 

@@ -12,6 +12,7 @@ from eventmgr.agenda.people import holder_text, in_role_order
 from eventmgr.agenda.timing import time_span
 from eventmgr.auth.enums import Role
 from eventmgr.countries import country_name
+from eventmgr.documents import pdf
 from eventmgr.registry.enums import NameStyle
 
 # The event workspace tabs (DESIGN §9): label, endpoint, and whether rapporteurs may
@@ -23,6 +24,7 @@ WORKSPACE_TABS = (
     ("Registrations", "registry.registrations", False),
     ("Lists", "registry.lists", False),
     ("Report", "reports.workspace", True),
+    ("Letters", "letters.index", False),
     ("Mail", "mail.outbox", False),
 )
 
@@ -140,3 +142,4 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(workspace_tabs)
     app.add_template_global(url_for_page)
     app.add_template_global(main_nav_links)
+    app.add_template_global(pdf.is_available, "pdf_available")

@@ -20,6 +20,8 @@ from eventmgr.extensions import db
 
 ROLE_EMAILS = {role: f"{role.value}@test.example" for role in Role}
 PASSWORD = "correct horse battery"
+# Tests convert to PDF with a stand-in unless they ask for LibreOffice (the `real_pdf` fixture).
+FAKE_SOFFICE = str(Path(__file__).resolve().parent / "fake_soffice.py")
 
 
 def _reset_database() -> None:
@@ -40,6 +42,7 @@ def make_app(tmp_path):
     apps = []
 
     def build(**overrides):
+        overrides = {"EVENTMGR_SOFFICE": FAKE_SOFFICE, "EVENTMGR_PDF_RESIDENT": False} | overrides
         config = type("TestConfig", (TestingConfig,), overrides)
         app = create_app(config)
         app.instance_path = str(tmp_path)
@@ -73,6 +76,19 @@ def threaded_app(make_app, tmp_path):
 @pytest.fixture
 def app(make_app):
     return make_app()
+
+
+@pytest.fixture
+def real_pdf(make_app):
+    """An app converting with LibreOffice headless, for tests that read the PDF's pages."""
+    import shutil
+
+    program = shutil.which("soffice")
+    if program is None:
+        pytest.fail("LibreOffice is missing: run `make system-packages`")
+    app = make_app(EVENTMGR_SOFFICE=program, EVENTMGR_PDF_RESIDENT=True)
+    with app.app_context():
+        yield app
 
 
 @pytest.fixture
@@ -148,7 +164,8 @@ def live_server(tmp_path):
     if database == "sqlite://":
         database = f"sqlite:///{tmp_path / 'live.sqlite'}"
     live_config = type("LiveConfig", (TestingConfig,), {
-        "SQLALCHEMY_DATABASE_URI": database, "WTF_CSRF_ENABLED": True,
+        "SQLALCHEMY_DATABASE_URI": database, "WTF_CSRF_ENABLED": True, "EVENTMGR_SOFFICE": FAKE_SOFFICE,
+        "EVENTMGR_PDF_RESIDENT": False,
     })
     app = create_app(live_config)
     app.instance_path = str(tmp_path)

@@ -195,6 +195,10 @@ def parse_entry(text: str) -> Entry:
     if email:
         entry.email = email.group(1)
         text = (text[:email.start()] + text[email.end():]).strip(" ,")
+    # "…, Analytical Engines AG (Germany)": the country in parentheses at the very end.
+    ending = PARENTHESIS_AT_END.match(text)
+    if ending and country_from_name(ending.group(2)) and ending.group(1).strip():
+        entry.country, text = country_from_name(ending.group(2)), ending.group(1).strip()
     parts = _split_parts(text)
     state = country_from_name(parts[0]) if parts else None
     if len(parts) > 1 and not state:

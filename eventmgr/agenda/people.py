@@ -1,6 +1,6 @@
 """How the people on an agenda item are written, the same way in every output (page, ICS,
 frab, DOCX, report): "Dr. Arnold Wallraff, President, Federal Office for Economic Affairs
-and Export Control, Germany" — name, function, organization, country, as programmes print
+and Export Control (Germany)" — name, function, organization (country), as programmes print
 them. A part the function already says ("President of BAFA") is not repeated.
 """
 
@@ -35,23 +35,26 @@ def holder_name(role, style: NameStyle = NameStyle.AS_WRITTEN) -> str:
 
 
 def holder_text(role, style: NameStyle = NameStyle.AS_WRITTEN) -> str:
-    """The role's holder as a programme prints them, with the function on this item."""
+    """The role's holder as a programme prints them, with the function on this item:
+    "Name, Function, Organization (Country)"; a part the function already says is left out."""
     function = role.function or ""
     person, organization = role.person, role.organization
     if person is not None:
         organization = person.organization
-    parts = [holder_name(role, style)] if role.person is not None or role.state else []
+    parts = [holder_name(role, style)] if person is not None or role.state else []
     if role.state and _mentions(function, parts[0]):
         parts = []
     if function:
         parts.append(function)
     if organization is not None and not _mentions(function, organization.name, organization.acronym):
         parts.append(organization.name)
+    text = ", ".join(part for part in parts if part)
     country = (person.country if person is not None else None) or (
         (organization.country or organization.state) if organization is not None else None)
-    if country and not role.state and not any(_mentions(part, country_name(country)) for part in parts):
-        parts.append(country_name(country))
-    return ", ".join(part for part in parts if part)
+    place = country_name(country) if country and not role.state else ""
+    if place and not _mentions(text, place):
+        text = f"{text} ({place})" if text else place
+    return text
 
 
 def grouped_roles(roles: Iterable) -> list[tuple[object, list]]:

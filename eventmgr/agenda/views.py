@@ -31,11 +31,13 @@ from eventmgr.agenda.exportmeta import ExportMeta
 from eventmgr.agenda.forms import CopyAgendaForm, RoomForm
 from eventmgr.agenda.models import AgendaSession, Room
 from eventmgr.auth.decorators import login_required, staff_required
+from eventmgr.documents import pdf
+from eventmgr.documents.download import DOCX_TYPE
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.series import queries as series_queries
 from eventmgr.series.models import Event
-from eventmgr.templating import counted, date_range, zone_label
+from eventmgr.templating import counted, zone_label
 
 bp = Blueprint("agenda", __name__)
 
@@ -367,16 +369,33 @@ def api_agenda(slug: str):
                    filename=f"{event.slug}-agenda.json")
 
 
+def _programme_docx(event: Event) -> bytes:
+    venue = ", ".join(part for part in (event.venue_name, event.venue_city) if part)
+    return agenda_docx.agenda_docx(event, queries.public_sessions(event), zone_label=zone_text(event),
+                                   venue=venue)
+
+
 @bp.route("/events/<slug>/agenda.docx")
 def docx_export(slug: str):
+    """The programme in conference form (A4, one table per day)."""
     event, state = _published_event(slug)
-    venue = ", ".join(part for part in (event.venue_name, event.venue_city) if part)
-    return _export(
-        event, state, "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        lambda: agenda_docx.agenda_docx(event, queries.public_sessions(event), zone_label=zone_text(event),
-                                        venue=venue, dates=date_range(event.start_date, event.end_date)),
-        filename=f"{event.slug}-agenda.docx", disposition="attachment")
+    return _export(event, state, "docx", DOCX_TYPE, lambda: _programme_docx(event),
+                   filename=f"{event.slug}-agenda.docx", disposition="attachment")
+
+
+@bp.route("/events/<slug>/agenda.pdf")
+def pdf_export(slug: str):
+    """The programme as PDF, converted from the same DOCX."""
+    event, state = _published_event(slug)
+
+    def build() -> bytes:
+        try:
+            return pdf.docx_to_pdf(_cached((_revision(event, state), "docx"), lambda: _programme_docx(event)))
+        except pdf.PdfUnavailable as error:
+            abort(503, description=error.message)
+
+    return _export(event, state, "pdf", pdf.PDF_TYPE, build, filename=f"{event.slug}-agenda.pdf",
+                   disposition="attachment")
 
 
 # The personal agenda and its secret feed

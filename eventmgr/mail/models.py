@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventmgr.extensions import db
 from eventmgr.mail.enums import MessageStatus
@@ -32,3 +32,16 @@ class Message(db.Model):
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
+
+    attachments: Mapped[list[MessageAttachment]] = relationship(
+        cascade="all, delete-orphan", order_by="MessageAttachment.id")
+
+
+class MessageAttachment(db.Model):
+    """A file sent with a message (a letter as PDF), kept with it in the outbox."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    mimetype: Mapped[str] = mapped_column(String(120))
+    content: Mapped[bytes] = mapped_column(LargeBinary)

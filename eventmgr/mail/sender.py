@@ -66,6 +66,10 @@ def build_email(message: Message, sender: str) -> EmailMessage:
                               params=params, cte="base64")
         email.add_attachment(message.ics.encode("utf-8"), maintype="application", subtype="ics",
                              filename="invite.ics")
+    for attachment in message.attachments:
+        maintype, _, subtype = attachment.mimetype.partition("/")
+        email.add_attachment(attachment.content, maintype=maintype, subtype=subtype,
+                             filename=attachment.filename)
     return email
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import insert
 from eventmgr.extensions import db
 from eventmgr.links import external_url
 from eventmgr.mail import calendar
-from eventmgr.mail.models import Message
+from eventmgr.mail.models import Message, MessageAttachment
 
 if TYPE_CHECKING:
     from eventmgr.agenda.models import AgendaSession
@@ -21,10 +21,16 @@ if TYPE_CHECKING:
 
 def queue_message(*, kind: str, recipient: str, subject: str, body_text: str,
                   body_html: str | None = None, event_id: int | None = None,
-                  ics: str | None = None, ics_method: str | None = None) -> Message:
-    """Add a message to the outbox in the caller's transaction; it is sent after commit."""
+                  ics: str | None = None, ics_method: str | None = None,
+                  attachments: list[tuple[str, str, bytes]] = ()) -> Message:
+    """Add a message to the outbox in the caller's transaction; it is sent after commit.
+
+    `attachments` are (filename, MIME type, content) triples.
+    """
     message = Message(kind=kind, recipient=recipient, subject=subject, body_text=body_text,
-                      body_html=body_html, event_id=event_id, ics=ics, ics_method=ics_method)
+                      body_html=body_html, event_id=event_id, ics=ics, ics_method=ics_method,
+                      attachments=[MessageAttachment(filename=name, mimetype=mimetype, content=content)
+                                   for name, mimetype, content in attachments])
     db.session.add(message)
     return message
 

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from eventmgr import tabular
 from eventmgr.cli import fail
+from eventmgr.documents.commands import write_document
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.registry import enclosure, imports
@@ -53,21 +54,20 @@ def import_command(event_slug: str, file: Path, dry_run: bool) -> None:
 
 @participants_cli.command("enclosure")
 @click.argument("event_slug")
-@click.option("--format", "output_format", type=click.Choice(["txt", "md", "docx"]), default="txt",
+@click.option("--format", "output_format", type=click.Choice(["txt", "md", "docx", "pdf"]), default="txt",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Write to this file instead of standard output (required for docx).")
+              help="Write to this file instead of standard output (required for docx and pdf).")
 def enclosure_command(event_slug: str, output_format: str, output: Path | None) -> None:
     """Write the "List of participants" enclosure of an event."""
     try:
         event = get_event(event_slug)
     except DomainError as error:
         fail(error)
-    if output_format == "docx":
+    if output_format in ("docx", "pdf"):
         if output is None:
-            raise click.UsageError("A DOCX needs -o FILE.")
-        output.write_bytes(enclosure.enclosure_docx(event))
-        click.echo(f"Wrote {output}.")
+            raise click.UsageError(f"A {output_format.upper()} needs -o FILE.")
+        write_document(enclosure.enclosure_docx(event), output_format, output)
         return
     text = enclosure.enclosure_file_text(enclosure.build_enclosure(event),
                                          markdown=output_format == "md")

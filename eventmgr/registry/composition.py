@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
 
+from eventmgr.countries import country_name
 from eventmgr.extensions import db
 from eventmgr.registry.enclosure import counted_registrations_filter
 from eventmgr.registry.enums import (
@@ -51,6 +52,9 @@ class Composition:
     examples: dict[ListCategory, list[str]] = field(default_factory=dict)
     new_organizations: list[str] = field(default_factory=list)
     returning_organizations: list[str] = field(default_factory=list)
+    # The States whose authorities took part (ISO codes, by UN name); the report counts them.
+    # `examples` name, for the States paragraph, the States with the most people.
+    states: list[str] = field(default_factory=list)
 
     @property
     def countries(self) -> int:
@@ -96,6 +100,7 @@ def compute_composition(event: Event) -> Composition:
     composition = Composition(participants=sum(row.people for row in rows))
     by_category, by_kind, by_country, by_role = Counter(), Counter(), Counter(), Counter()
     people_per_organization: Counter = Counter()
+    people_per_state: Counter = Counter()
     organizations: dict[int, tuple[str, ListCategory]] = {}
     for row in rows:
         by_role[row.role] += row.people
@@ -110,6 +115,8 @@ def compute_composition(event: Event) -> Composition:
             organizations[row.organization_id] = (row.name, kind.category)
             if kind.category is ListCategory.STATES:
                 country = row.state or row.organization_state or row.country
+                if country:
+                    people_per_state[country] += row.people
             else:
                 country = row.country or row.person_country
         if country:
@@ -123,7 +130,15 @@ def compute_composition(event: Event) -> Composition:
     composition.organizations_by_category = _ordered(
         Counter(category for _, category in organizations.values()), ListCategory)
     composition.by_sector = _ordered(Counter(Sector(sector) for _, sector in sectors), Sector)
+    composition.states = sorted(people_per_state, key=lambda code: alphabetical_key(country_name(code)))
+    by_people = sorted(people_per_state, key=lambda code: (-people_per_state[code],
+                                                           alphabetical_key(country_name(code))))
+    if by_people:
+        composition.examples[ListCategory.STATES] = [country_name(code)
+                                                     for code in by_people[:EXAMPLES_PER_CATEGORY]]
     for category in ListCategory:
+        if category is ListCategory.STATES and by_people:
+            continue
         # The organizations that sent the most people, then alphabetically.
         members = sorted((org_id for org_id, (_, cat) in organizations.items() if cat is category),
                          key=lambda org_id: (-people_per_organization[org_id],

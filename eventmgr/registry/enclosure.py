@@ -8,15 +8,16 @@ so the list of a past event is who came, and still complete where check-in was n
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import docx
 from sqlalchemy import ColumnElement, and_, delete, or_, select
 
 from eventmgr.countries import country_name
+from eventmgr.documents.dates import date_span
+from eventmgr.documents.meta import organizing_office
+from eventmgr.documents.template import DocumentSetup, UNDocument
 from eventmgr.extensions import db
 from eventmgr.registry.enums import Attendance, ListCategory, OrganizationKind, RegistrationStatus
 from eventmgr.registry.models import EnclosureOrder, Organization, Registration
@@ -180,28 +181,29 @@ def enclosure_markdown(paragraphs: Sequence[EnclosureParagraph]) -> str:
     return "\n\n".join(out)
 
 
-def add_enclosure_to_docx(document, paragraphs: Sequence[EnclosureParagraph], *,
-                          heading: str | None = DEFAULT_HEADING) -> None:
-    """Append the enclosure to a python-docx Document: a heading, then one paragraph per category."""
-    if heading:
-        document.add_heading(heading, level=1)
+def add_enclosure_to_docx(document: UNDocument, paragraphs: Sequence[EnclosureParagraph]) -> None:
+    """Append the enclosure's paragraphs to a UN document: each led by its category in bold."""
     for paragraph in paragraphs:
         text = _paragraph_text(paragraph)
         lead = f"{paragraph.heading}:"
-        block = document.add_paragraph()
+        block = document.paragraph()
         block.add_run(lead).bold = True
         block.add_run(text[len(lead):])
 
 
 def enclosure_docx(event: Event) -> bytes:
-    """A DOCX holding the event's enclosure under its title."""
-    document = docx.Document()
-    document.core_properties.title = f"{event.title} — {DEFAULT_HEADING}"
-    document.add_paragraph(event.title).style = document.styles["Title"]
+    """The enclosure alone, in UN form: its label, its title, the event, the paragraphs."""
+    document = UNDocument(DocumentSetup(
+        title=f"{event.title} — {DEFAULT_HEADING}", author=organizing_office(event),
+        running_head=event.title, running_date=date_span(event.start_date, event.end_date),
+        subject=DEFAULT_HEADING))
+    document.paragraph("Enclosure", "Label")
+    document.paragraph(DEFAULT_HEADING, "Title")
+    place = ", ".join(part for part in (event.venue_city, country_name(event.venue_country)) if part)
+    document.lines([event.title, ", ".join(part for part in (date_span(event.start_date, event.end_date),
+                                                             place) if part)], "Subtitle")
     add_enclosure_to_docx(document, build_enclosure(event))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document.save()
 
 
 # ---------------------------------------------------------------- the organizer's order

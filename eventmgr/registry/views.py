@@ -7,11 +7,13 @@ from sqlalchemy import select
 
 from eventmgr.auth.decorators import roles_required, staff_required
 from eventmgr.auth.enums import Role
+from eventmgr.documents.download import document_response
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db, limiter
 from eventmgr.formtools import show_domain_error
 from eventmgr.registry import enclosure as enclosure_module
 from eventmgr.registry import exports, imports, queries, registration, registration_queries, service
+from eventmgr.registry.badges import badges_docx
 from eventmgr.registry.composition import compute_composition
 from eventmgr.registry.enums import (
     ListVisibility,
@@ -302,6 +304,15 @@ def badges(slug: str):
     rows = registration_queries.badge_registrations(event)
     sheets = [rows[start:start + 8] for start in range(0, len(rows), 8)]
     return render_template("registry/badges.html", event=event, sheets=sheets, total=len(rows))
+
+
+@bp.route("/events/<slug>/badges.<fmt>")
+@staff_required
+def badges_file(slug: str, fmt: str):
+    """The badges as DOCX or PDF (from that DOCX): eight per A4 sheet, with cut lines."""
+    event = _event_or_404(slug)
+    body = badges_docx(event, registration_queries.badge_registrations(event))
+    return document_response(body, fmt, f"badges-{event.slug}")
 
 
 # ---- directory
@@ -656,9 +667,15 @@ def enclosure_txt(slug: str):
 def enclosure_docx(slug: str):
     """The enclosure as a Word document."""
     event = _event_or_404(slug)
-    return Response(enclosure_module.enclosure_docx(event), headers={
-        "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "Content-Disposition": f'attachment; filename="participants-{event.slug}.docx"'})
+    return document_response(enclosure_module.enclosure_docx(event), "docx", f"participants-{event.slug}")
+
+
+@bp.route("/events/<slug>/participants/enclosure.pdf")
+@writers_required
+def enclosure_pdf(slug: str):
+    """The enclosure as PDF, converted from the same Word document."""
+    event = _event_or_404(slug)
+    return document_response(enclosure_module.enclosure_docx(event), "pdf", f"participants-{event.slug}")
 
 
 @bp.route("/events/<slug>/participant-list")

@@ -1,4 +1,4 @@
-"""flask reports draft EVENT_SLUG · flask reports export EVENT_SLUG --format docx|md|html -o FILE"""
+"""flask reports draft EVENT_SLUG · flask reports export EVENT_SLUG --format docx|pdf|md|html -o FILE"""
 
 from pathlib import Path
 
@@ -6,9 +6,10 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from eventmgr.documents.commands import write_document
 from eventmgr.extensions import db
 from eventmgr.reports import queries, service
-from eventmgr.reports.document import build_document, render_markdown, standalone_html
+from eventmgr.reports.document import render_markdown, standalone_html
 from eventmgr.reports.docx import render_docx
 from eventmgr.series.models import Event
 
@@ -38,20 +39,20 @@ def draft_command(event_slug: str) -> None:
 
 @reports_cli.command("export")
 @click.argument("event_slug")
-@click.option("--format", "fmt", type=click.Choice(["docx", "md", "html"]), default="docx",
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "md", "html"]), default="docx",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def export_command(event_slug: str, fmt: str, output: Path) -> None:
-    """Write the report (whatever its status) as DOCX, Markdown or HTML."""
+    """Write the report (whatever its status) as DOCX, PDF, Markdown or HTML."""
     report = queries.report_of(_event(event_slug))
     if report is None:
         raise click.ClickException("This event has no report yet: run `flask reports draft` first.")
-    document = build_document(service.snapshot(report))
-    if fmt == "docx":
-        output.write_bytes(render_docx(document))
-    else:
-        output.write_text(render_markdown(document) if fmt == "md" else standalone_html(document),
-                          encoding="utf-8")
+    document = service.export_document(report)
+    if fmt in ("docx", "pdf"):
+        write_document(render_docx(document), fmt, output)
+        return
+    output.write_text(render_markdown(document) if fmt == "md" else standalone_html(document),
+                      encoding="utf-8")
     click.echo(f"Wrote {output}.")
 
 

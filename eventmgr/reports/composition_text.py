@@ -2,16 +2,17 @@
 
 "Approximately 70" only when the count is within a quarter step of 70; otherwise
 "more than 60" (always true). A category is called "the majority" only when it holds
-more than half of the participants.
+more than half of the participants. The closing sentence counts what the registry knows
+exactly: States, international organizations, companies and associations, others.
+Examples are the organizations (for government authorities, the States) that sent the
+most people. Before the event the paragraph speaks of registered participants.
 """
 
 from __future__ import annotations
 
 from eventmgr.registry.composition import Composition
 from eventmgr.registry.enums import ListCategory
-
-SMALL_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                 "ten", "eleven", "twelve")
+from eventmgr.reports.wording import SMALL_NUMBERS, Tense, figure, join, verb, with_article
 
 # How each category reads inside a sentence.
 CATEGORY_PHRASES: dict[ListCategory, str] = {
@@ -19,6 +20,15 @@ CATEGORY_PHRASES: dict[ListCategory, str] = {
     ListCategory.ORGANIZATIONS: "international and regional organizations",
     ListCategory.INDUSTRY: "companies and industry associations",
     ListCategory.OTHERS: "academia, think tanks and other entities",
+}
+# How many of each category's organizations took part: (singular, plural).
+COUNT_NOUNS: dict[ListCategory, tuple[str, str]] = {
+    ListCategory.STATES: ("State", "States"),
+    ListCategory.ORGANIZATIONS: ("international or regional organization",
+                                 "international and regional organizations"),
+    ListCategory.INDUSTRY: ("company or industry association", "companies and industry associations"),
+    ListCategory.OTHERS: ("academic institution, think tank or other entity",
+                          "academic institutions, think tanks and other entities"),
 }
 
 
@@ -28,10 +38,6 @@ def _step(count: int) -> int:
     return 50 if count < 1000 else 100
 
 
-def _figure(count: int) -> str:
-    return SMALL_NUMBERS[count] if count < len(SMALL_NUMBERS) else f"{count:,}"
-
-
 def rounded_count(count: int) -> str:
     """A count in the words a report uses: exact up to twelve, then rounded without overstating."""
     if count < len(SMALL_NUMBERS):
@@ -39,22 +45,31 @@ def rounded_count(count: int) -> str:
     step = _step(count)
     nearest = round(count / step) * step
     if nearest == count:
-        return _figure(count)
+        return figure(count)
     if abs(count - nearest) * 4 <= step:
-        return f"approximately {_figure(nearest)}"
-    return f"more than {_figure(count // step * step)}"
+        return f"approximately {figure(nearest)}"
+    return f"more than {figure(count // step * step)}"
 
 
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+def counted_noun(count: int, forms: tuple[str, str]) -> str:
+    return f"{figure(count)} {forms[0] if count == 1 else forms[1]}"
+
+
+def examples(category: ListCategory, composition: Composition) -> list[str]:
+    """The names a sentence gives as examples: States as they are, organizations with "the"."""
+    named = composition.examples.get(category, [])
+    if category is ListCategory.STATES and composition.states:
+        return named
+    return [with_article(name) for name in named]
 
 
 def _with_examples(category: ListCategory, composition: Composition) -> str:
     phrase = CATEGORY_PHRASES[category]
-    examples = composition.examples.get(category)
-    return f"{phrase} (such as {_join(examples)})" if examples else phrase
+    named = examples(category, composition)
+    if category is ListCategory.STATES and composition.states:
+        return f"{phrase} of {join(named)}" if len(composition.states) <= len(named) \
+            else f"{phrase} (of States such as {join(named)})"
+    return f"{phrase} (such as {join(named)})" if named else phrase
 
 
 def majority_category(composition: Composition) -> ListCategory | None:
@@ -65,33 +80,53 @@ def majority_category(composition: Composition) -> ListCategory | None:
     return None
 
 
-def composition_paragraph(composition: Composition) -> str:
+def organization_counts(composition: Composition) -> list[str]:
+    """ "eight States", "three international and regional organizations", …, in enclosure order."""
+    counts = dict(composition.organizations_by_category)
+    if composition.states:
+        counts[ListCategory.STATES] = len(composition.states)
+    return [counted_noun(counts[category], COUNT_NOUNS[category])
+            for category in ListCategory if counts.get(category)]
+
+
+def composition_paragraph(composition: Composition, tense: Tense = Tense.PAST) -> str:
     total = composition.participants
+    future = tense is Tense.FUTURE
     if total == 0:
-        return "No participants are recorded for the conference yet."
-    people = "participant" if total == 1 else "participants"
+        return ""
+    people = ("registered participant" if future else "participant") + ("" if total == 1 else "s")
     words = rounded_count(total)
     majority = majority_category(composition)
     others = [category for category in composition.by_category if category is not majority]
+    represented = "represent" if future else "represented"
     if total == 1:
         only = next(iter(composition.by_category), None)
-        return ("The conference had a single participant"
-                + (f", representing {_with_examples(only, composition)}." if only else "."))
-    if majority is not None:
-        sentences = [f"The majority of the {words} {people} represented "
+        sentences = [f"The conference {verb(tense, 'had', 'has', 'has')} a single {people}"
+                     + (f", representing {_with_examples(only, composition)}." if only else ".")]
+    elif majority is not None:
+        sentences = [f"The majority of the {words} {people} {represented} "
                      f"{_with_examples(majority, composition)}."]
         if others:
-            sentences.append("Other participants included representatives of "
-                             f"{_join([_with_examples(c, composition) for c in others])}.")
+            others_subject = "Other registered participants include" if future else \
+                "Other participants included"
+            sentences.append(f"{others_subject} representatives "
+                             f"of {join([_with_examples(c, composition) for c in others])}.")
     else:
-        sentences = [f"The conference brought together {words} {people}."]
+        brought = verb(tense, "brought together", "brings together", "will bring together")
+        sentences = [f"The conference {brought} {words} {people}."]
         if others:
             no_majority = ", no single group forming a majority" if len(others) > 1 else ""
-            sentences.append(
-                f"They came from {_join([_with_examples(c, composition) for c in others])}{no_majority}.")
+            come = "come" if future else "came"
+            sentences.append(f"They {come} from "
+                             f"{join([_with_examples(c, composition) for c in others])}{no_majority}.")
+    counts = organization_counts(composition) if total > 1 else []
+    if counts:
+        took_part = verb(tense, "took part", "are taking part", "are registered")
+        sentences.append(f"In all, {join(counts)} {took_part} (see enclosure).")
     if composition.without_organization:
         unaffiliated = composition.without_organization
-        sentences.append(f"{_figure(unaffiliated).capitalize()} "
+        attended = verb(tense, "attended", "attend", "will attend")
+        sentences.append(f"{figure(unaffiliated).capitalize()} "
                          f"{'participant' if unaffiliated == 1 else 'participants'} "
-                         "attended in a personal capacity.")
+                         f"{attended} in a personal capacity.")
     return " ".join(sentences)

@@ -15,7 +15,7 @@ from eventmgr.agenda.models import AgendaSession
 from eventmgr.auth import service as auth_service
 from eventmgr.extensions import db
 from eventmgr.reports import queries, service
-from eventmgr.reports.enums import FollowUpStatus
+from eventmgr.reports.enums import FollowUpStatus, SectionKind
 from eventmgr.series.models import Event
 
 # Session title → (notes, [(finding, is key)], [(addressee, recommendation)])
@@ -121,6 +121,64 @@ def load_wiesbaden_records(wiesbaden: Event, frankfurt: Event) -> None:
             report_id=frankfurt_report.id if where == "report" else None)
 
 
+# The 2012 summary report, in the numbered-paragraph layout of the original: a summary, the
+# details, a conclusion; paragraphs numbered through all three (our own words).
+WIESBADEN_SUMMARY = (
+    "The Government of Germany and the United Nations Office for Disarmament Affairs held a "
+    "conference on industry outreach to promote the implementation of Security Council "
+    "resolution 1540 (2004). Representatives of international, regional and sub-regional "
+    "industry associations, of international organizations and of companies took part, as did "
+    "members and experts of the 1540 Committee.\n\n"
+    "The conference was the first of its kind. It covered the whole range of issues of "
+    "resolution 1540 (2004) that concern industry and stressed that communication has to run "
+    "both ways: industry needs support and information from States and the Committee, and "
+    "holds knowledge that Governments and the Committee can use.\n\n"
+    "Participants asked for follow-up. Further meetings could take a sector-specific or regional "
+    "approach, with a broad conference later to compare notes across sectors and regions."
+)
+WIESBADEN_DETAIL = (
+    "In operative paragraph 8 (d) of resolution 1540 (2004), the Security Council called upon "
+    "all States to develop appropriate ways to work with and inform industry and the public. "
+    "Resolution 1977 (2011) encourages the Committee to draw on the expertise of the private "
+    "sector.\n\n"
+    "Never before had the Committee met industry representatives so directly, and never had a "
+    "conference on resolution 1540 (2004) brought together so diverse an audience: industry "
+    "associations, company executives, diplomats, export control officials and researchers.\n\n"
+    "Comparing sectors showed that each industry has its own roles, opportunities and limits, "
+    "which call for approaches tailored to them. Large companies have export control "
+    "departments of their own; small and medium-sized enterprises rely far more on their "
+    "associations and on outside support.\n\n"
+    "In two break-out sessions, participants shared practices and named possible next steps:\n\n"
+    "- define the role of industry associations in collecting and spreading effective practices;\n"
+    "- share experience with internal compliance programmes;\n"
+    "- make better use of existing initiatives and networks;\n"
+    "- strengthen the outreach of the Committee to industry.\n\n"
+    "Germany offered to contribute to a follow-up process and to co-host further conferences and "
+    "focused workshops."
+)
+WIESBADEN_CONCLUSION = (
+    "In conclusion, participants described the conference as:\n\n"
+    "- innovative, for bringing together actors who had not met in this way before;\n"
+    "- useful, for meeting the call of the Security Council to reach out to industry;\n"
+    "- forward-looking, for launching the Wiesbaden process."
+)
+
+
+def load_wiesbaden_report(event: Event) -> None:
+    """The 2012 summary report with numbered paragraphs, drafted after the conference."""
+    rapporteur = auth_service.get_user_by_email("rapporteur@example.org")
+    report = service.draft_report(event, rapporteur, today=dt.date(2012, 5, 31)).report
+    service.update_settings(report, rapporteur, title="Summary report", subtitle=report.subtitle,
+                            numbered=True)
+    for section in list(report.sections):
+        if section.kind is SectionKind.CONCLUSION:
+            service.update_section(section, rapporteur, title="Conclusion", body=WIESBADEN_CONCLUSION)
+        elif section.kind is not SectionKind.ENCLOSURE:
+            service.delete_section(section, rapporteur)
+    service.add_free_section(report, rapporteur, title="Summary", body=WIESBADEN_SUMMARY)
+    service.add_free_section(report, rapporteur, title="In detail", body=WIESBADEN_DETAIL)
+
+
 def load_frankfurt_records(event: Event) -> None:
     """Notes, findings and recommendations by the demo rapporteur, then the drafted report."""
     rapporteur = auth_service.get_user_by_email("rapporteur@example.org")
@@ -133,8 +191,12 @@ def load_frankfurt_records(event: Event) -> None:
             service.add_finding(session, rapporteur, text, is_key=is_key)
         for addressee, text in recommendations:
             service.add_recommendation(session, rapporteur, text, addressee)
-    result = service.draft_report(event, rapporteur)
+    # Drafted after the conference, as the 2014 report was (a month later).
+    letter_date = dt.date(2014, 12, 23)
+    result = service.draft_report(event, rapporteur, today=letter_date)
+    result.report.letter_date = letter_date
     service.draft_letter(result.report, rapporteur,
-                         sender="Permanent Mission of Germany to the United Nations",
-                         addressee="The President of the Security Council")
-    result.report.letter_date = dt.date(2014, 12, 23)
+                         sender_function="the Chargé d'affaires a.i.",
+                         sender="the Permanent Mission of Germany to the United Nations",
+                         addressee="the President of the Security Council", organ="Security Council",
+                         signature="Jonas Weber\nAmbassador\nChargé d'affaires a.i.")

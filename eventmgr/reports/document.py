@@ -9,12 +9,14 @@ note stays text), and every piece of HTML produced is cleaned again with nh3.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import escape
 
+from eventmgr.documents.dates import long_date
 from eventmgr.reports.enums import SectionKind
 
 MARKDOWN = MarkdownIt("commonmark", {"html": False})
@@ -22,6 +24,15 @@ INLINE_TAGS = {"strong", "em", "code", "a", "br"}
 INLINE_ATTRIBUTES = {"a": {"href"}}
 # Headings inside a section body sit below the section's own heading.
 BODY_HEADING_MIN_LEVEL = 3
+# Text that stands in for missing content, never exported: what earlier drafts wrote when
+# nothing was recorded ("No key findings have been recorded yet."), and a drafter's note
+# in square brackets on a paragraph of its own ("[Conclusion to be written]").
+PLACEHOLDER = re.compile(r"^(?:No .+ (?:has|have) been recorded yet\.|No participants are (?:listed|recorded)"
+                         r".* yet\.|\[[^\[\]]*\])$", re.DOTALL)
+# Text without any of these has no heading (ATX or setext) and no placeholder.
+HEADING_OR_PLACEHOLDER_MARKS = ("#", "==", "--", "[", "recorded yet", "listed yet")
+ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50),
+         ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
 
 
 @dataclass
@@ -34,14 +45,31 @@ class Run:
 
 @dataclass
 class Block:
-    """A heading, paragraph or bullet, with its Markdown source, safe inline HTML and runs."""
+    """A heading, paragraph or bullet, with its Markdown source, runs and safe inline HTML.
+
+    The HTML is made when first asked for: the DOCX and Markdown exports never need it.
+    """
 
     kind: str  # "heading", "paragraph" or "bullet"
     source: str
-    html: str
     runs: list[Run]
     level: int = 1
     number: int | None = None
+    # A numbered subsection heading's letter ("A").
+    label: str | None = None
+    # The inline tokens the HTML is rendered from, or the HTML itself.
+    markup: object = None
+
+    @property
+    def html(self) -> str:
+        if not isinstance(self.markup, str):
+            rendered = MARKDOWN.renderer.renderInline(self.markup or [], MARKDOWN.options, {})
+            self.markup = nh3.clean(rendered, tags=INLINE_TAGS, attributes=INLINE_ATTRIBUTES)
+        return self.markup
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
 
 
 @dataclass
@@ -49,19 +77,67 @@ class Section:
     kind: SectionKind
     title: str
     blocks: list[Block]
+    # The section's Roman number ("II") when the report is numbered; the enclosure has none.
+    label: str | None = None
 
     @property
     def on_own_page(self) -> bool:
         return self.kind is SectionKind.ENCLOSURE
 
 
+def _in_sentence(text: str) -> str:
+    """ "The President of …" as it reads inside a sentence: "the President of …"."""
+    text = " ".join(text.split())
+    return "t" + text[1:] if text.startswith("The ") else text
+
+
 @dataclass
 class Letter:
+    """A letter in UN correspondence form; `sender` is the office, `sender_function` who writes."""
+
     sender: str
     addressee: str
     date: dt.date | None
     body: list[Block]
     signature: str
+    symbol: str = ""
+    organ: str = ""
+    language: str = "English"
+    sender_function: str = ""
+
+    @property
+    def title(self) -> str:
+        """ "Letter dated 23 December 2014 from the Chargé d'affaires a.i. of the Permanent Mission
+        of Germany to the United Nations addressed to the President of the Security Council"."""
+        parts = ["Letter"]
+        if self.date:
+            parts.append(f"dated {long_date(self.date)}")
+        sender = _in_sentence(self.sender)
+        if self.sender_function:
+            sender = f"{_in_sentence(self.sender_function)} of {sender}" if sender else \
+                _in_sentence(self.sender_function)
+        if sender:
+            parts.append(f"from {sender}")
+        if self.addressee.strip():
+            parts.append(f"addressed to {_in_sentence(self.addressee)}")
+        return " ".join(parts)
+
+    @property
+    def annex_heading(self) -> str:
+        return "Annex to the " + self.title[0].lower() + self.title[1:]
+
+    @property
+    def signature_lines(self) -> list[str]:
+        return [line.strip() for line in self.signature.splitlines() if line.strip()]
+
+
+@dataclass
+class DocumentMeta:
+    """What the page furniture and properties of an export say, from the event."""
+
+    author: str = ""
+    running_head: str = ""
+    date: dt.date | None = None
 
 
 @dataclass
@@ -71,6 +147,7 @@ class ReportDocument:
     numbered: bool
     sections: list[Section]
     letter: Letter | None = None
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
 
 
 def _runs(children) -> list[Run]:
@@ -93,11 +170,6 @@ def _runs(children) -> list[Run]:
     return runs
 
 
-def _inline_html(token) -> str:
-    html = MARKDOWN.renderer.renderInline(token.children or [], MARKDOWN.options, {})
-    return nh3.clean(html, tags=INLINE_TAGS, attributes=INLINE_ATTRIBUTES)
-
-
 def parse_blocks(markdown: str) -> list[Block]:
     """The blocks of a Markdown text; lists flatten to bullets with their depth as level."""
     blocks: list[Block] = []
@@ -111,25 +183,80 @@ def parse_blocks(markdown: str) -> list[Block]:
         elif token.type == "heading_open":
             heading_level = int(token.tag[1])
         elif token.type == "inline":
-            runs, html = _runs(token.children), _inline_html(token)
+            runs, inline = _runs(token.children), token.children
             if heading_level is not None:
-                blocks.append(Block("heading", token.content, html, runs, level=heading_level))
+                blocks.append(Block("heading", token.content, runs, level=heading_level, markup=inline))
                 heading_level = None
             elif list_depth:
-                blocks.append(Block("bullet", token.content, html, runs, level=list_depth))
+                blocks.append(Block("bullet", token.content, runs, level=list_depth, markup=inline))
             else:
-                blocks.append(Block("paragraph", token.content, html, runs))
+                blocks.append(Block("paragraph", token.content, runs, markup=inline))
         elif token.type in ("fence", "code_block"):
             text = token.content.rstrip("\n")
-            blocks.append(Block("paragraph", "    " + text.replace("\n", "\n    "),
-                                f"<code>{escape(text)}</code>", [Run(text, code=True)]))
+            blocks.append(Block("paragraph", "    " + text.replace("\n", "\n    "), [Run(text, code=True)],
+                                markup=f"<code>{escape(text)}</code>"))
     return blocks
 
 
-def build_document(snapshot: dict) -> ReportDocument:
-    """The report of a snapshot, with paragraph numbers through the whole report when on.
+def roman(number: int) -> str:
+    out = ""
+    for letters, value in ROMAN:
+        while number >= value:
+            out += letters
+            number -= value
+    return out
 
-    The enclosure is a list, not part of the argument, so its paragraphs take no numbers.
+
+def is_placeholder(block: Block) -> bool:
+    return block.kind != "heading" and bool(PLACEHOLDER.match(" ".join(block.text.split())))
+
+
+def substantive_blocks(blocks: list[Block]) -> list[Block]:
+    """The blocks an export shows: no placeholder text, no heading with nothing under it."""
+    kept = [block for block in blocks if not is_placeholder(block)]
+    # A heading stays when content follows before the next heading of its level or above:
+    # headings wait on a stack until content comes (keeping them all) or an equal or higher
+    # heading closes them.
+    keep = [block.kind != "heading" for block in kept]
+    waiting: list[int] = []
+    for index, block in enumerate(kept):
+        if block.kind == "heading":
+            while waiting and kept[waiting[-1]].level >= block.level:
+                waiting.pop()
+            if block.text.strip():
+                waiting.append(index)
+        else:
+            for heading in waiting:
+                keep[heading] = True
+            waiting.clear()
+    return [block for block, kept_block in zip(kept, keep, strict=True) if kept_block]
+
+
+def content_issues(markdown: str) -> list[str]:
+    """What the exports will leave out of a section's text, for the editor to flag."""
+    if markdown.strip() and not any(mark in markdown for mark in HEADING_OR_PLACEHOLDER_MARKS):
+        return []  # text without headings or placeholders: nothing to leave out, no parse needed
+    blocks = parse_blocks(markdown)
+    for block in blocks:
+        if block.kind == "heading":
+            block.level = max(block.level, BODY_HEADING_MIN_LEVEL)
+    kept = substantive_blocks(blocks)
+    if not kept:
+        return ["Nothing recorded: the section is left out of the exports."]
+    issues = [f"Placeholder, never exported: “{block.text}”" for block in blocks if is_placeholder(block)]
+    kept_ids = {id(block) for block in kept}
+    issues += [f"Heading with nothing under it, left out: “{block.text}”" for block in blocks
+               if block.kind == "heading" and id(block) not in kept_ids]
+    return issues
+
+
+def build_document(snapshot: dict, meta: DocumentMeta | None = None) -> ReportDocument:
+    """The report of a snapshot as exports show it.
+
+    Only what has content is kept: a section or subheading with nothing under it, and
+    placeholder text, are left out. With numbering on, sections take Roman numbers, their
+    first-level subheadings letters, and paragraphs numbers through the whole report. The
+    enclosure is a list, not part of the argument, so it takes no numbers.
     """
     numbered = bool(snapshot.get("numbered"))
     number = 0
@@ -140,18 +267,33 @@ def build_document(snapshot: dict) -> ReportDocument:
         for block in blocks:
             if block.kind == "heading":
                 block.level = max(block.level, BODY_HEADING_MIN_LEVEL)
-            elif block.kind == "paragraph" and numbered and kind is not SectionKind.ENCLOSURE:
+        blocks = substantive_blocks(blocks)
+        if not blocks or not data["title"].strip():
+            continue
+        counted = numbered and kind is not SectionKind.ENCLOSURE
+        letters = 0
+        for block in blocks:
+            if block.kind == "paragraph" and counted:
                 number += 1
                 block.number = number
+            elif block.kind == "heading" and counted and block.level == BODY_HEADING_MIN_LEVEL:
+                letters += 1
+                block.label = chr(ord("A") + (letters - 1) % 26)
         sections.append(Section(kind, data["title"], blocks))
+    if numbered:
+        for index, section in enumerate(s for s in sections if s.kind is not SectionKind.ENCLOSURE):
+            section.label = roman(index + 1)
     letter = None
     if snapshot.get("letter"):
         data = snapshot["letter"]
         letter = Letter(sender=data["sender"], addressee=data["addressee"],
                         date=dt.date.fromisoformat(data["date"]) if data.get("date") else None,
-                        body=parse_blocks(data["body"]), signature=data["signature"])
+                        body=substantive_blocks(parse_blocks(data["body"])), signature=data["signature"],
+                        symbol=data.get("symbol", ""), organ=data.get("organ", ""),
+                        language=data.get("language") or "English",
+                        sender_function=data.get("sender_function", ""))
     return ReportDocument(title=snapshot["title"], subtitle=snapshot.get("subtitle", ""),
-                          numbered=numbered, sections=sections, letter=letter)
+                          numbered=numbered, sections=sections, letter=letter, meta=meta or DocumentMeta())
 
 
 def plain_excerpt(markdown: str, limit: int = 160) -> str:
@@ -162,15 +304,12 @@ def plain_excerpt(markdown: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def long_date(date: dt.date) -> str:
-    return f"{date.day} {date:%B %Y}"
-
-
 # ---------------------------------------------------------------- Markdown
 
 def _block_markdown(block: Block) -> str:
     if block.kind == "heading":
-        return f"{'#' * block.level} {block.source}"
+        label = f"{block.label}. " if block.label else ""
+        return f"{'#' * block.level} {label}{block.source}"
     if block.kind == "bullet":
         return f"{'  ' * (block.level - 1)}- {block.source}"
     if block.number is not None:
@@ -189,30 +328,39 @@ def _join_blocks(blocks: list[Block]) -> str:
     return out
 
 
-def _hard_lines(text: str, *, bold: bool = False) -> str:
-    """Lines of a letter field, kept as separate lines."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return "  \n".join(f"**{line}**" if bold else line for line in lines)
+def symbol_block(letter: Letter) -> list[str]:
+    """The lines of the symbol block: symbol, organ, distribution, date, original language."""
+    lines = [letter.symbol, letter.organ, "Distr.: General"]
+    if letter.date:
+        lines.append(long_date(letter.date))
+    lines.append(f"Original: {letter.language}")
+    return [line for line in lines if line]
+
+
+def section_heading(section: Section) -> str:
+    return f"{section.label}. {section.title}" if section.label else section.title
 
 
 def render_markdown(document: ReportDocument) -> str:
     parts: list[str] = []
     if document.letter:
         letter = document.letter
-        parts.append(_hard_lines(letter.sender))
-        parts.append(long_date(letter.date) if letter.date else "")
-        parts.append(_hard_lines(letter.addressee, bold=True))
+        parts.append("  \n".join(symbol_block(letter)))
+        parts.append(f"**{letter.title}**")
         parts.append(_join_blocks(letter.body))
-        parts.append(_hard_lines(letter.signature))
+        if letter.signature_lines:
+            first, *rest = letter.signature_lines
+            parts.append("  \n".join([f"(*Signed*) {first}", *rest]))
         parts.append("---")
-        parts.append("Annex")
+        parts.append(letter.annex_heading)
     parts.append(f"# {document.title}")
     if document.subtitle:
         parts.append("  \n".join(f"**{line}**" for line in document.subtitle.splitlines() if line))
     for section in document.sections:
-        parts.append(f"## {section.title}")
-        if section.blocks:
-            parts.append(_join_blocks(section.blocks))
+        if section.on_own_page:
+            parts.append("Enclosure")
+        parts.append(f"## {section_heading(section)}")
+        parts.append(_join_blocks(section.blocks))
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
@@ -231,7 +379,8 @@ def render_blocks_html(blocks: list[Block]) -> str:
             depth -= 1
         if block.kind == "heading":
             level = min(block.level, 6)
-            out.append(f"<h{level}>{block.html}</h{level}>")
+            label = f"{escape(block.label)}. " if block.label else ""
+            out.append(f"<h{level}>{label}{block.html}</h{level}>")
         elif block.kind == "bullet":
             out.append(f"<li>{block.html}</li>")
         elif block.number is not None:
@@ -256,20 +405,23 @@ def render_html(document: ReportDocument) -> str:
     if document.letter:
         letter = document.letter
         out.append('<section class="report-letter">')
-        out.append(f'<p class="letter-sender">{_lines_html(letter.sender)}</p>')
-        if letter.date:
-            out.append(f'<p class="letter-date">{escape(long_date(letter.date))}</p>')
-        out.append(f'<p class="letter-addressee">{_lines_html(letter.addressee, strong=True)}</p>')
+        out.append(f'<p class="letter-symbol-block">{_lines_html(chr(10).join(symbol_block(letter)))}</p>')
+        out.append(f'<p class="letter-title"><strong>{escape(letter.title)}</strong></p>')
         out.append(render_blocks_html(letter.body))
-        out.append(f'<p class="letter-signature">{_lines_html(letter.signature)}</p>')
-        out.append('</section>\n<p class="annex-label">Annex</p>')
+        if letter.signature_lines:
+            first, *rest = letter.signature_lines
+            out.append(f'<p class="letter-signature">(<em>Signed</em>) '
+                       f'{_lines_html(chr(10).join([first, *rest]))}</p>')
+        out.append(f'</section>\n<p class="annex-label">{escape(letter.annex_heading)}</p>')
     out.append(f"<h1>{escape(document.title)}</h1>")
     if document.subtitle:
         out.append(f'<p class="report-subtitle">{_lines_html(document.subtitle, strong=True)}</p>')
     for section in document.sections:
         page = " report-new-page" if section.on_own_page else ""
         out.append(f'<section class="report-section report-{section.kind.value}{page}">')
-        out.append(f"<h2>{escape(section.title)}</h2>")
+        if section.on_own_page:
+            out.append('<p class="enclosure-label">Enclosure</p>')
+        out.append(f"<h2>{escape(section_heading(section))}</h2>")
         out.append(render_blocks_html(section.blocks))
         out.append("</section>")
     return "\n".join(out)

@@ -1,122 +1,115 @@
-"""The report as a Word document (python-docx), from the blocks of `document.py`.
+"""The report as a Word document in UN form, from the blocks of `document.py`.
 
-The transmittal letter comes first, then the report; the enclosure starts a page.
-Numbers are written into the paragraph text (with a hanging indent), so they read
-the same in Word, in any converter and when the file is read back.
+The letter comes first (symbol block, title, text, "(Signed)" block), then on a new page
+"Annex to the letter dated …" and the report; the enclosure starts a page of its own under
+its label. Sections, subsections and paragraphs are numbered by Word's own multilevel
+numbering (see `documents/styles.py`), so an editor who inserts a paragraph gets the next
+number from Word.
 """
 
 from __future__ import annotations
 
-import io
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
 
-import docx
-from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement
-from docx.shared import Cm, Pt
-from docx.text.paragraph import Paragraph
+from eventmgr.documents.template import DocumentSetup, TextRun, UNDocument, cell_paragraph, set_borders
+from eventmgr.reports.document import Block, Letter, ReportDocument, Section, symbol_block
 
-from eventmgr.reports.document import Block, ReportDocument, long_date
-
-NUMBER_INDENT = Cm(1)
-MAX_HEADING_LEVEL = 4
+MASTHEAD_WIDTHS = (Mm(105), Mm(65))
 
 
-class _Body:
-    """Appends paragraphs to the end of the document's body.
-
-    python-docx's add_paragraph searches the body's children for its closing sectPr on every
-    call, which grows with the document (8 of 10 s for a 3,000-session report); here the
-    sectPr is found once and each paragraph goes right before it. Style ids are looked up
-    once too: giving python-docx a style by name scans the whole styles part each time.
-    """
-
-    def __init__(self, document) -> None:
-        self.document = document
-        self._end = document.element.body.sectPr
-        styles = document.styles
-        self.headings = {level: styles[f"Heading {level}"].style_id
-                         for level in range(1, MAX_HEADING_LEVEL + 1)}
-        self.bullets = {1: styles["List Bullet"].style_id, 2: styles["List Bullet 2"].style_id}
-        self.title = styles["Title"].style_id
-
-    def paragraph(self, text: str = "", style_id: str | None = None) -> Paragraph:
-        element = OxmlElement("w:p")
-        self._end.addprevious(element)
-        paragraph = Paragraph(element, self.document)
-        if style_id is not None:
-            element.style = style_id
-        if text:
-            paragraph.add_run(text)
-        return paragraph
+def _runs(block: Block) -> list[TextRun]:
+    return [TextRun(run.text, bold=run.bold, italic=run.italic, code=run.code) for run in block.runs]
 
 
-def _add_runs(paragraph, block: Block) -> None:
-    for run_data in block.runs:
-        run = paragraph.add_run(run_data.text)
-        if run_data.bold:
-            run.bold = True
-        if run_data.italic:
-            run.italic = True
-        if run_data.code:
-            run.font.name = "Courier New"
-            run.font.size = Pt(10)
-
-
-def _add_blocks(body: _Body, blocks: list[Block]) -> None:
+def add_blocks(document: UNDocument, blocks: list[Block], *, paragraph_style: str = "BodyText") -> None:
     for block in blocks:
         if block.kind == "heading":
-            paragraph = body.paragraph(style_id=body.headings[min(block.level - 1, MAX_HEADING_LEVEL)])
+            # Section headings are level 1; body headings (### and below) follow as 2, 3, 4.
+            document.heading(_runs(block), block.level - 1, numbered=block.label is not None)
         elif block.kind == "bullet":
-            paragraph = body.paragraph(style_id=body.bullets[min(block.level, 2)])
+            document.bullet(_runs(block), block.level)
+        elif block.number is not None:
+            document.numbered_paragraph(_runs(block))
         else:
-            paragraph = body.paragraph()
-            if block.number is not None:
-                paragraph.add_run(f"{block.number}.\t")
-                paragraph.paragraph_format.left_indent = NUMBER_INDENT
-                paragraph.paragraph_format.first_line_indent = -NUMBER_INDENT
-                paragraph.paragraph_format.tab_stops.add_tab_stop(NUMBER_INDENT)
-        _add_runs(paragraph, block)
+            document.runs(document.paragraph(style=paragraph_style), _runs(block))
 
 
-def _add_lines(body: _Body, text: str, *, bold: bool = False) -> None:
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        return
-    paragraph = body.paragraph()
-    for index, line in enumerate(lines):
-        run = paragraph.add_run(line)
-        if bold:
-            run.bold = True
-        if index < len(lines) - 1:
+def _masthead(document: UNDocument, letter: Letter) -> None:
+    """The UN symbol block: organ and symbol, then distribution, date and original language."""
+    table = document.table(2, list(MASTHEAD_WIDTHS))
+    # As on UN documents: a fine rule above, heavier ones under the symbol line and the block.
+    set_borders(table, weights={"insideH": 12, "bottom": 12})
+    top_left, top_right = table.rows[0].cells
+    if letter.organ:
+        cell_paragraph(top_left, "Masthead", first=True).add_run("United Nations")
+    symbol = cell_paragraph(top_right, "Masthead", first=True)
+    symbol.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if letter.symbol:
+        run = symbol.add_run(letter.symbol)
+        run.bold = True
+        run.font.size = Pt(20)
+    organ, details = table.rows[1].cells
+    organ_paragraph = cell_paragraph(organ, "Masthead", first=True)
+    organ_paragraph.paragraph_format.space_before = Pt(6)
+    if letter.organ:
+        run = organ_paragraph.add_run(letter.organ)
+        run.bold = True
+        run.font.size = Pt(26)
+    lines = [line for line in symbol_block(letter) if line not in (letter.symbol, letter.organ)]
+    first = True
+    for line in lines:
+        paragraph = cell_paragraph(details, "Masthead", first=first)
+        if first:
+            paragraph.paragraph_format.space_before = Pt(6)
+        if line.startswith("Original:"):
+            paragraph.paragraph_format.space_before = Pt(12)
+            paragraph.paragraph_format.space_after = Pt(6)
+        paragraph.add_run(line)
+        first = False
+
+
+def add_letter(document: UNDocument, letter: Letter) -> None:
+    _masthead(document, letter)
+    document.paragraph(letter.title, "LetterTitle")
+    add_blocks(document, letter.body, paragraph_style="LetterBody")
+    if letter.signature_lines:
+        first, *rest = letter.signature_lines
+        signature = document.paragraph(style="Signature")
+        signature.add_run("(")
+        signature.add_run("Signed").italic = True
+        signature.add_run(f") {first}")
+        for line in rest:
+            run = signature.add_run()
             run.add_break()
+            run.add_text(line)
 
 
-def _page_break(body: _Body) -> None:
-    body.paragraph().add_run().add_break(WD_BREAK.PAGE)
+def _section(document: UNDocument, section: Section) -> None:
+    if section.on_own_page:
+        document.page_break()
+        document.paragraph("Enclosure", "Label")
+    document.heading(section.title, 1, numbered=section.label is not None)
+    add_blocks(document, section.blocks)
+
+
+def add_report(document: UNDocument, report: ReportDocument) -> None:
+    document.paragraph(report.title, "Title")
+    document.lines(report.subtitle.splitlines(), "Subtitle")
+    for section in report.sections:
+        _section(document, section)
 
 
 def render_docx(report: ReportDocument) -> bytes:
-    document = docx.Document()
-    body = _Body(document)
-    document.core_properties.title = report.title
-    if report.letter:
-        letter = report.letter
-        _add_lines(body, letter.sender)
-        if letter.date:
-            body.paragraph(long_date(letter.date))
-        _add_lines(body, letter.addressee, bold=True)
-        _add_blocks(body, letter.body)
-        _add_lines(body, letter.signature)
-        _page_break(body)
-        body.paragraph("Annex")
-    body.paragraph(report.title, body.title)
-    if report.subtitle:
-        _add_lines(body, report.subtitle, bold=True)
-    for section in report.sections:
-        if section.on_own_page:
-            _page_break(body)
-        body.paragraph(section.title, body.headings[1])
-        _add_blocks(body, section.blocks)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    letter, meta = report.letter, report.meta
+    document = UNDocument(DocumentSetup(
+        title=letter.title if letter else report.title, author=meta.author,
+        running_head=(letter.symbol if letter and letter.symbol else meta.running_head) or report.title,
+        date=(letter.date if letter and letter.date else meta.date), subject=report.title,
+        masthead=letter is not None))
+    if letter:
+        add_letter(document, letter)
+        document.page_break()
+        document.paragraph(letter.annex_heading, "AnnexHeading")
+    add_report(document, report)
+    return document.save()

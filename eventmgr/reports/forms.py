@@ -52,13 +52,27 @@ class SettingsForm(FlaskForm):
 
 
 class LetterForm(FlaskForm):
-    sender = TextAreaField("From", validators=[DataRequired(), Length(max=1_000)], render_kw={"rows": 2})
-    addressee = TextAreaField("To", validators=[DataRequired(), Length(max=1_000)], render_kw={"rows": 2})
+    symbol = StringField("Document symbol", validators=[Length(max=80)],
+                         description="For example S/2014/950; leave empty until it is assigned.")
+    organ = StringField("Issued to the organ", validators=[Length(max=200)],
+                        description="For example Security Council or General Assembly (the symbol block).")
+    language = StringField("Original language", validators=[DataRequired(), Length(max=40)])
+    sender_function = StringField("Written by (function)", validators=[Length(max=300)],
+                                  description="As the title reads it, for example: "
+                                              "the Chargé d'affaires a.i.")
+    sender = TextAreaField("Of (mission or office)", validators=[DataRequired(), Length(max=1_000)],
+                           render_kw={"rows": 2},
+                           description="For example: the Permanent Mission of Germany to the "
+                                       "United Nations.")
+    addressee = TextAreaField("Addressed to", validators=[DataRequired(), Length(max=1_000)],
+                              render_kw={"rows": 2},
+                              description="For example: the President of the Security Council.")
     date = DateField("Date", validators=[Optional()])
     body = TextAreaField("Text", validators=[DataRequired(), Length(max=20_000)],
                          description=MARKDOWN_HINT, render_kw={"rows": 10})
     signature = TextAreaField("Signature", validators=[Length(max=1_000)], render_kw={"rows": 3},
-                              description="Name and title, one line each.")
+                              description="The name on the first line (it follows “(Signed)”), then "
+                                          "each function on a line.")
 
 
 class StatusForm(FlaskForm):

@@ -85,6 +85,12 @@ class Report(db.Model):
     # Paragraphs numbered through the whole report, as in the 2012 summary report.
     numbered: Mapped[bool] = mapped_column(default=False)
     has_letter: Mapped[bool] = mapped_column(default=False)
+    # The letter in UN correspondence form: symbol block (the symbol may come later), then
+    # "Letter dated … from {sender_function} of {sender} addressed to {addressee}".
+    letter_symbol: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    letter_organ: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    letter_language: Mapped[str] = mapped_column(String(40), default="English", server_default="English")
+    letter_sender_function: Mapped[str] = mapped_column(String(300), default="", server_default="")
     letter_sender: Mapped[str] = mapped_column(Text, default="")
     letter_addressee: Mapped[str] = mapped_column(Text, default="")
     letter_date: Mapped[dt.date | None]

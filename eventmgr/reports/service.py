@@ -15,12 +15,13 @@ from sqlalchemy import func, select
 from eventmgr.agenda.models import AgendaSession
 from eventmgr.auth.enums import Role
 from eventmgr.auth.models import User
+from eventmgr.documents.meta import organizing_office
 from eventmgr.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
 from eventmgr.extensions import db
 from eventmgr.registry.composition import compute_composition
 from eventmgr.registry.enclosure import build_enclosure
 from eventmgr.reports import builder, queries
-from eventmgr.reports.document import build_document, render_markdown
+from eventmgr.reports.document import DocumentMeta, ReportDocument, build_document, render_markdown
 from eventmgr.reports.enums import FollowUpStatus, ReportStatus, SectionKind
 from eventmgr.reports.models import (
     Finding,
@@ -122,10 +123,10 @@ def delete_record(record: SessionNote | Finding | Recommendation) -> None:
 
 # ---------------------------------------------------------------- drafting
 
-def draft_input(event: Event) -> builder.DraftInput:
+def draft_input(event: Event, today: dt.date | None = None) -> builder.DraftInput:
     return builder.DraftInput(event=event, records=queries.session_records(event),
                               composition=compute_composition(event),
-                              enclosure=build_enclosure(event))
+                              enclosure=build_enclosure(event), today=today or dt.date.today())
 
 
 @dataclass
@@ -136,14 +137,14 @@ class DraftResult:
     kept_edited: list[ReportSection]
 
 
-def draft_report(event: Event, author: User | None) -> DraftResult:
+def draft_report(event: Event, author: User | None, *, today: dt.date | None = None) -> DraftResult:
     """Create the report from the event, or refresh it.
 
     A refresh rewrites the generated sections nobody has edited and adds any missing
     generated section; edited sections keep their text (the workspace shows the new
     draft next to them as a difference to take or leave).
     """
-    data = draft_input(event)
+    data = draft_input(event, today)
     report = queries.report_of(event)
     if report is None:
         report = Report(event=event, title="Conference report", subtitle=builder.report_subtitle(event))
@@ -252,26 +253,49 @@ def update_settings(report: Report, author: User | None, *, title: str, subtitle
     record_revision(report, author, "Changed the title or numbering")
 
 
-def draft_letter(report: Report, author: User | None, *, sender: str, addressee: str) -> None:
+@dataclass
+class LetterFields:
+    """A letter as the form edits it: the symbol block, who writes to whom, the text."""
+
+    sender: str
+    addressee: str
+    date: dt.date | None
+    body: str
+    signature: str
+    sender_function: str = ""
+    symbol: str = ""
+    organ: str = ""
+    language: str = "English"
+
+
+def draft_letter(report: Report, author: User | None, *, sender: str, addressee: str,
+                 sender_function: str = "", organ: str = "", signature: str = "",
+                 today: dt.date | None = None) -> None:
     """Add a transmittal letter from the template, ready to edit."""
     report.has_letter = True
     report.letter_sender, report.letter_addressee = sender, addressee
-    report.letter_date = report.letter_date or dt.date.today()
-    report.letter_body = builder.letter_body(report.event)
+    report.letter_sender_function, report.letter_organ = sender_function, organ
+    report.letter_signature = signature
+    report.letter_date = report.letter_date or today or dt.date.today()
+    report.letter_body = builder.letter_body(report.event, organ=organ, today=report.letter_date)
     db.session.flush()
     record_revision(report, author, "Added the transmittal letter")
 
 
-def update_letter(report: Report, author: User | None, *, sender: str, addressee: str,
-                  date: dt.date | None, body: str, signature: str) -> None:
-    errors = {field: [f"{label} is required."] for field, value, label in (
-        ("sender", sender, "The sender"), ("addressee", addressee, "The addressee"),
-        ("body", body, "The text")) if not (value or "").strip()}
+def update_letter(report: Report, author: User | None, fields: LetterFields) -> None:
+    errors = {name: [f"{label} is required."] for name, value, label in (
+        ("sender", fields.sender, "The sender"), ("addressee", fields.addressee, "The addressee"),
+        ("body", fields.body, "The text")) if not (value or "").strip()}
     if errors:
         raise ValidationFailed(errors)
     report.has_letter = True
-    report.letter_sender, report.letter_addressee, report.letter_date = sender, addressee, date
-    report.letter_body, report.letter_signature = body, signature
+    report.letter_sender, report.letter_addressee = fields.sender, fields.addressee
+    report.letter_date, report.letter_body = fields.date, fields.body
+    report.letter_signature = fields.signature
+    report.letter_sender_function = " ".join(fields.sender_function.split())
+    report.letter_symbol = " ".join(fields.symbol.split())
+    report.letter_organ = " ".join(fields.organ.split())
+    report.letter_language = " ".join(fields.language.split()) or "English"
     db.session.flush()
     record_revision(report, author, "Edited the transmittal letter")
 
@@ -310,11 +334,28 @@ def snapshot(report: Report) -> dict:
     if report.has_letter:
         letter = {"sender": report.letter_sender, "addressee": report.letter_addressee,
                   "date": report.letter_date.isoformat() if report.letter_date else None,
-                  "body": report.letter_body, "signature": report.letter_signature}
+                  "body": report.letter_body, "signature": report.letter_signature,
+                  "sender_function": report.letter_sender_function, "symbol": report.letter_symbol,
+                  "organ": report.letter_organ, "language": report.letter_language}
     return {"title": report.title, "subtitle": report.subtitle, "numbered": report.numbered,
             "status": report.status.value, "letter": letter,
             "sections": [{"kind": s.kind.value, "title": s.title, "body": s.body}
                          for s in sorted(report.sections, key=lambda s: s.position)]}
+
+
+def document_meta(report: Report) -> DocumentMeta:
+    """The running head, date and author of the report's exports: the symbol (or the event's
+    title), the letter's date (or the last save), and the hosting office (or the series)."""
+    event = report.event
+    return DocumentMeta(author=organizing_office(event),
+                        running_head=(report.letter_symbol if report.has_letter else "") or event.title,
+                        date=(report.letter_date if report.has_letter else None)
+                        or (report.updated_at or utcnow()).date())
+
+
+def export_document(report: Report) -> ReportDocument:
+    """The report as every export renders it."""
+    return build_document(snapshot(report), document_meta(report))
 
 
 def record_revision(report: Report, author: User | None, summary: str) -> ReportRevision:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from eventmgr.agenda.models import AgendaSession
 from eventmgr.auth.decorators import roles_required
 from eventmgr.auth.enums import Role
+from eventmgr.documents.download import document_response
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
@@ -19,6 +20,7 @@ from eventmgr.reports import queries, service
 from eventmgr.reports.builder import letter_body
 from eventmgr.reports.document import (
     build_document,
+    content_issues,
     parse_blocks,
     plain_excerpt,
     render_blocks_html,
@@ -46,8 +48,6 @@ bp = Blueprint("reports", __name__)
 
 writers_required = roles_required(Role.RAPPORTEUR, Role.ORGANIZER)
 organizers_required = roles_required(Role.ORGANIZER)
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.app_template_filter("markdown_excerpt")
@@ -113,8 +113,9 @@ def _render_workspace(event: Event, report: Report | None, *, settings_form=None
         status_form = status_form or StatusForm(formdata=None)
     statuses = [s for s in report.status.next_statuses
                 if service.may_set_status(current_user, s)] if report else []
+    issues = {section.id: content_issues(section.body) for section in report.sections} if report else {}
     return render_template("reports/workspace.html", event=event, report=report, records=records,
-                           settings_form=settings_form, status_form=status_form,
+                           settings_form=settings_form, status_form=status_form, issues=issues,
                            statuses=statuses), code
 
 
@@ -272,9 +273,11 @@ def letter(slug: str):
     form = LetterForm(obj=_letter_values(report))
     if form.validate_on_submit():
         try:
-            service.update_letter(report, current_user, sender=form.sender.data,
-                                  addressee=form.addressee.data, date=form.date.data,
-                                  body=form.body.data, signature=form.signature.data or "")
+            service.update_letter(report, current_user, service.LetterFields(
+                sender=form.sender.data, addressee=form.addressee.data, date=form.date.data,
+                body=form.body.data, signature=form.signature.data or "",
+                sender_function=form.sender_function.data or "", symbol=form.symbol.data or "",
+                organ=form.organ.data or "", language=form.language.data or "English"))
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -289,7 +292,10 @@ def _letter_values(report: Report) -> SimpleNamespace:
     """The saved letter, or a new one drafted from the template."""
     return SimpleNamespace(sender=report.letter_sender, addressee=report.letter_addressee,
                            date=report.letter_date, signature=report.letter_signature,
-                           body=report.letter_body if report.has_letter else letter_body(report.event))
+                           sender_function=report.letter_sender_function, symbol=report.letter_symbol,
+                           organ=report.letter_organ, language=report.letter_language or "English",
+                           body=report.letter_body if report.has_letter else letter_body(
+                               report.event, organ=report.letter_organ))
 
 
 @bp.route("/events/<slug>/report/letter/remove", methods=["POST"])
@@ -485,7 +491,7 @@ def public_report(slug: str):
     """The published report; rapporteurs and organizers also see drafts here, marked as such."""
     event, report = _readable_report(slug)
     return render_template("reports/public.html", event=event, report=report,
-                           html=render_html(build_document(service.snapshot(report))))
+                           html=render_html(service.export_document(report)))
 
 
 def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
@@ -496,14 +502,20 @@ def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
 @bp.route("/events/<slug>/report.docx")
 def report_docx(slug: str):
     event, report = _readable_report(slug)
-    return _download(render_docx(build_document(service.snapshot(report))), DOCX_TYPE,
-                     f"{event.slug}-report.docx")
+    return document_response(render_docx(service.export_document(report)), "docx", f"{event.slug}-report")
+
+
+@bp.route("/events/<slug>/report.pdf")
+def report_pdf(slug: str):
+    """The report as PDF, converted from its DOCX, so both show the same pages."""
+    event, report = _readable_report(slug)
+    return document_response(render_docx(service.export_document(report)), "pdf", f"{event.slug}-report")
 
 
 @bp.route("/events/<slug>/report.md")
 def report_markdown(slug: str):
     event, report = _readable_report(slug)
-    return _download(render_markdown(build_document(service.snapshot(report))),
+    return _download(render_markdown(service.export_document(report)),
                      "text/markdown; charset=utf-8", f"{event.slug}-report.md")
 
 

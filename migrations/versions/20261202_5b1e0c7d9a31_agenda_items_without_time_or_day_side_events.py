@@ -1,7 +1,7 @@
 """agenda items without a time or a day, side events
 
 Revision ID: 5b1e0c7d9a31
-Revises: efdcf9b5ec3c
+Revises: 5e0a1c7b9f21
 Create Date: 2026-12-02 09:00:00
 
 """
@@ -15,7 +15,7 @@ import eventmgr.sqltypes
 
 # revision identifiers, used by Alembic.
 revision = '5b1e0c7d9a31'
-down_revision = 'efdcf9b5ec3c'
+down_revision = '5e0a1c7b9f21'
 branch_labels = None
 depends_on = None
 

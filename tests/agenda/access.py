@@ -41,6 +41,7 @@ POLICY = {
     "agenda.schedule_json": Access(PUBLIC),
     "agenda.api_agenda": Access(PUBLIC),
     "agenda.docx_export": Access(PUBLIC),
+    "agenda.pdf_export": Access(PUBLIC),
     "agenda.personal_add": post(SIGNED_IN),
     "agenda.personal_remove": post(SIGNED_IN),
     "agenda.new_feed_link": post(SIGNED_IN),

@@ -125,7 +125,7 @@ EXPECTED = [
             ),
             ("speaker", "Republic of Korea"),
             ("speaker", "a representative of the host State"),
-            ("speaker", "Ms. Li Hong, Ministry of Commerce, China"),
+            ("speaker", "Ms. Li Hong, Ministry of Commerce (China)"),
         ],
     ),
     (
@@ -138,12 +138,12 @@ EXPECTED = [
         False,
         [
             ("chair", "Chair of the TEM"),
-            ("panelist", "a representative of Toshiba, Japan"),
+            ("panelist", "a representative of Toshiba (Japan)"),
             (
                 "panelist",
                 "Dr. Arnold Wallraff, President, Federal Office for Economic Affairs and Export Control",
             ),
-            ("panelist", "Jurgen Muller, Director, Analytical Engines AG, Germany"),
+            ("panelist", "Jurgen Muller, Director, Analytical Engines AG (Germany)"),
             ("rapporteur", "Grace Hopper"),
         ],
     ),
@@ -504,7 +504,7 @@ def test_an_indico_export(directory):
             "opening",
             "Welcome",
             "Main hall",
-            [("speaker", "Jurgen Muller, Director, Analytical Engines AG, Germany")],
+            [("speaker", "Jurgen Muller, Director, Analytical Engines AG (Germany)")],
         ),
         (dt.date(2014, 11, 21), "14:00", "panel", "Brokering", "Room 2", [("chair", "Grace Hopper")]),
         (dt.date(2014, 11, 21), "14:00", "plenary", "Brokering controls", "Room 2", []),

@@ -268,12 +268,12 @@ def test_roles_held_by_a_person_an_organization_a_state_or_a_function_alone(app_
                      function="a representative of Toshiba")
     roles.add_holder(panel, SessionRoleKind.CHAIR, None, function="Chair of the TEM")
     assert [holder_text(r) for r in panel.roles] == [
-        "Dr. Arnold Wallraff, President, Federal Office for Economic Affairs and Export Control, Germany",
-        "Republic of Korea", "a representative of Toshiba, Japan", "Chair of the TEM"]
+        "Dr. Arnold Wallraff, President, Federal Office for Economic Affairs and Export Control (Germany)",
+        "Republic of Korea", "a representative of Toshiba (Japan)", "Chair of the TEM"]
     # The function belongs to the session: changing it leaves the directory alone.
     roles.change_function(panel, panel.roles[0].id, "President of BAFA", None)
     assert (holder_text(panel.roles[0]), wallraff.position) == (
-        "Dr. Arnold Wallraff, President of BAFA, Germany", "President")
+        "Dr. Arnold Wallraff, President of BAFA (Germany)", "President")
     with pytest.raises(ValidationFailed):
         roles.add_holder(panel, SessionRoleKind.SPEAKER, None)
     with pytest.raises(ValidationFailed):

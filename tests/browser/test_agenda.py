@@ -88,7 +88,7 @@ def test_organizer_builds_and_publishes_a_panel(page, live_server):
     session = page.locator("article.agenda-session")
     assert session.locator("h3").inner_text() == "Corporate governance and compliance"
     assert session.locator(".people").inner_text() == (
-        "Speaker: Ada Lovelace, Chief Compliance Officer, Analytical Engines AG, Germany\n"
+        "Speaker: Ada Lovelace, Chief Compliance Officer, Analytical Engines AG (Germany)\n"
         "Panelist: Grace Hopper, United States Navy\nPanelist: Republic of Korea"
     )
     shoot(page, "agenda-public")

@@ -12,6 +12,7 @@ from eventmgr.registry.enums import OrganizationKind
 from eventmgr.series.enums import EventStatus
 from tests.builders import make_agenda_session, make_event, make_organization, record_participant
 from tests.conftest import log_in, shoot
+from tests.documents.readback import number_format
 
 pytestmark = pytest.mark.browser
 
@@ -87,8 +88,8 @@ def test_from_notes_to_a_downloaded_docx(page, live_server):
 
     page.goto(f"/events/{slug}/report")
     assert page.locator(".report-document h2").all_inner_texts() == [
-        "Background", "Goals and composition", "Key findings",
-        "Highlights of presentations and discussion", "Next steps", "Conclusion",
+        "I. Background", "II. Goals and composition", "III. Key findings",
+        "IV. Highlights of presentations and discussion", "V. Next steps", "VI. Conclusion",
         "List of participants"]
     shoot(page, "reports-public")
     with page.expect_download() as download_info:
@@ -97,11 +98,17 @@ def test_from_notes_to_a_downloaded_docx(page, live_server):
     assert download.suggested_filename == "frankfurt-2014-report.docx"
     document = docx.Document(str(download.path()))
     texts = [p.text for p in document.paragraphs if p.text]
-    assert texts[2:4] == ["Background", "1.\tThe third conference of the process."]
+    # The numbers are Word's own numbering, not typed into the text.
+    assert texts[2:4] == ["Background", "The third conference of the process."]
+    numbered = next(p for p in document.paragraphs if p.text == "The third conference of the process.")
+    assert number_format(document, numbered)[2:] == ("decimal", "%1.")
     assert finding in texts
     assert texts[-3:] == ["List of participants",
                           "States and Government authorities: Germany (Federal Foreign Office).",
                           "Companies and industry associations: AREVA (Germany)."]
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download PDF").click()
+    assert download_info.value.suggested_filename == "frankfurt-2014-report.pdf"
 
 
 def test_the_demo_process_view_links_recommendations_to_their_follow_up(page, live_server):

@@ -21,6 +21,7 @@ REGISTRATION_POLICY = {
     "registry.checkin": Access(STAFF),
     "registry.checkin_mark": post(STAFF),
     "registry.badges": Access(STAFF),
+    "registry.badges_file": Access(STAFF, values={"fmt": "docx"}),
 }
 
 
@@ -54,6 +55,7 @@ DIRECTORY_POLICY = {
     "registry.enclosure": Access(WRITERS),
     "registry.enclosure_txt": Access(WRITERS),
     "registry.enclosure_docx": Access(WRITERS),
+    "registry.enclosure_pdf": Access(WRITERS),
     # prepare() publishes the world's list, so everyone may read it.
     "registry.public_list": Access(PUBLIC),
 }

@@ -59,7 +59,8 @@ def test_composition_counts(app_ctx):
     assert composition.by_sector == {Sector.NUCLEAR: 1, Sector.CHEMICAL: 1, Sector.BIOLOGICAL: 1}
     assert composition.by_role == {ParticipantRole.PARTICIPANT: 5, ParticipantRole.SPEAKER: 2,
                                    ParticipantRole.CHAIR: 1, ParticipantRole.RAPPORTEUR: 1}
-    assert composition.examples == {ListCategory.STATES: ["Federal Foreign Office"],
+    # The States paragraph's examples are its States (one person each: alphabetically).
+    assert composition.examples == {ListCategory.STATES: ["France", "Germany"],
                                     ListCategory.ORGANIZATIONS: ["OPCW"],
                                     ListCategory.INDUSTRY: ["AREVA", "Merck KGaA"],
                                     ListCategory.OTHERS: ["SIPRI"]}

@@ -9,6 +9,7 @@ from eventmgr.registry import enclosure
 from eventmgr.registry.enums import Attendance, ListCategory, OrganizationKind, RegistrationStatus
 from eventmgr.series.enums import EventStatus
 from tests.builders import make_event, make_organization, record_participant
+from tests.documents.readback import assert_un_document
 
 GOV, INTL, COMPANY, ACADEMIA = (OrganizationKind.GOVERNMENT, OrganizationKind.INTERNATIONAL,
                                 OrganizationKind.COMPANY, OrganizationKind.ACADEMIA)
@@ -144,9 +145,13 @@ def test_docx_holds_the_same_paragraphs_as_the_text(app_ctx):
     event, _ = build_fixture()
     document = docx.Document(io.BytesIO(enclosure.enclosure_docx(event)))
     texts = [p.text for p in document.paragraphs]
-    assert texts == [event.title, "List of participants", *EXPECTED_TEXT.split("\n\n")]
-    assert document.paragraphs[2].runs[0].text == "States and Government authorities:"
-    assert document.paragraphs[2].runs[0].bold is True
+    assert texts == ["Enclosure", "List of participants",
+                     f"{event.title}\n20 and 21 November 2014, Frankfurt am Main, Germany",
+                     *EXPECTED_TEXT.split("\n\n")]
+    assert [p.style.name for p in document.paragraphs[:3]] == ["Label", "Title", "Subtitle"]
+    assert document.paragraphs[3].runs[0].text == "States and Government authorities:"
+    assert document.paragraphs[3].runs[0].bold is True
+    assert_un_document(document)
 
 
 def test_enclosure_runs_a_fixed_number_of_queries(app_ctx, count_queries):

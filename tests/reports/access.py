@@ -37,6 +37,7 @@ POLICY = {
     # prepare() publishes the world's report, so everyone may read it.
     "reports.public_report": Access(PUBLIC),
     "reports.report_docx": Access(PUBLIC),
+    "reports.report_pdf": Access(PUBLIC),
     "reports.report_markdown": Access(PUBLIC),
     "reports.process": Access(WRITERS),
 }

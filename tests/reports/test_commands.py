@@ -30,13 +30,13 @@ def test_draft_then_refresh_then_export_each_format(app, runner, tmp_path):
     assert (again.exit_code, again.output) == (
         0, "Refreshed: nothing changed.\nKept as edited: Background.\n")
 
-    for fmt in ("docx", "md", "html"):
+    for fmt in ("docx", "pdf", "md", "html"):
         path = tmp_path / f"report.{fmt}"
         result = runner.invoke(args=["reports", "export", slug, "--format", fmt, "-o", str(path)])
         assert (result.exit_code, result.output) == (0, f"Wrote {path}.\n")
     document = docx.Document(io.BytesIO((tmp_path / "report.docx").read_bytes()))
     assert [p.text for p in document.paragraphs[:4]] == [
-        "Conference report", f"Compliance\n{title}\n20 and 21 November 2014, Frankfurt am Main",
+        "Conference report", f"Compliance\n{title}\n20 and 21 November 2014, Frankfurt am Main, Germany",
         "Background", "Edited."]
     assert (tmp_path / "report.md").read_text().startswith("# Conference report\n")
     html = (tmp_path / "report.html").read_text()

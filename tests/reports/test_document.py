@@ -1,6 +1,12 @@
 """Rendering a report snapshot: numbering through the whole report, Markdown, safe HTML."""
 
-from eventmgr.reports.document import build_document, plain_excerpt, render_html, render_markdown
+from eventmgr.reports.document import (
+    build_document,
+    content_issues,
+    plain_excerpt,
+    render_html,
+    render_markdown,
+)
 
 SCRIPT = 'Before <script>alert("x")</script> after <img src=x onerror=alert(1)> [link](javascript:alert(1))'
 
@@ -21,10 +27,10 @@ def test_numbering_runs_through_the_whole_report_and_skips_lists_headings_and_en
 
     assert markdown == (
         "# Summary report\n\n**Wiesbaden**  \n**23-25 April 2012**\n\n"
-        "## Summary\n\n1\\. First.\n\n2\\. Second with **bold**.\n\n"
-        "## Key findings\n\n- one\n- two\n  - nested\n\n"
-        "## Highlights\n\n### Panel 1\n\n3\\. Third.\n\n### Panel 2\n\n4\\. Fourth.\n\n"
-        "## List of participants\n\n**States:** Germany.\n\n**Companies:** AREVA (France).\n")
+        "## I. Summary\n\n1\\. First.\n\n2\\. Second with **bold**.\n\n"
+        "## II. Key findings\n\n- one\n- two\n  - nested\n\n"
+        "## III. Highlights\n\n### A. Panel 1\n\n3\\. Third.\n\n### B. Panel 2\n\n4\\. Fourth.\n\n"
+        "Enclosure\n\n## List of participants\n\n**States:** Germany.\n\n**Companies:** AREVA (France).\n")
 
 
 def test_without_numbering_paragraphs_are_plain():
@@ -58,17 +64,55 @@ def test_script_in_markdown_is_inert_text_in_html():
     assert "<h1>&lt;b&gt;Title&lt;/b&gt;</h1>" in html
 
 
-def test_letter_comes_first():
-    letter = {"sender": "Permanent Mission of Germany", "addressee": "The President\nof the Council",
-              "date": "2014-12-23", "body": "Please circulate the annex.",
-              "signature": "Heiko Thoms\nAmbassador"}
+def test_letter_comes_first_in_un_form():
+    letter = {"sender": "the Permanent Mission of Germany to the United Nations",
+              "sender_function": "the Chargé d'affaires a.i.",
+              "addressee": "The President of the Security Council", "organ": "Security Council",
+              "symbol": "S/2014/950", "date": "2014-12-23", "body": "Please circulate the annex.",
+              "signature": "Heiko Thoms\nAmbassador\nChargé d'affaires a.i."}
 
     markdown = render_markdown(build_document(_snapshot(numbered=True, letter=letter)))
 
+    title = ("Letter dated 23 December 2014 from the Chargé d'affaires a.i. of the Permanent Mission of "
+             "Germany to the United Nations addressed to the President of the Security Council")
     assert markdown.startswith(
-        "Permanent Mission of Germany\n\n23 December 2014\n\n**The President**  \n**of the Council**\n\n"
-        "Please circulate the annex.\n\nHeiko Thoms  \nAmbassador\n\n---\n\nAnnex\n\n# Summary report")
+        "S/2014/950  \nSecurity Council  \nDistr.: General  \n23 December 2014  \nOriginal: English\n\n"
+        f"**{title}**\n\nPlease circulate the annex.\n\n"
+        "(*Signed*) Heiko Thoms  \nAmbassador  \nChargé d'affaires a.i.\n\n---\n\n"
+        f"Annex to the l{title[1:]}\n\n# Summary report")
     assert "1\\. First." in markdown
+
+
+def test_a_letter_saved_before_the_symbol_block_existed_still_renders():
+    letter = {"sender": "Permanent Mission of Germany", "addressee": "the President", "date": None,
+              "body": "Text.", "signature": ""}
+
+    document = build_document(_snapshot(numbered=False, letter=letter))
+
+    assert document.letter.title == "Letter from Permanent Mission of Germany addressed to the President"
+    assert document.letter.language == "English"
+
+
+def test_empty_sections_headings_and_placeholders_are_left_out():
+    snapshot = _snapshot(numbered=True)
+    snapshot["sections"] = [
+        {"kind": "key_findings", "title": "Key findings", "body": "No key findings have been recorded yet."},
+        {"kind": "highlights", "title": "Highlights",
+         "body": "### Workshop\n\n### Panel\n\nSpoken.\n\n[Add the afternoon here]"},
+        {"kind": "next_steps", "title": "Next steps", "body": "No recommendations have been recorded yet."},
+        {"kind": "conclusion", "title": "Conclusion", "body": "   "},
+    ]
+
+    document = build_document(snapshot)
+
+    assert [(s.label, s.title) for s in document.sections] == [("I", "Highlights")]
+    assert [(b.kind, b.text, b.number, b.label) for b in document.sections[0].blocks] == [
+        ("heading", "Panel", None, "A"), ("paragraph", "Spoken.", 1, None)]
+    assert content_issues(snapshot["sections"][1]["body"]) == [
+        "Placeholder, never exported: “[Add the afternoon here]”",
+        "Heading with nothing under it, left out: “Workshop”"]
+    assert content_issues("No recommendations have been recorded yet.") == [
+        "Nothing recorded: the section is left out of the exports."]
 
 
 def test_plain_excerpt_drops_markup_and_cuts_at_a_word():

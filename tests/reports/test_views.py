@@ -179,16 +179,23 @@ def test_transmittal_letter_is_drafted_from_the_template_and_comes_first(app, cl
     refused = client.post(f"/events/{slug}/report/letter", data={"sender": "", "addressee": "The President",
                                                                   "body": "Text."})
     saved = client.post(f"/events/{slug}/report/letter", data={
-        "sender": "Permanent Mission of Germany", "addressee": "The President of the Security Council",
-        "date": "2014-12-23", "body": "Please circulate the annex.", "signature": "Heiko Thoms"})
+        "symbol": "S/2014/950", "organ": "Security Council", "language": "English",
+        "sender_function": "the Chargé d'affaires a.i.",
+        "sender": "the Permanent Mission of Germany to the United Nations",
+        "addressee": "The President of the Security Council",
+        "date": "2014-12-23", "body": "Please circulate the annex.", "signature": "Heiko Thoms\nAmbassador"})
 
     assert "Within the framework of the Series" in form
     assert refused.status_code == 400
     assert 'id="sender-error">This field is required.' in refused.get_data(as_text=True)
     assert saved.status_code == 302
     markdown = client.get(f"/events/{slug}/report.md").get_data(as_text=True)
-    assert markdown.startswith("Permanent Mission of Germany\n\n23 December 2014\n\n"
-                               "**The President of the Security Council**\n\nPlease circulate the annex.")
+    assert markdown.startswith(
+        "S/2014/950  \nSecurity Council  \nDistr.: General  \n23 December 2014  \nOriginal: English\n\n"
+        "**Letter dated 23 December 2014 from the Chargé d'affaires a.i. of the Permanent Mission of "
+        "Germany to the United Nations addressed to the President of the Security Council**\n\n"
+        "Please circulate the annex.\n\n(*Signed*) Heiko Thoms  \nAmbassador\n\n---\n\n"
+        "Annex to the letter dated 23 December 2014")
 
 
 def test_follow_up_refuses_a_session_of_another_series(app, client, auth):
@@ -217,3 +224,39 @@ def test_a_status_jump_is_refused_with_a_message(app, client, auth):
     assert response.status_code == 400
     assert "<li>A report draft cannot become published.</li>" in response.get_data(as_text=True)
     assert _report(app, slug).status is ReportStatus.DRAFT
+
+
+def test_editor_flags_what_the_exports_leave_out(app, client, auth):
+    with app.app_context():
+        event = make_event(status=EventStatus.HELD)
+        make_agenda_session(event, "Workshop")
+        report = service.draft_report(event, None).report
+        background = next(s for s in report.sections if s.kind.value == "background")
+        service.update_section(background, None, title="Background",
+                               body="### Workshop\n\n[Ask the chair for her notes]")
+        db.session.commit()
+        slug = event.slug
+    auth.login(Role.RAPPORTEUR)
+
+    page = client.get(f"/events/{slug}/report/manage").get_data(as_text=True)
+
+    assert page.count('<span class="badge badge-warn">Empty</span>') == 6
+    assert "Nothing recorded: the section is left out of the exports." in page
+    assert "Placeholder, never exported: “[Ask the chair for her notes]”" not in page  # all of it is empty
+    markdown = client.get(f"/events/{slug}/report.md").get_data(as_text=True)
+    assert "Ask the chair" not in markdown and "Workshop" not in markdown
+
+
+def test_pdf_without_a_working_converter_says_so(make_app, tmp_path):
+    app = make_app(EVENTMGR_SOFFICE=str(tmp_path / "no-such-soffice"))
+    slug, _ = _event(app)
+    with app.app_context():
+        report = db.session.scalar(select(Report))
+        for status in (ReportStatus.IN_REVIEW, ReportStatus.FINAL, ReportStatus.PUBLISHED):
+            report.status = status
+        db.session.commit()
+
+    response = app.test_client().get(f"/events/{slug}/report.pdf")
+
+    assert response.status_code == 503
+    assert "The PDF converter failed" in response.get_data(as_text=True)

@@ -1,0 +1,1 @@
+"""Documents in UN form: the shared DOCX template and the PDF converter."""

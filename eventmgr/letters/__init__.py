@@ -1,0 +1,1 @@
+"""Letters to participants on the host's letterhead: visa support and attendance."""
