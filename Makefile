@@ -1,4 +1,4 @@
-# eventmgr — `make run` serves the demo, `make test` runs every test (SQLite, then PostgreSQL).
+# eventmgr — `make run` serves the demo, `make test` runs every test on SQLite and on PostgreSQL.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -6,11 +6,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := eventmgr
 
-.PHONY: help setup run test test-sqlite test-postgres test-fast lint system-packages document-packages bench bench-quick clean
+.PHONY: help setup run test test-sqlite test-postgres test-drills test-fast lint system-packages document-packages bench bench-quick clean
+
+# pytest-xdist workers per suite run; each worker has its own databases (tests/database.py).
+WORKERS ?= auto
+PYTEST := $(BIN)/pytest -q -n $(WORKERS) --dist worksteal
+# A marker expression for test-sqlite and test-postgres, e.g. MARKS="not slow".
+MARKS ?=
 
 help:
 	@echo "make run          set up, migrate, load the demo and serve http://127.0.0.1:5000"
-	@echo "make test         lint, then the whole suite on SQLite and on PostgreSQL"
+	@echo "make test         lint, the suite on SQLite and on PostgreSQL (both at once), then the drills"
 	@echo "make test-fast    the suite on SQLite without browser and slow tests"
 	@echo "make bench        benchmarks at x0.1, x1 and x10 (bench/README.md)"
 
@@ -65,16 +71,34 @@ run: $(STAMP) document-packages
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP) system-packages lint test-sqlite test-postgres
+# The two database runs go side by side, without the slow drills; each one's report is printed
+# whole when it ends. Then the drills, on SQLite and then on PostgreSQL, with the machine to
+# themselves: they race gunicorn workers against timeouts that a busy machine would exceed.
+# make fails if any part fails (every part runs).
+test: $(STAMP) system-packages $(AXE) lint
+	@echo "The suite without the drills, on SQLite and on PostgreSQL at once; each prints its report when it ends."
+	@status=0; \
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres MARKS="not slow" || status=1; \
+	$(MAKE) --no-print-directory test-drills || status=1; \
+	exit $$status
 
 test-sqlite: $(STAMP) $(AXE)
-	$(BIN)/pytest -q
+	@echo "== The suite on SQLite $(if $(MARKS),($(MARKS)))"
+	$(PYTEST) $(if $(MARKS),-m "$(MARKS)")
 
 test-postgres: $(STAMP) $(AXE)
-	bash .ci/with-postgres.sh $(BIN)/pytest -q
+	@echo "== The suite on PostgreSQL $(if $(MARKS),($(MARKS)))"
+	bash .ci/with-postgres.sh $(PYTEST) $(if $(MARKS),-m "$(MARKS)")
+
+test-drills: $(STAMP)
+	@echo "== The drills on SQLite, then on PostgreSQL"
+	@status=0; \
+	$(BIN)/pytest -q -m slow || status=1; \
+	bash .ci/with-postgres.sh $(BIN)/pytest -q -m slow || status=1; \
+	exit $$status
 
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -m "not browser and not slow" -x
+	$(PYTEST) -m "not browser and not slow" -x
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --sizes 0.1,1,10

@@ -32,12 +32,29 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
+    # Server-side sessions (eventmgr/auth/sessions.py): ended after this long without a request,
+    # and after this long in any case (ASVS 7.3).
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(12 * 60)))
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", str(14 * 24)))
+
+    # Flask-WTF's HTTPS check wants a Referer on every POST, but token pages send none
+    # (Referrer-Policy: no-referrer): eventmgr/security.py refuses a foreign Origin/Referer instead.
+    WTF_CSRF_SSL_STRICT = False
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so long forms don't expire
 
     # flask-limiter: memory by default, e.g. redis://127.0.0.1:6379 in production.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Counted in the database (eventmgr/auth/throttle.py), so they hold across workers and hosts:
+    # failed sign-ins per account and per client address in a window, then a lock until it ends.
+    LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
+    LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "10"))
+    LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "30"))
+    LOGIN_SLOWDOWN_AFTER = int(os.environ.get("LOGIN_SLOWDOWN_AFTER", "3"))
+    # Reset links: mails per account address per hour, requests per client address per hour.
+    RESET_MAILS_PER_ACCOUNT = int(os.environ.get("RESET_MAILS_PER_ACCOUNT", "3"))
+    RESET_REQUESTS_PER_ADDRESS = int(os.environ.get("RESET_REQUESTS_PER_ADDRESS", "20"))
 
     # Participant-area documents (eventmgr.portal), stored under instance/uploads/.
     UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
@@ -53,8 +70,12 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "eventmgr <noreply@localhost>")
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "6"))
 
-    # Public base URL used in emails and calendar feeds sent outside a request.
-    SERVER_NAME_FOR_LINKS = os.environ.get("EVENTMGR_BASE_URL", "http://127.0.0.1:5000")
+    # The public address: every absolute URL (mails, feeds, exports) is built from it, and only
+    # its host (plus EVENTMGR_TRUSTED_HOSTS, comma-separated) is served. See eventmgr/links.py.
+    EVENTMGR_BASE_URL = os.environ.get("EVENTMGR_BASE_URL", "http://127.0.0.1:5000")
+    EVENTMGR_TRUSTED_HOSTS = os.environ.get("EVENTMGR_TRUSTED_HOSTS", "localhost")
+    # Number of reverse proxies in front (werkzeug's ProxyFix); 0: X-Forwarded-* are ignored.
+    EVENTMGR_PROXY_COUNT = int(os.environ.get("EVENTMGR_PROXY_COUNT", "0"))
 
     # Namespace of the uuid5 identifiers (ICS UIDs, schedule guids); never change it
     # once calendars have subscribed, or every client sees every session anew.
@@ -90,12 +111,19 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "memory"
+    EVENTMGR_BASE_URL = "http://localhost"
+    # The live server of the browser tests answers on 127.0.0.1.
+    EVENTMGR_TRUSTED_HOSTS = ["127.0.0.1"]
+    EVENTMGR_PROXY_COUNT = 0
     # Fast hashing keeps the suite quick; production uses werkzeug's default (scrypt).
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):
     REQUIRE_SECRET_KEY = True
+    # No default: production must say where it is served (create_app refuses to start otherwise).
+    EVENTMGR_BASE_URL = os.environ.get("EVENTMGR_BASE_URL")
+    EVENTMGR_TRUSTED_HOSTS = os.environ.get("EVENTMGR_TRUSTED_HOSTS", "")
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run a command against a throwaway PostgreSQL cluster: a temporary folder, a free
 # port on 127.0.0.1, TEST_DATABASE_URL exported, the cluster removed afterwards.
+# Under pytest-xdist each worker makes its own database from it (tests/database.py).
 set -euo pipefail
 
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
@@ -25,6 +26,12 @@ chmod 755 "$workdir"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 cleanup() {
+  # The server's CPU time (it and its ended backends), which the caller's timing does not see.
+  pid=$(head -n 1 "$workdir/data/postmaster.pid" 2>/dev/null || true)
+  if [ -n "$pid" ] && [ -r "/proc/$pid/stat" ]; then
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "PostgreSQL server CPU time: %.1f s\n", ($14 + $15 + $16 + $17) / hz }' \
+      "/proc/$pid/stat"
+  fi
   "${run_as[@]}" "$pg_bin/pg_ctl" -D "$workdir/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$workdir"
 }

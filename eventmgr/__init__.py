@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 import secrets
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 
 from eventmgr.extensions import csrf, db, limiter, login_manager, migrate
+from eventmgr.links import PublicAddressFlask, configure_public_address
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -27,8 +29,9 @@ DEV_SECRET_FILE = "secret_key"
 
 def create_app(config: type | str | Mapping[str, Any] | None = None) -> Flask:
     """Build the eventmgr application."""
-    app = Flask(__name__, template_folder=str(TEMPLATES_DIR), instance_relative_config=True)
+    app = PublicAddressFlask(__name__, template_folder=str(TEMPLATES_DIR), instance_relative_config=True)
     load_config(app, config)
+    configure_public_address(app)
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
@@ -78,7 +81,35 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    _warn_if_limits_count_per_worker(app)
     _import_models()
+
+
+def _worker_count(argv: list[str], environ: Mapping[str, str]) -> int:
+    """How many gunicorn workers serve this app, as far as its command line or
+    WEB_CONCURRENCY tell (1 when not under gunicorn)."""
+    if not argv or not Path(argv[0]).name.startswith("gunicorn"):
+        return 1
+    count = environ.get("WEB_CONCURRENCY", "1")
+    for index, arg in enumerate(argv):
+        if arg in ("-w", "--workers") and index + 1 < len(argv):
+            count = argv[index + 1]
+        elif arg.startswith("--workers="):
+            count = arg.split("=", 1)[1]
+        elif arg.startswith("-w") and arg[2:].isdigit():
+            count = arg[2:]
+    return int(count) if str(count).isdigit() else 1
+
+
+def _warn_if_limits_count_per_worker(app: Flask) -> None:
+    storage = app.config.get("RATELIMIT_STORAGE_URI", "memory://")
+    workers = _worker_count(sys.argv, os.environ)
+    if app.config.get("REQUIRE_SECRET_KEY") and storage.startswith("memory://") and workers > 1:
+        app.logger.warning(
+            "RATELIMIT_STORAGE_URI is memory:// with %d workers: each worker counts its own requests, "
+            "so the rate limits are %d times looser. Point it at Redis, e.g. "
+            "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 (sign-in and reset limits are counted in "
+            "the database and hold anyway).", workers, workers)
 
 
 def _import_models() -> None:
@@ -111,7 +142,15 @@ def register_cli(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from eventmgr.security import apply_security_headers, reject_nul_characters
+    import logging
 
+    from eventmgr.accesslog import TokenRedactingFilter, learn_token_routes
+    from eventmgr.security import apply_security_headers, reject_foreign_origin, reject_nul_characters
+
+    learn_token_routes(app.url_map)
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, TokenRedactingFilter) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(TokenRedactingFilter())
     app.before_request(reject_nul_characters)
+    app.before_request(reject_foreign_origin)
     app.after_request(apply_security_headers)

@@ -62,6 +62,27 @@ def create_user_command(email: str, role: str, password: str | None) -> None:
     click.echo(f"Created {user.role.value} {user.email}.")
 
 
+@users_cli.command("grant")
+@click.argument("email")
+@click.argument("series_slug")
+@click.option("--as", "role", type=click.Choice([Role.ORGANIZER.value, Role.RAPPORTEUR.value]),
+              required=True)
+def grant_command(email: str, series_slug: str, role: str) -> None:
+    """Give an account organizer or rapporteur rights in a series."""
+    from eventmgr.series.models import Series
+
+    user = auth_service.get_user_by_email(email)
+    series = db.session.scalar(select(Series).where(Series.slug == series_slug))
+    if user is None or series is None:
+        fail(DomainError(f"No account {email}." if user is None else f"No series {series_slug}."))
+    try:
+        auth_service.grant_series_role(user, series.id, Role(role))
+    except DomainError as error:
+        fail(error)
+    db.session.commit()
+    click.echo(f"{user.email} is {role} of {series.name}.")
+
+
 @series_cli.command("create")
 @click.option("--slug", required=True)
 @click.option("--name", required=True)

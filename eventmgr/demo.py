@@ -19,14 +19,16 @@ from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.invitations.demo import load_frankfurt_invitations
 from eventmgr.letters.demo import load_frankfurt_letterhead
-from eventmgr.normalize import name_key, normalize_email
+from eventmgr.normalize import name_key, normalize_email, organization_key
 from eventmgr.registry.enums import (
     ListVisibility,
     OrganizationKind,
+    OrganizationSize,
     Sector,
 )
 from eventmgr.registry.models import (
     Organization,
+    OrganizationAlias,
     OrganizationSector,
     ParticipantListSetting,
     Person,
@@ -204,6 +206,10 @@ def load_demo() -> DemoResult:
         ),
         mandate_references="Security Council resolutions 1540 (2004) and 1977 (2011)",
     )
+    # The demo's organizer and rapporteur work on the Wiesbaden process.
+    for email, role, _ in DEMO_ACCOUNTS:
+        if role in (Role.ORGANIZER, Role.RAPPORTEUR):
+            auth_service.grant_series_role(auth_service.get_user_by_email(email), series.id, role)
     hosts = [(organizations["Federal Foreign Office"].id, OrganizerRole.HOST),
              (organizations["Office for Disarmament Affairs of the United Nations Secretariat"].id,
               OrganizerRole.CO_ORGANIZER)]
@@ -264,13 +270,35 @@ def load_demo() -> DemoResult:
     })
 
 
+# Other names documents give some of them (imports and registrations match these too).
+DEMO_ALIASES = {
+    "Department of State": ("United States Department of State", "US State Department"),
+    "Office for Disarmament Affairs of the United Nations Secretariat": (
+        "United Nations Office for Disarmament Affairs",),
+    "the Committee established pursuant to resolution 1540 (2004), and Group of Experts": (
+        "1540 Committee", "Security Council Committee established pursuant to resolution 1540 (2004)"),
+    "Organization for the Prohibition of Chemical Weapons": (
+        "Organisation for the Prohibition of Chemical Weapons",),
+}
+# Company sizes where the demo knows them: both seed reports single out SMEs.
+DEMO_SIZES = {
+    **dict.fromkeys(("Compliance Academy GmbH", "Compliance and Capacity International, LLC",
+                     "Julius Kriegl Consultancy"), OrganizationSize.SME),
+    **dict.fromkeys(("AREVA", "Commerzbank AG", "Ericsson AB", "General Electric", "Infineon Technologies AG",
+                     "Lufthansa Cargo AG", "Merck KGaA", "Rolls Royce", "Philips International"),
+                    OrganizationSize.LARGE),
+}
+
+
 def _create_organizations() -> dict[str, Organization]:
     organizations = {}
     for name, acronym, kind, country, sectors in ORGANIZATIONS:
         organization = Organization(
             name=name, name_key=name_key(name), acronym=acronym, kind=kind, country=country,
-            state=country if kind is OrganizationKind.GOVERNMENT else None,
+            state=country if kind is OrganizationKind.GOVERNMENT else None, size=DEMO_SIZES.get(name),
             sector_links=[OrganizationSector(sector=sector) for sector in sectors],
+            aliases=[OrganizationAlias(name=alias, match_key=organization_key(alias))
+                     for alias in DEMO_ALIASES.get(name, ())],
         )
         db.session.add(organization)
         organizations[name] = organization

@@ -40,6 +40,12 @@ def register_error_handlers(app: Flask) -> None:
     def render_error(code: int, title: str, message: str):
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
+    @app.errorhandler(http.SecurityError)
+    def untrusted_host(error):
+        # The Host is not ours (TRUSTED_HOSTS): no page of ours, whose links would need routing, is built.
+        return ("This site is not served under that host name.", 400,
+                {"Content-Type": "text/plain; charset=utf-8"})
+
     @app.errorhandler(400)
     def bad_request(error):
         return render_error(400, "Bad request", getattr(error, "description", "") or

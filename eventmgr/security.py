@@ -1,6 +1,10 @@
-"""Security headers sent with every response."""
+"""Security headers sent with every response, and no caching of private ones."""
 
-from flask import Response, abort, request
+from urllib.parse import urlsplit
+
+from flask import Response, abort, current_app, request
+from flask_login import current_user
+from werkzeug.sansio.utils import host_is_trusted
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -17,13 +21,55 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Pages that are private whoever asks: signing in, resetting and setting passwords.
+PRIVATE_BLUEPRINTS = frozenset({"auth"})
+
+
+def _carries_token() -> bool:
+    return "token" in (request.view_args or {}) or "token" in request.args or "token" in request.form
+
+
+def is_private() -> bool:
+    """A response that no shared or browser cache may keep: for a signed-in user, reached by a
+    personal link (a token), or of the account pages."""
+    return (request.blueprint in PRIVATE_BLUEPRINTS or _carries_token()
+            or (request.endpoint != "static" and current_user.is_authenticated))
+
+
 def apply_security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    if is_private():
+        # Replaces any public caching a view chose (e.g. the cached agenda exports).
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+        response.vary.add("Cookie")
+    if _carries_token():
+        # The link's token must not leave in a Referer to the next site the page links to.
+        response.headers["Referrer-Policy"] = "no-referrer"
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     return response
+
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def reject_foreign_origin() -> None:
+    """A state change sent from another site's page is refused (with the CSRF token, a second
+    line): the Origin, else the Referer, when the browser sends one, must be one of our hosts.
+    Token pages send no Referer at all (no-referrer), which is why its absence is let through."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    origin = request.headers.get("Origin")
+    source = origin if origin and origin != "null" else request.headers.get("Referer")
+    if not source:
+        return
+    host = urlsplit(source).hostname
+    trusted = current_app.config.get("TRUSTED_HOSTS") or []
+    if host is None or not host_is_trusted(host, trusted):
+        abort(400, description="This form was sent from another site's page, so it was refused.")
 
 
 def reject_nul_characters() -> None:

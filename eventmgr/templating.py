@@ -10,8 +10,10 @@ from flask_login import current_user
 
 from eventmgr.agenda.people import holder_text, in_role_order
 from eventmgr.agenda.timing import time_span
+from eventmgr.auth.decorators import manages, writes
 from eventmgr.auth.enums import Role
 from eventmgr.countries import country_name
+from eventmgr.defuse import defuse_links
 from eventmgr.documents import pdf
 from eventmgr.registry.enums import NameStyle
 
@@ -90,7 +92,8 @@ def workspace_tabs(event) -> list[dict]:
     """The tabs the signed-in user may open; a tab is active on the pages of its blueprint
     too (e.g. the session form under Agenda), unless that blueprint has several tabs."""
     endpoints = current_app.view_functions
-    is_staff = current_user.is_authenticated and current_user.is_staff
+    organizes = manages(event)
+    rapporteur = writes(event)
     blueprints = [endpoint.split(".")[0] for _, endpoint, _ in WORKSPACE_TABS]
 
     def active(endpoint: str) -> bool:
@@ -101,7 +104,7 @@ def workspace_tabs(event) -> list[dict]:
     return [
         {"label": label, "url": url_for(endpoint, slug=event.slug), "active": active(endpoint)}
         for label, endpoint, for_rapporteurs in WORKSPACE_TABS
-        if endpoint in endpoints and (is_staff or for_rapporteurs)
+        if endpoint in endpoints and (organizes or (for_rapporteurs and rapporteur))
     ]
 
 
@@ -139,7 +142,12 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(in_role_order)
     app.add_template_filter(person_name)
     app.add_template_filter(session_times)
+    # Free text in mails (names, organizations, needs): plain text, never a link (eventmgr/defuse.py).
+    app.add_template_filter(defuse_links, "nolinks")
     app.add_template_global(workspace_tabs)
     app.add_template_global(url_for_page)
     app.add_template_global(main_nav_links)
     app.add_template_global(pdf.is_available, "pdf_available")
+    # Per-series rights in templates: {% if manages(event) %}, {% if writes(event) %}.
+    app.add_template_global(manages)
+    app.add_template_global(writes)

@@ -16,12 +16,33 @@ from eventmgr.series.models import Event, Series
 _counter = itertools.count(1)
 
 
-def make_series(**overrides) -> Series:
+def make_series(*, staff: bool = True, **overrides) -> Series:
+    """A series; the test world's organizer and rapporteur accounts work on it unless `staff`
+    is False (a series of others, for per-series rights)."""
     n = next(_counter)
     fields = {"slug": f"series-{n}", "name": f"Series {n}"} | overrides
     series = series_service.create_series(**fields)
+    if staff:
+        grant_all_series()
     db.session.commit()
     return series
+
+
+def grant_all_series() -> None:
+    """Give every organizer and rapporteur account its rights in every series (the usual test
+    world, where the staff run everything; per-series tests make series of others)."""
+    from sqlalchemy import select
+
+    from eventmgr.auth import service as auth_service
+    from eventmgr.auth.enums import Role
+    from eventmgr.auth.models import User
+
+    series_ids = db.session.scalars(select(Series.id)).all()
+    for user in db.session.scalars(select(User).where(User.role.in_([Role.ORGANIZER, Role.RAPPORTEUR]))):
+        for series_id in series_ids:
+            if user.series_role(series_id) is None:
+                auth_service.grant_series_role(user, series_id, user.role)
+    db.session.flush()
 
 
 def make_event(series: Series | None = None, *, status: EventStatus = EventStatus.DRAFT,

@@ -16,14 +16,21 @@ from config import TestingConfig
 from eventmgr import create_app
 from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
+from eventmgr.auth.models import User
 from eventmgr.extensions import db
 from eventmgr.normalize import normalize_email
 from eventmgr.registry.enums import OrganizationKind, RegistrationStatus
 from eventmgr.registry.models import Person, Registration
 from eventmgr.series.enums import EventStatus
-from tests.access import ANONYMOUS, ROLES, Access
-from tests.builders import make_event, make_organization
+from tests.access import ANONYMOUS, ORGANIZER_ELSEWHERE, RAPPORTEUR_ELSEWHERE, ROLES, Access
+from tests.builders import make_event, make_organization, make_series
 from tests.conftest import PASSWORD, ROLE_EMAILS
+
+# The login of each role of the matrix; the two "elsewhere" accounts work on another series.
+MATRIX_EMAILS = {role.value: email for role, email in ROLE_EMAILS.items()} | {
+    ORGANIZER_ELSEWHERE: "organizer@other-series.example",
+    RAPPORTEUR_ELSEWHERE: "rapporteur@other-series.example"}
+ELSEWHERE_ROLES = {ORGANIZER_ELSEWHERE: Role.ORGANIZER, RAPPORTEUR_ELSEWHERE: Role.RAPPORTEUR}
 
 
 def _policy_modules():
@@ -83,6 +90,12 @@ def build_world() -> World:
                                                person_id=person.id if role is Role.PARTICIPANT
                                                else None).id
                 for role in Role}
+    for role in (Role.ORGANIZER, Role.RAPPORTEUR):
+        auth_service.grant_series_role(db.session.get(User, user_ids[role]), event.series_id, role)
+    other_series = make_series(staff=False)
+    for matrix_role, role in ELSEWHERE_ROLES.items():
+        user = auth_service.create_user(MATRIX_EMAILS[matrix_role], role=role, password=PASSWORD)
+        auth_service.grant_series_role(user, other_series.id, role)
     db.session.commit()
     values = {"slug": event.slug, "series_slug": event.series.slug,
               "organization_id": organization.id, "person_id": person.id,
@@ -121,19 +134,27 @@ def _refused(response, role: str) -> bool:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if e in POLICY])
-def test_route_answers_each_role_as_declared(app, client, endpoint, role):
+def test_route_answers_each_role_as_declared(app, client, prebuilt, endpoint, role):
     access = POLICY[endpoint]
-    with app.app_context():
-        world = build_world()
-        url = _url(app, endpoint, world.url_values(endpoint) | access.values)
+    # Every test gets its own copy of the same world, built once per worker.
+    world = prebuilt("access matrix world", build_world)
+    url = _url(app, endpoint, world.url_values(endpoint) | access.values)
     if role != ANONYMOUS:
-        login = client.post("/auth/login", data={"email": ROLE_EMAILS[Role(role)],
-                                                 "password": PASSWORD})
+        login = client.post("/auth/login", data={"email": MATRIX_EMAILS[role], "password": PASSWORD})
         assert login.status_code == 302, "login failed"
 
     response = client.open(url, method=access.method)
 
-    if role in access.roles:
+    # Private responses are not cached: every answer to a signed-in user, to a token link, of
+    # the account pages; public pages keep their caching.
+    rule_arguments = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint).arguments
+    private = role != ANONYMOUS or endpoint.startswith("auth.") or "token" in rule_arguments
+    cache_control = response.headers.get("Cache-Control", "")
+    assert (cache_control == "no-store") is private, f"{endpoint} as {role}: Cache-Control {cache_control!r}"
+
+    series_scoped = (bool({"slug", "series_slug"} & set(rule_arguments)) if access.series_scoped is None
+                     else access.series_scoped)
+    if access.admits(role, series_scoped=series_scoped):
         assert response.status_code in access.ok, (
             f"{role} should reach {endpoint} ({url}): got {response.status_code}")
         assert not _refused(response, role) or response.status_code in access.ok

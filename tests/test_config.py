@@ -13,6 +13,7 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 
 def test_production_cookies_are_secure(monkeypatch):
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 64)
+    monkeypatch.setattr(ProductionConfig, "EVENTMGR_BASE_URL", "https://events.example.org")
 
     app = create_app(ProductionConfig)
 
@@ -39,3 +40,22 @@ def test_sqlite_connections_have_foreign_keys_and_wal(app_ctx, tmp_path):
     with engine.connect() as connection:
         assert connection.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
         assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_production_warns_when_rate_limits_count_per_worker(monkeypatch, caplog):
+    import sys
+
+    from eventmgr import _worker_count
+
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 64)
+    monkeypatch.setattr(ProductionConfig, "EVENTMGR_BASE_URL", "https://events.example.org")
+    monkeypatch.setattr(ProductionConfig, "RATELIMIT_STORAGE_URI", "memory://")
+    monkeypatch.setattr(sys, "argv", ["/srv/venv/bin/gunicorn", "--workers", "4", "eventmgr:create_app()"])
+
+    with caplog.at_level("WARNING"):
+        create_app(ProductionConfig)
+
+    assert "memory:// with 4 workers" in caplog.text
+    assert _worker_count(["gunicorn", "-w8"], {}) == 8
+    assert _worker_count(["gunicorn", "x:y"], {"WEB_CONCURRENCY": "3"}) == 3
+    assert _worker_count(["flask", "run"], {"WEB_CONCURRENCY": "3"}) == 1

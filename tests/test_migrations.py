@@ -10,17 +10,10 @@ from eventmgr import create_app
 from eventmgr.extensions import db
 
 
-def test_upgrade_on_empty_database_matches_models(tmp_path):
-    database = TestingConfig.SQLALCHEMY_DATABASE_URI
-    if database == "sqlite://":
-        database = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
-    config = type("MigrationConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": database})
+def test_upgrade_on_empty_database_matches_models(empty_database_url):
+    config = type("MigrationConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": empty_database_url})
     app = create_app(config)
     with app.app_context():
-        db.drop_all()
-        with db.engine.begin() as connection:
-            connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-
         upgrade()
 
         with db.engine.connect() as connection:

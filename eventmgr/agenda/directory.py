@@ -1,8 +1,8 @@
 """Finding who an agenda means in the directory: the type-ahead picker's search, the
 organization lookup, and people created on the spot (organization, function and email optional).
 
-`organization_lookup` is the one place agendas match organization names to the directory,
-so a better matcher (acronyms, aliases, legal suffixes) can replace it alone.
+`organization_lookup` is the one place agendas match organization names to the directory;
+it asks the directory's matcher (registry/matching.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import contains_eager
 
-from eventmgr.countries import EXTRA_ALIASES, country_choices, country_name, parse_country
+from eventmgr.countries import country_choices, country_key, country_name, parse_country
 from eventmgr.errors import ValidationFailed
 from eventmgr.extensions import db
 from eventmgr.normalize import normalize_email, search_key
@@ -88,7 +88,9 @@ def search(term: str, *, limit: int = SEARCH_LIMIT) -> list[Candidate]:
         .options(contains_eager(Person.organization))
         .order_by(Person.family_name, Person.given_name, Person.id).limit(limit)).all()
     organizations = db.session.scalars(
-        select(Organization).where(_like_words(Organization.search_key, words))
+        # A State taking part as such is offered once, as a State (below).
+        select(Organization).where(_like_words(Organization.search_key, words),
+                                   Organization.kind != OrganizationKind.STATE)
         .order_by(Organization.name_key, Organization.id).limit(ORGANIZATION_LIMIT)).all()
     states = [code for code, name in country_choices()
               if all(word in search_key(name) for word in words)][:STATE_LIMIT]
@@ -107,22 +109,26 @@ def resolve(value: str) -> dict:
     return {}
 
 
+# Short forms programmes print for States; other codes of three letters or fewer are more
+# likely acronyms of organizations ("AG", "ITA").
+SHORT_STATE_NAMES = {"usa", "us", "uk", "uae", "drc"}
+
+
 def country_from_name(text: str) -> str | None:
     """A State named in full ("Republic of Korea", "USA"); short codes that could be acronyms
     ("AG", "ITA") are not taken for countries."""
     text = " ".join((text or "").split())
-    if len(text) <= 3 and text.casefold() not in EXTRA_ALIASES:
+    if len(country_key(text)) <= 3 and country_key(text) not in SHORT_STATE_NAMES:
         return None
     return parse_country(text)
 
 
 def organization_lookup() -> OrganizationLookup:
-    """A matcher of organization names (and acronyms) against the whole directory, loaded once.
-
-    The one organization lookup of agendas: a better matcher replaces this body alone.
+    """A matcher of organization names (and acronyms) against the whole directory, loaded once
+    (2 queries): the directory's own rule (registry/matching.py: name, alternative names,
+    acronym, legal forms ignored). The one organization lookup of agendas.
     """
-    index = registry_service.OrganizationIndex(db.session.scalars(select(Organization)))
-    return index.match
+    return registry_service.OrganizationIndex.whole_directory().match
 
 
 # Words that tell what kind of body a new organization is; the organizer corrects it later.

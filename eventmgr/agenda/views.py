@@ -30,11 +30,12 @@ from eventmgr.agenda.enums import SessionKind
 from eventmgr.agenda.exportmeta import ExportMeta
 from eventmgr.agenda.forms import CopyAgendaForm, RoomForm
 from eventmgr.agenda.models import AgendaSession, Room
-from eventmgr.auth.decorators import login_required, staff_required
+from eventmgr.auth.decorators import login_required, manages, staff_required
 from eventmgr.documents import pdf
 from eventmgr.documents.download import DOCX_TYPE
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
+from eventmgr.redirects import next_url
 from eventmgr.series import queries as series_queries
 from eventmgr.series.models import Event
 from eventmgr.templating import counted, zone_label
@@ -42,13 +43,9 @@ from eventmgr.templating import counted, zone_label
 bp = Blueprint("agenda", __name__)
 
 
-def is_staff() -> bool:
-    return current_user.is_authenticated and current_user.is_staff
-
-
 def event_or_404(slug: str, *, staff: bool = False) -> Event:
     event = series_queries.event_with_details(slug)
-    if event is None or (not is_staff() and (staff or not event.is_public)):
+    if event is None or (not manages(event) and (staff or not event.is_public)):
         abort(404)
     return event
 
@@ -222,7 +219,7 @@ def public(slug: str):
     """The published agenda by day, filtered by day, room and kind."""
     event = event_or_404(slug)
     state = queries.state(event)
-    preview = is_staff() and not (state and state.is_published)
+    preview = manages(event) and not (state and state.is_published)
     # Cut short: the filters key the shared cache, and no day, room or kind name is longer.
     filters = {key: request.args.get(key, "")[:200] for key in ("day", "room", "kind")}
     personal_ids, feed_token = set(), None
@@ -434,7 +431,7 @@ def new_feed_link():
     service.personal_feed_token(current_user, current_app.config["SECRET_KEY"], renew=True)
     db.session.commit()
     flash("Your personal calendar link is ready; any earlier link no longer works.", "success")
-    return redirect(request.form.get("next") or url_for("series.home"))
+    return redirect(next_url(url_for("series.home")))
 
 
 @bp.route("/agenda/feed/<token>.ics")

@@ -17,7 +17,7 @@ from eventmgr.extensions import db
 from eventmgr.normalize import name_key, normalize_email
 from eventmgr.registry import service as registry_service
 from eventmgr.registry.imports import Issue
-from eventmgr.registry.models import Organization, Person, person_search_key
+from eventmgr.registry.models import Person, person_search_key
 from eventmgr.registry.registration import lock_event
 from eventmgr.series.models import Event
 from eventmgr.sqltypes import utcnow
@@ -127,7 +127,7 @@ def _new_organizations(result: AgendaImport) -> dict[str, int]:
             wanted.setdefault(name_key(entry.new_organization), entry)
     if not wanted:
         return {}
-    index = registry_service.OrganizationIndex(db.session.scalars(select(Organization)))
+    index = registry_service.OrganizationIndex.whole_directory()
     made = {}
     for key, entry in wanted.items():
         made[key] = registry_service.find_or_create_organization(

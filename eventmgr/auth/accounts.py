@@ -7,10 +7,10 @@ import datetime as dt
 from flask import render_template
 from sqlalchemy import select
 
-from eventmgr.auth import service
+from eventmgr.auth import service, sessions
 from eventmgr.auth.enums import Role, TokenPurpose
 from eventmgr.auth.models import AccountToken, User
-from eventmgr.errors import ValidationFailed
+from eventmgr.errors import DomainError, ValidationFailed
 from eventmgr.extensions import db
 from eventmgr.invitations.tokens import hash_token, new_token
 from eventmgr.links import external_url
@@ -33,28 +33,29 @@ def _issue_link(user: User, purpose: TokenPurpose) -> str:
     return external_url("auth.set_password", token=token)
 
 
-def ensure_participant_account(person: Person) -> User:
-    """The person's account, created as a participant account (without a password) if none."""
-    user = db.session.scalar(select(User).where(User.person_id == person.id))
-    if user is not None:
-        return user
-    # An account made earlier for the same address (e.g. staff) is linked, not duplicated.
-    user = service.get_user_by_email(person.email)
-    if user is not None:
-        if user.person_id is None:
-            user.person_id = person.id
-        return user
+def new_participant_account(person: Person) -> User | None:
+    """A participant account (without a password) for the person, made now; None if one exists.
+
+    Never links the person to an account that already exists for the address (a staff account
+    made beforehand, say): anyone can type any address into a form, so whoever holds an account
+    reaches it through its own address only, with "Forgot your password?".
+    """
+    if db.session.scalar(select(User.id).where(User.person_id == person.id)) is not None:
+        return None
+    if service.get_user_by_email(person.email) is not None:
+        return None
     return service.create_user(person.email, role=Role.PARTICIPANT, person_id=person.id)
 
 
 def set_password_link(person: Person) -> str | None:
-    """Ensure the person's account; a fresh set-password link while it has no password, else None.
+    """A set-password link for a participant account made now for the person, else None.
 
-    The link goes into the registration mail that confirms the seat, so confirming
-    sends one message, not two.
+    The link goes into the registration mail that confirms the seat, so confirming sends one
+    message, not two; it names the account's stored address, which is the person's. An
+    existing account gets no link here: its owner resets the password from its own address.
     """
-    user = ensure_participant_account(person)
-    if user.password_hash or not user.active:
+    user = new_participant_account(person)
+    if user is None:
         return None
     return _issue_link(user, TokenPurpose.SET_PASSWORD)
 
@@ -68,6 +69,7 @@ def request_password_reset(email: str) -> None:
     body = render_template("emails/account_reset_password.txt", link=link,
                            name=user.person.display_name if user.person is not None else user.email,
                            valid_for=TOKEN_LIFETIME[TokenPurpose.RESET_PASSWORD])
+    # Only ever to the address stored on the account, never to the one typed in the form.
     queue_message(kind="account_reset_password", recipient=user.email,
                   subject="Reset your password", body_text=body)
 
@@ -80,9 +82,20 @@ def valid_token(token: str) -> AccountToken | None:
     return row
 
 
+def change_password(user: User, current: str, new: str, *, keep_session: int | None) -> None:
+    """Change a known password; every other session of the account ends (ASVS 7.4.3)."""
+    if not user.password_hash or not service.check_password(user, current):
+        raise DomainError("This is not your current password.", field="current")
+    service.set_password(user, new)
+    sessions.end_sessions(user, keep=keep_session)
+    db.session.flush()
+
+
 def set_password_with_token(row: AccountToken, password: str) -> User:
-    """Set the password and spend every open link of the account, not only this one."""
+    """Set the password, spend every open link of the account, not only this one, and end
+    every session of the account: whoever knew the old password is signed out."""
     service.set_password(row.user, password)
+    sessions.end_sessions(row.user)
     now = utcnow()
     for other in db.session.scalars(select(AccountToken).where(
             AccountToken.user_id == row.user_id, AccountToken.used_at.is_(None))):

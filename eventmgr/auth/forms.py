@@ -24,12 +24,27 @@ class RoleForm(FlaskForm):
     role = SelectField("Role", choices=[(r.value, r.label) for r in Role])
 
 
+class GrantForm(FlaskForm):
+    series_id = SelectField("Series", coerce=int, choices=[])
+    role = SelectField("Rights", choices=[(Role.ORGANIZER.value, "Organizer"),
+                                          (Role.RAPPORTEUR.value, "Rapporteur")])
+
+
 
 class SetPasswordForm(FlaskForm):
     password = PasswordField("New password", validators=[DataRequired(), Length(
         min=10, max=200, message="The password must have between 10 and 200 characters.")],
                              description="At least 10 characters.")
     confirm = PasswordField("Repeat the password", validators=[
+        DataRequired(), EqualTo("password", message="The two passwords differ.")])
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField("New password", validators=[DataRequired(), Length(
+        min=10, max=200, message="The password must have between 10 and 200 characters.")],
+                             description="At least 10 characters.")
+    confirm = PasswordField("Repeat the new password", validators=[
         DataRequired(), EqualTo("password", message="The two passwords differ.")])
 
 

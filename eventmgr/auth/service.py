@@ -7,7 +7,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from eventmgr.auth.enums import Role
-from eventmgr.auth.models import User
+from eventmgr.auth.models import SeriesGrant, User
 from eventmgr.errors import Conflict, DomainError
 from eventmgr.extensions import db
 from eventmgr.normalize import normalize_email
@@ -59,8 +59,50 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
 
 
+def check_password(user: User, password: str) -> bool:
+    return bool(user.password_hash) and check_password_hash(user.password_hash, password)
+
+
 def set_role(user: User, role: Role) -> None:
+    """Change the kind of account; series rights it can no longer hold go."""
     user.role = role
+    for grant in list(user.grants):
+        if not _may_hold(user, grant.role):
+            user.grants.remove(grant)
+
+
+def _may_hold(user: User, role: Role) -> bool:
+    return user.role is Role.ADMIN or user.role is role or (
+        user.role is Role.ORGANIZER and role is Role.RAPPORTEUR)
+
+
+def grant_series_role(user: User, series_id: int, role: Role) -> SeriesGrant | None:
+    """Give the account organizer or rapporteur rights in a series (replacing the one it had).
+
+    Admins hold every series already; an organizer account may be a series' organizer or
+    rapporteur, a rapporteur account its rapporteur; participants hold no series.
+    """
+    if role not in (Role.ORGANIZER, Role.RAPPORTEUR):
+        raise DomainError("A series is given to an organizer or a rapporteur.", field="role")
+    if user.role is Role.ADMIN:
+        return None
+    if not _may_hold(user, role):
+        raise DomainError(f"A {user.role.label.lower()} account cannot be a series' {role.label.lower()}: "
+                          "change the account's role first.", field="role")
+    grant = next((g for g in user.grants if g.series_id == series_id), None)
+    if grant is None:
+        grant = SeriesGrant(series_id=series_id, role=role)
+        user.grants.append(grant)
+    grant.role = role
+    db.session.flush()
+    return grant
+
+
+def revoke_series_role(user: User, grant_id: int) -> None:
+    for grant in list(user.grants):
+        if grant.id == grant_id:
+            user.grants.remove(grant)
+    db.session.flush()
 
 
 def authenticate(email: str, password: str) -> User | None:

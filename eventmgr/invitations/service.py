@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import insert, select
 
 from eventmgr import tabular
+from eventmgr.defuse import defuse_links
 from eventmgr.errors import Conflict, DomainError
 from eventmgr.extensions import db
 from eventmgr.invitations.deadlines import answer_open
@@ -198,8 +199,9 @@ def placeholder_values(invitation: Invitation, template: InvitationTemplate, lin
     deadline = template.answer_deadline
     organization = invitation.organization or invitation.person.organization
     return {
-        "name": invitation.person.full_name,
-        "organization": organization.name if organization else "",
+        # Free text typed by anyone (e.g. through the public form): never a link in the mail.
+        "name": defuse_links(invitation.person.full_name),
+        "organization": defuse_links(organization.name) if organization else "",
         "delegation": (f" {organization.name} is invited to send up to {invitation.seats} "
                        f"delegate{'s' if invitation.seats > 1 else ''}: please name them through "
                        "the link below." if invitation.organization else ""),
@@ -233,7 +235,9 @@ def preview(event: Event, template: InvitationTemplate) -> tuple[str, str, Marku
     """Subject, text and HTML as a sample invitee would get them."""
     sample = Invitation(event=event, person=Person(given_name="Ada", family_name="Example",
                                                   email="ada@example.org"))
-    values = placeholder_values(sample, template, external_url("invitations.rsvp", token="…"))
+    # A link of the very form invitees get, under the configured base address (its token is
+    # a fresh one that was never stored, so it opens nothing).
+    values = placeholder_values(sample, template, external_url("invitations.rsvp", token=new_token()[0]))
     return render_text(template.subject, values), render_text(template.body, values), \
         render_html(template.body, values)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from flask import current_app
 from sqlalchemy import insert
 
+from eventmgr.defuse import defuse_links
 from eventmgr.extensions import db
 from eventmgr.links import external_url
 from eventmgr.mail import calendar
@@ -79,8 +80,9 @@ def queue_session_cancel(session: AgendaSession) -> list[Message]:
               if role.person is not None and role.person.email_key}
     return [queue_message(
         kind="session_cancelled", recipient=person.email, subject=f"Cancelled: {session.title}",
-        body_text=f"Dear {person.full_name},\n\n“{session.title}” at {event.title} is cancelled; this "
-                  "message removes it from your calendar.\n", event_id=event.id, ics_method="CANCEL",
+        body_text=f"Dear {defuse_links(person.full_name)},\n\n“{session.title}” at {event.title} is "
+                  "cancelled; this message removes it from your calendar.\n",
+        event_id=event.id, ics_method="CANCEL",
         ics=calendar.cancel_ics(entry, organizer=(organizer_name, organizer_email),
                                 attendee=(person.full_name, person.email)))
         for person in people.values()]

@@ -1,9 +1,11 @@
 """The organizer's view of the outbox: an event's messages, all messages, retrying failures."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
-from eventmgr.auth.decorators import staff_required
+from eventmgr.auth.decorators import manages, staff_required
+from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.mail.enums import MessageStatus
 from eventmgr.mail.models import Message
@@ -22,6 +24,9 @@ def _messages(event_id: int | None):
     query = select(Message).order_by(Message.id.desc())
     if event_id is not None:
         query = query.where(Message.event_id == event_id)
+    elif (series_ids := current_user.granted_series_ids) is not None:
+        # An organizer sees the mail of the series they run; account mails are the admins' only.
+        query = query.where(Message.event_id.in_(select(Event.id).where(Event.series_id.in_(series_ids))))
     if status is not None:
         query = query.where(Message.status == status)
     return db.paginate(query, per_page=PAGE_SIZE, error_out=False), status
@@ -51,10 +56,10 @@ def all_messages():
 def retry(message_id: int):
     """Queue a failed message again."""
     message = db.session.get(Message, message_id)
-    if message is None:
+    event = db.session.get(Event, message.event_id) if message is not None and message.event_id else None
+    if message is None or not (manages(event) if event else current_user.role is Role.ADMIN):
         abort(404)
     retry_message(message)
     db.session.commit()
     flash("The message is queued again.", "success")
-    event = db.session.get(Event, message.event_id) if message.event_id else None
     return redirect(url_for("mail.outbox", slug=event.slug) if event else url_for("mail.all_messages"))

@@ -42,12 +42,12 @@ def can_enter_area(user, event: Event) -> bool:
     """Staff, and people whose registration at this event is confirmed (or who attended)."""
     if user is None or not user.is_authenticated:
         return False
-    return user.is_staff or _is_member(user.person_id, event)
+    return user.manages(event.series_id) or _is_member(user.person_id, event)
 
 
 def can_upload(user, event: Event, session: AgendaSession | None) -> bool:
     """Staff for the whole event; speakers, chairs and moderators for their own sessions."""
-    if user.is_staff:
+    if user.manages(event.series_id):
         return True
     if session is None or session.event_id != event.id or user.person_id is None:
         return False
@@ -80,7 +80,7 @@ def create_post(event: Event, *, author: User, body: str, kind: PostKind = PostK
         raise DomainError("Write a message.", field="body")
     if len(body) > MAX_POST_LENGTH:
         raise DomainError(f"Keep the message under {MAX_POST_LENGTH} characters.", field="body")
-    if kind is PostKind.ANNOUNCEMENT and not author.is_staff:
+    if kind is PostKind.ANNOUNCEMENT and not author.manages(event.series_id):
         raise DomainError("Only organizers make announcements.", field="kind")
     if parent is not None and (parent.event_id != event.id or parent.parent_id is not None):
         raise DomainError("Reply to a post of this event.", field="body")

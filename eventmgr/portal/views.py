@@ -75,7 +75,7 @@ def area(event: Event):
 def _upload_form(event: Event) -> UploadForm:
     form = UploadForm()
     sessions = [s for s in _sessions(event) if service.can_upload(current_user, event, s)]
-    form.session_id.choices = ([(0, "The whole event")] if current_user.is_staff else []) + [
+    form.session_id.choices = ([(0, "The whole event")] if current_user.manages(event.series_id) else []) + [
         (s.id, s.title) for s in sessions]
     return form
 

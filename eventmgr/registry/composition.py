@@ -18,6 +18,7 @@ from eventmgr.registry.enums import (
     Attendance,
     ListCategory,
     OrganizationKind,
+    OrganizationSize,
     ParticipantRole,
     RegistrationStatus,
     Sector,
@@ -38,6 +39,15 @@ class Composition:
     country known are left out. `by_sector` counts organizations (one may have
     several sectors). New and returning organizations compare with the counted
     registrations (confirmed or attended) of earlier events of the same series.
+
+    The figures a report's composition sentence needs ("representatives of 39 States"):
+    `states` are the States represented — taking part as such or through their
+    authorities, as the enclosure's first paragraph lists them — by UN name;
+    `government_authorities`, `international_organizations`, `companies_and_associations`
+    and `other_entities` count organizations per enclosure paragraph (a State taking part
+    as such is no authority); `companies_by_size` counts companies (kind company) by size,
+    None for those whose size is not recorded. `examples` name, for the States paragraph,
+    the States (UN names), for the others their organizations.
     """
 
     participants: int = 0
@@ -52,13 +62,38 @@ class Composition:
     examples: dict[ListCategory, list[str]] = field(default_factory=dict)
     new_organizations: list[str] = field(default_factory=list)
     returning_organizations: list[str] = field(default_factory=list)
-    # The States whose authorities took part (ISO codes, by UN name); the report counts them.
-    # `examples` name, for the States paragraph, the States with the most people.
     states: list[str] = field(default_factory=list)
+    government_authorities: int = 0
+    companies_by_size: dict[OrganizationSize | None, int] = field(default_factory=dict)
 
     @property
     def countries(self) -> int:
         return len(self.by_country)
+
+    @property
+    def international_organizations(self) -> int:
+        return self.organizations_by_category.get(ListCategory.ORGANIZATIONS, 0)
+
+    @property
+    def companies_and_associations(self) -> int:
+        return self.organizations_by_category.get(ListCategory.INDUSTRY, 0)
+
+    @property
+    def other_entities(self) -> int:
+        return self.organizations_by_category.get(ListCategory.OTHERS, 0)
+
+    @property
+    def companies_by_size_label(self) -> dict[str, int]:
+        return {size.label if size else "Size not recorded": count
+                for size, count in self.companies_by_size.items()}
+
+    @property
+    def smes(self) -> int:
+        return self.companies_by_size.get(OrganizationSize.SME, 0)
+
+    @property
+    def large_enterprises(self) -> int:
+        return self.companies_by_size.get(OrganizationSize.LARGE, 0)
 
 
 def _ordered(counter: Counter, order) -> dict:
@@ -74,7 +109,7 @@ def compute_composition(event: Event) -> Composition:
     # People counted per distinct combination: far fewer rows than registrations.
     columns = (Registration.role, Registration.state, Person.country.label("person_country"),
                Organization.id.label("organization_id"), Organization.name, Organization.kind,
-               Organization.country, Organization.state.label("organization_state"))
+               Organization.country, Organization.state.label("organization_state"), Organization.size)
     rows = db.session.execute(
         select(*columns, func.count().label("people"))
         .join(Person, Person.id == Registration.person_id)
@@ -102,6 +137,8 @@ def compute_composition(event: Event) -> Composition:
     people_per_organization: Counter = Counter()
     people_per_state: Counter = Counter()
     organizations: dict[int, tuple[str, ListCategory]] = {}
+    authorities: set[int] = set()
+    company_sizes: dict[int, OrganizationSize | None] = {}
     for row in rows:
         by_role[row.role] += row.people
         if row.organization_id is None:
@@ -113,8 +150,14 @@ def compute_composition(event: Event) -> Composition:
             by_kind[kind] += row.people
             people_per_organization[row.organization_id] += row.people
             organizations[row.organization_id] = (row.name, kind.category)
+            if kind is OrganizationKind.COMPANY:
+                company_sizes[row.organization_id] = row.size
             if kind.category is ListCategory.STATES:
                 country = row.state or row.organization_state or row.country
+                if kind is OrganizationKind.STATE:
+                    country = row.organization_state or row.country
+                else:
+                    authorities.add(row.organization_id)
                 if country:
                     people_per_state[country] += row.people
             else:
@@ -131,6 +174,8 @@ def compute_composition(event: Event) -> Composition:
         Counter(category for _, category in organizations.values()), ListCategory)
     composition.by_sector = _ordered(Counter(Sector(sector) for _, sector in sectors), Sector)
     composition.states = sorted(people_per_state, key=lambda code: alphabetical_key(country_name(code)))
+    composition.government_authorities = len(authorities)
+    composition.companies_by_size = _ordered(Counter(company_sizes.values()), [*OrganizationSize, None])
     by_people = sorted(people_per_state, key=lambda code: (-people_per_state[code],
                                                            alphabetical_key(country_name(code))))
     if by_people:

@@ -19,7 +19,13 @@ from eventmgr.documents.dates import date_span
 from eventmgr.documents.meta import organizing_office
 from eventmgr.documents.template import DocumentSetup, UNDocument
 from eventmgr.extensions import db
-from eventmgr.registry.enums import Attendance, ListCategory, OrganizationKind, RegistrationStatus
+from eventmgr.registry.enums import (
+    Attendance,
+    EnclosureLayout,
+    ListCategory,
+    OrganizationKind,
+    RegistrationStatus,
+)
 from eventmgr.registry.models import EnclosureOrder, Organization, Registration
 from eventmgr.registry.service import alphabetical_key
 from eventmgr.series.enums import EventStatus
@@ -27,6 +33,12 @@ from eventmgr.series.models import Event
 
 HELD_STATUSES = (EventStatus.HELD, EventStatus.REPORTED)
 DEFAULT_HEADING = "List of participants"
+
+
+def full_stop(text: str) -> str:
+    """The text ended by a full stop, unless it ends with one already ("Acme Inc.", "Orano, S.A.")."""
+    text = text.rstrip()
+    return text if not text or text.endswith(".") else text + "."
 
 
 @dataclass
@@ -37,9 +49,9 @@ class EnclosureParagraph:
 
     @property
     def body(self) -> str:
-        """The entries as one sentence; a last name ending in a full stop ("Acme Inc.") takes no second."""
-        text = ", ".join(self.entries)
-        return text if text.endswith(".") else text + "."
+        """The entries as one sentence, in UN punctuation: commas between entries, a full stop
+        at the end that a last name ending in one ("Acme Inc.") does not double."""
+        return full_stop(", ".join(self.entries))
 
 
 @dataclass
@@ -52,9 +64,13 @@ class ListedOrganization:
     country: str | None
     state: str | None
     position: int | None
+    # A State taking part as such: it is its group's heading, not an entry in it.
+    is_state: bool = False
 
     @property
     def entry(self) -> str:
+        if self.is_state:
+            return country_name(self.state)
         if self.category in (ListCategory.INDUSTRY, ListCategory.OTHERS) and self.country:
             return f"{self.name} ({country_name(self.country)})"
         return self.name
@@ -79,7 +95,8 @@ def counted_registrations_filter(event: Event) -> ColumnElement[bool]:
 def listed_organizations(event: Event) -> list[ListedOrganization]:
     """Each organization with a counted registration, once per State it came for (2 queries).
 
-    A government authority's State is the one recorded on the registration, else the
+    An organization listed under a State (a State taking part as such, a government
+    authority) is listed under the State recorded on the registration, else the
     organization's State, else its country.
     """
     rows = db.session.execute(
@@ -98,9 +115,11 @@ def listed_organizations(event: Event) -> list[ListedOrganization]:
         category = OrganizationKind(row.kind).category
         state = (row.registered_state or row.state or row.country
                  if category is ListCategory.STATES else None)
+        if row.kind == OrganizationKind.STATE:
+            state = row.state or row.country
         listed.setdefault((row.id, state), ListedOrganization(
             id=row.id, name=row.name, category=category, country=row.country, state=state,
-            position=positions.get(row.id)))
+            position=positions.get(row.id), is_state=row.kind == OrganizationKind.STATE))
     return sorted(listed.values(), key=lambda o: o.sort_key)
 
 
@@ -115,6 +134,17 @@ class EnclosureGroup:
     @property
     def state_name(self) -> str:
         return country_name(self.state)
+
+    @property
+    def bodies(self) -> list[ListedOrganization]:
+        """The organizations named in the group (not the State taking part as such)."""
+        return [o for o in self.organizations if not o.is_state]
+
+    @property
+    def entry(self) -> str:
+        """A State's entry: its name alone, or with its bodies in parentheses."""
+        names = ", ".join(o.name for o in self.bodies)
+        return f"{self.state_name} ({names})" if names else self.state_name
 
 
 def group_organizations(organizations: Sequence[ListedOrganization]) -> list[EnclosureGroup]:
@@ -135,16 +165,16 @@ def group_organizations(organizations: Sequence[ListedOrganization]) -> list[Enc
 def group_entries(organizations: Sequence[ListedOrganization]) -> list[EnclosureParagraph]:
     """The enclosure paragraphs of sorted organizations, non-empty categories in order.
 
-    Government authorities are grouped under their State (`Germany (A, B)`); one with
-    no State known is listed by its name alone.
+    A State taking part as such is listed by its name alone (`Armenia`); government
+    authorities are grouped under their State (`Germany (A, B)`), the State's own
+    delegation adding no name; an authority with no State known is listed by its name alone.
     """
     paragraphs: dict[ListCategory, EnclosureParagraph] = {}
     for group in group_organizations(organizations):
         paragraph = paragraphs.setdefault(group.category, EnclosureParagraph(
             category=group.category, heading=group.category.heading, entries=[]))
         if group.category is ListCategory.STATES and group.state:
-            names = ", ".join(o.name for o in group.organizations)
-            paragraph.entries.append(f"{group.state_name} ({names})")
+            paragraph.entries.append(group.entry)
         else:
             paragraph.entries.extend(o.entry for o in group.organizations)
     return list(paragraphs.values())
@@ -159,8 +189,12 @@ def _paragraph_text(paragraph: EnclosureParagraph) -> str:
     return f"{paragraph.heading}: {paragraph.body}"
 
 
-def enclosure_text(paragraphs: Sequence[EnclosureParagraph]) -> str:
-    """Plain text as in the 2014 report: one paragraph per category, blank lines between."""
+def enclosure_text(paragraphs: Sequence[EnclosureParagraph],
+                   layout: EnclosureLayout = EnclosureLayout.RUN_IN) -> str:
+    """Plain text. Run-in, as in the 2014 report: one paragraph per category, blank lines
+    between. One entry per line: each category's heading, then its entries, one a line."""
+    if layout is EnclosureLayout.LINES:
+        return "\n\n".join("\n".join([p.heading, *p.entries]) for p in paragraphs)
     return "\n\n".join(_paragraph_text(p) for p in paragraphs)
 
 
@@ -171,19 +205,32 @@ def _markdown_escape(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def enclosure_markdown(paragraphs: Sequence[EnclosureParagraph]) -> str:
-    """Markdown: each paragraph led by its heading in bold; names escaped, never reformatted."""
+def enclosure_markdown(paragraphs: Sequence[EnclosureParagraph],
+                       layout: EnclosureLayout = EnclosureLayout.RUN_IN) -> str:
+    """Markdown: each paragraph led by its heading in bold (one entry per line: a list under
+    it); names escaped, never reformatted."""
     out = []
     for paragraph in paragraphs:
-        body = ", ".join(_markdown_escape(entry) for entry in paragraph.entries)
-        end = "" if paragraph.entries[-1].endswith(".") else "."
-        out.append(f"**{_markdown_escape(paragraph.heading)}:** {body}{end}")
+        heading = _markdown_escape(paragraph.heading)
+        if layout is EnclosureLayout.LINES:
+            items = "\n".join(f"- {_markdown_escape(entry)}" for entry in paragraph.entries)
+            out.append(f"**{heading}**\n\n{items}")
+        else:
+            body = full_stop(", ".join(_markdown_escape(entry) for entry in paragraph.entries))
+            out.append(f"**{heading}:** {body}")
     return "\n\n".join(out)
 
 
-def add_enclosure_to_docx(document: UNDocument, paragraphs: Sequence[EnclosureParagraph]) -> None:
-    """Append the enclosure's paragraphs to a UN document: each led by its category in bold."""
+def add_enclosure_to_docx(document: UNDocument, paragraphs: Sequence[EnclosureParagraph],
+                          layout: EnclosureLayout = EnclosureLayout.RUN_IN) -> None:
+    """Append the enclosure's paragraphs to a UN document: each led by its category in bold —
+    or, one entry per line, the category in bold alone and a paragraph per entry."""
     for paragraph in paragraphs:
+        if layout is EnclosureLayout.LINES:
+            document.paragraph().add_run(paragraph.heading).bold = True
+            for entry in paragraph.entries:
+                document.paragraph(entry)
+            continue
         text = _paragraph_text(paragraph)
         lead = f"{paragraph.heading}:"
         block = document.paragraph()
@@ -191,7 +238,7 @@ def add_enclosure_to_docx(document: UNDocument, paragraphs: Sequence[EnclosurePa
         block.add_run(text[len(lead):])
 
 
-def enclosure_docx(event: Event) -> bytes:
+def enclosure_docx(event: Event, layout: EnclosureLayout = EnclosureLayout.RUN_IN) -> bytes:
     """The enclosure alone, in UN form: its label, its title, the event, the paragraphs."""
     document = UNDocument(DocumentSetup(
         title=f"{event.title} — {DEFAULT_HEADING}", author=organizing_office(event),
@@ -202,7 +249,7 @@ def enclosure_docx(event: Event) -> bytes:
     place = ", ".join(part for part in (event.venue_city, country_name(event.venue_country)) if part)
     document.lines([event.title, ", ".join(part for part in (date_span(event.start_date, event.end_date),
                                                              place) if part)], "Subtitle")
-    add_enclosure_to_docx(document, build_enclosure(event))
+    add_enclosure_to_docx(document, build_enclosure(event), layout)
     return document.save()
 
 
@@ -218,8 +265,11 @@ def move_organization(event: Event, organization_id: int, offset: int) -> None:
     current = next((o for o in organizations if o.id == organization_id), None)
     if current is None:
         return
+    # A State taking part as such heads its group: it is not moved among the bodies.
     group = [o for o in organizations
-             if o.category is current.category and o.state == current.state]
+             if o.category is current.category and o.state == current.state and not o.is_state]
+    if current not in group:
+        return
     target = group.index(current) + offset
     if not 0 <= target < len(group):
         return
@@ -245,8 +295,9 @@ def reset_order(event: Event) -> None:
     db.session.execute(delete(EnclosureOrder).where(EnclosureOrder.event_id == event.id))
 
 
-def enclosure_file_text(paragraphs: Sequence[EnclosureParagraph], *, markdown: bool = False) -> str:
+def enclosure_file_text(paragraphs: Sequence[EnclosureParagraph], *, markdown: bool = False,
+                        layout: EnclosureLayout = EnclosureLayout.RUN_IN) -> str:
     """A whole text or Markdown file: the "List of participants" heading, then the paragraphs."""
     if markdown:
-        return f"# {DEFAULT_HEADING}\n\n{enclosure_markdown(paragraphs)}\n"
-    return f"{DEFAULT_HEADING}\n\n{enclosure_text(paragraphs)}\n"
+        return f"# {DEFAULT_HEADING}\n\n{enclosure_markdown(paragraphs, layout)}\n"
+    return f"{DEFAULT_HEADING}\n\n{enclosure_text(paragraphs, layout)}\n"

@@ -2,6 +2,8 @@ import enum
 
 
 class OrganizationKind(enum.StrEnum):
+    # A State taking part as such (its delegation or government as a whole).
+    STATE = "state"
     GOVERNMENT = "government"
     INTERNATIONAL = "international"
     REGIONAL = "regional"
@@ -15,6 +17,7 @@ class OrganizationKind(enum.StrEnum):
     @property
     def label(self) -> str:
         return {
+            "state": "State (delegation or government as a whole)",
             "government": "Government authority",
             "international": "International organization",
             "regional": "Regional organization",
@@ -50,6 +53,7 @@ class ListCategory(enum.StrEnum):
 
 
 KIND_CATEGORY: dict[OrganizationKind, ListCategory] = {
+    OrganizationKind.STATE: ListCategory.STATES,
     OrganizationKind.GOVERNMENT: ListCategory.STATES,
     OrganizationKind.INTERNATIONAL: ListCategory.ORGANIZATIONS,
     OrganizationKind.REGIONAL: ListCategory.ORGANIZATIONS,
@@ -60,6 +64,28 @@ KIND_CATEGORY: dict[OrganizationKind, ListCategory] = {
     OrganizationKind.NGO: ListCategory.OTHERS,
     OrganizationKind.OTHER: ListCategory.OTHERS,
 }
+
+
+class OrganizationSize(enum.StrEnum):
+    """Company size, where known: both seed reports single out small and medium-sized enterprises."""
+
+    SME = "sme"
+    LARGE = "large"
+
+    @property
+    def label(self) -> str:
+        return {"sme": "Small or medium-sized enterprise", "large": "Large enterprise"}[self.value]
+
+
+class EnclosureLayout(enum.StrEnum):
+    """How the enclosure sets out its entries."""
+
+    RUN_IN = "run-in"  # one paragraph per category, entries separated by commas (UN documents)
+    LINES = "lines"  # each category's heading, then one entry a line
+
+    @property
+    def label(self) -> str:
+        return {"run-in": "One paragraph per category", "lines": "One entry per line"}[self.value]
 
 
 class Sector(enum.StrEnum):

@@ -1,5 +1,7 @@
 """Forms of the registry: directory, registration, imports, lists."""
 
+import re
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -16,10 +18,12 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventmgr.countries import country_choices
 from eventmgr.registry.enums import (
+    EnclosureLayout,
     ListCategory,
     ListVisibility,
     NameOrder,
     OrganizationKind,
+    OrganizationSize,
     ParticipantRole,
     RegistrationStatus,
     Sector,
@@ -91,6 +95,10 @@ class CancelRegistrationForm(FlaskForm):
     reason = TextAreaField("Reason (optional)", validators=[Optional(), Length(max=1000)])
 
 
+class ConfirmForm(FlaskForm):
+    """The button on a mailed confirmation link (a POST, so that link scanners confirm nothing)."""
+
+
 class RegistrationFilterForm(FlaskForm):
     """The filters of the registrations list, read from the query string."""
 
@@ -132,11 +140,18 @@ class OrganizationForm(FlaskForm):
                                            Length(max=300)],
                        description="As the participant list should show it, commas and all.")
     acronym = StringField("Acronym", validators=[Length(max=40)])
-    kind = SelectField("Kind", choices=[(k.value, k.label) for k in OrganizationKind])
+    aliases = TextAreaField("Other names", validators=[Length(max=5000)], render_kw={"rows": 3},
+                            description="One a line: other names and spellings it goes by "
+                                        "(“1540 Committee”). Imports and registrations match them.")
+    kind = SelectField("Kind", choices=[(k.value, k.label) for k in OrganizationKind],
+                       default=OrganizationKind.GOVERNMENT.value)
     country = SelectField("Country", choices=_country_or_blank, validators=[Optional()])
     state = SelectField("State", choices=_country_or_blank, validators=[Optional()],
-                        description="Government bodies only: the State they belong to "
-                                    "(defaults to the country).")
+                        description="The State it belongs to, if any: it is then a government "
+                                    "authority, listed under that State (defaults to the country "
+                                    "for government authorities).")
+    size = SelectField("Size", choices=[("", "Not known"), *((s.value, s.label) for s in OrganizationSize)],
+                       validators=[Optional()], description="Companies only.")
     sectors = SelectMultipleField("Sectors", choices=[(s.value, s.label) for s in Sector],
                                   option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
 
@@ -184,12 +199,37 @@ class ImportForm(FlaskForm):
 
 
 class ConfirmImportForm(FlaskForm):
+    """Confirms a previewed upload; the answers to its possible-duplicate questions come as
+    `question-N-key` (the typed name's key) and `question-N` (an organization id, or "new")."""
+
     upload = HiddenField(validators=[DataRequired()])
+
+    def same_as(self, formdata) -> dict[str, int | None]:
+        answers: dict[str, int | None] = {}
+        for name in formdata:
+            if re.fullmatch(r"question-\d+-key", name):
+                answer = formdata.get(name[:-len("-key")], "")
+                answers[formdata[name]] = int(answer) if answer.isdigit() else None
+        return answers
 
 
 class MoveForm(FlaskForm):
     organization_id = HiddenField(validators=[DataRequired()])
     direction = HiddenField(validators=[DataRequired()])
+
+
+class EnclosureLayoutForm(FlaskForm):
+    """The enclosure's layout, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    layout = SelectField("Layout", choices=[(layout.value, layout.label) for layout in EnclosureLayout],
+                         default=EnclosureLayout.RUN_IN.value)
+
+    @property
+    def chosen(self) -> EnclosureLayout:
+        return EnclosureLayout(self.layout.data) if self.validate() else EnclosureLayout.RUN_IN
 
 
 class ListVisibilityForm(FlaskForm):

@@ -3,11 +3,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.base import NO_VALUE
 
 from eventmgr.extensions import db
-from eventmgr.normalize import search_key
+from eventmgr.normalize import organization_key, search_key
 from eventmgr.registry.enums import (
     Attendance,
     ListCategory,
@@ -15,6 +16,7 @@ from eventmgr.registry.enums import (
     NameOrder,
     NameStyle,
     OrganizationKind,
+    OrganizationSize,
     ParticipantRole,
     RegistrationStatus,
     Sector,
@@ -28,19 +30,29 @@ if TYPE_CHECKING:
 class Organization(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
-    # Case-folded, whitespace-collapsed name used to match imports to existing rows.
+    # Case-folded, whitespace-collapsed name: two directory entries never share one.
     name_key: Mapped[str] = mapped_column(String(300), index=True)
+    # The name as matched (normalize.organization_key: accents, punctuation, legal forms ignored).
+    match_key: Mapped[str] = mapped_column(String(300), default="", index=True)
     acronym: Mapped[str] = mapped_column(String(40), default="")
-    # Transliterated, case-folded name and acronym (normalize.search_key), for searching.
-    search_key: Mapped[str] = mapped_column(String(400), default="", index=True)
+    # Transliterated, case-folded name, acronym and alternative names (normalize.search_key),
+    # for searching: a search for an alias finds the organization.
+    search_key: Mapped[str] = mapped_column(String(1000), default="", index=True)
     kind: Mapped[OrganizationKind] = mapped_column(enum_column_type(OrganizationKind))
     country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
-    # For government bodies: the State they belong to (defaults to country).
+    # The State it belongs to: a State taking part as such (kind STATE) and its government
+    # bodies. Any organization with a State is listed under it in the enclosure.
     state: Mapped[str | None] = mapped_column(String(2))
+    # Companies only, where known.
+    size: Mapped[OrganizationSize | None] = mapped_column(enum_column_type(OrganizationSize))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     sector_links: Mapped[list[OrganizationSector]] = relationship(
         back_populates="organization", cascade="all, delete-orphan"
+    )
+    aliases: Mapped[list[OrganizationAlias]] = relationship(
+        back_populates="organization", cascade="all, delete-orphan",
+        order_by="OrganizationAlias.name",
     )
 
     @property
@@ -51,8 +63,30 @@ class Organization(db.Model):
     def category(self) -> ListCategory:
         return self.kind.category
 
+    @property
+    def alias_names(self) -> list[str]:
+        return [alias.name for alias in self.aliases]
+
     def __repr__(self) -> str:
         return f"<Organization {self.name!r}>"
+
+
+class OrganizationAlias(db.Model):
+    """Another name an organization goes by ("1540 Committee", "US State Department")."""
+
+    __table_args__ = (UniqueConstraint("organization_id", "match_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(300))
+    match_key: Mapped[str] = mapped_column(String(300), index=True)
+
+    organization: Mapped[Organization] = relationship(back_populates="aliases")
+
+    def __repr__(self) -> str:
+        return f"<OrganizationAlias {self.name!r}>"
 
 
 class OrganizationSector(db.Model):
@@ -116,8 +150,8 @@ def person_search_key(given_name: str, family_name: str) -> str:
     return search_key(f"{given_name} {family_name}")
 
 
-def organization_search_key(name: str, acronym: str) -> str:
-    return search_key(f"{name} {acronym or ''}")
+def organization_search_key(name: str, acronym: str, aliases=()) -> str:
+    return search_key(" ".join((name, acronym or "", *aliases)))[:1000]
 
 
 @event.listens_for(Person, "before_insert")
@@ -129,8 +163,26 @@ def _set_person_search_key(mapper, connection, person: Person) -> None:
 
 @event.listens_for(Organization, "before_insert")
 @event.listens_for(Organization, "before_update")
-def _set_organization_search_key(mapper, connection, organization: Organization) -> None:
-    organization.search_key = organization_search_key(organization.name or "", organization.acronym)
+def _set_organization_keys(mapper, connection, organization: Organization) -> None:
+    # Adding or removing an alias through `aliases` makes the organization dirty, so this
+    # runs then too. Aliases not loaded have not changed: read them on this connection.
+    loaded = inspect(organization).attrs.aliases.loaded_value
+    if loaded is not NO_VALUE:
+        aliases = [alias.name for alias in loaded]
+    elif organization.id is None:
+        aliases = []
+    else:
+        aliases = list(connection.scalars(select(OrganizationAlias.name).where(
+            OrganizationAlias.organization_id == organization.id)))
+    organization.match_key = organization_key(organization.name or "")
+    organization.search_key = organization_search_key(organization.name or "", organization.acronym,
+                                                      aliases)
+
+
+@event.listens_for(OrganizationAlias, "before_insert")
+@event.listens_for(OrganizationAlias, "before_update")
+def _set_alias_key(mapper, connection, alias: OrganizationAlias) -> None:
+    alias.match_key = organization_key(alias.name or "")
 
 
 class Registration(db.Model):
@@ -174,6 +226,35 @@ class Registration(db.Model):
 
     def __repr__(self) -> str:
         return f"<Registration event={self.event_id} person={self.person_id} {self.status}>"
+
+
+class RegistrationConfirmation(db.Model):
+    """What a public registration form asked on someone's behalf, waiting for that person to
+    confirm from the link mailed to their address: registering a person already in the
+    directory (with what the form said), or agreeing to appear in the public list."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "register" or "listing"
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id", ondelete="SET NULL"))
+    # What the form said, as typed (shown to the person in the mail and on the confirmation page).
+    given_name: Mapped[str] = mapped_column(String(120), default="")
+    family_name: Mapped[str] = mapped_column(String(120), default="")
+    dietary_needs: Mapped[str] = mapped_column(String(500), default="")
+    access_needs: Mapped[str] = mapped_column(String(500), default="")
+    visa_letter: Mapped[bool] = mapped_column(default=False)
+    consent_to_list: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+    event: Mapped[Event] = relationship()
+    person: Mapped[Person] = relationship()
+    registration: Mapped[Registration | None] = relationship()
+    organization: Mapped[Organization | None] = relationship()
 
 
 class EnclosureOrder(db.Model):

@@ -8,11 +8,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from eventmgr.extensions import db
-from eventmgr.normalize import name_key
+from eventmgr.normalize import name_key, search_key
 from eventmgr.registry.enclosure import counted_registrations_filter
 from eventmgr.registry.enums import ListVisibility, OrganizationKind, Sector
 from eventmgr.registry.models import (
     Organization,
+    OrganizationAlias,
     OrganizationSector,
     ParticipantListSetting,
     Person,
@@ -42,8 +43,10 @@ def _like(text: str) -> str:
 def _organization_conditions(filters: DirectoryFilters) -> list:
     conditions = []
     if filters.q:
+        # The search key holds the alternative names too: "1540 Committee" finds its entry.
         conditions.append(or_(Organization.name_key.like(_like(name_key(filters.q)), escape="\\"),
-                              Organization.acronym.ilike(_like(filters.q.strip()), escape="\\")))
+                              Organization.acronym.ilike(_like(filters.q.strip()), escape="\\"),
+                              Organization.search_key.like(_like(search_key(filters.q)), escape="\\")))
     if filters.kind:
         conditions.append(Organization.kind == filters.kind)
     if filters.country:
@@ -129,9 +132,14 @@ def organization_people(organization: Organization) -> list[Person]:
 
 
 def similar_organizations(organization: Organization, limit: int = 10) -> list[Organization]:
-    """Organizations that may be the same body: same first word of the name, or same acronym."""
+    """Organizations that may be the same body: same first word of the name, same name or
+    alternative name as matching reads them, or same acronym."""
     first_word = organization.name_key.split(" ", 1)[0]
-    conditions = [Organization.name_key.like(_escape_like(first_word) + "%", escape="\\")]
+    keys = [organization.match_key, *(alias.match_key for alias in organization.aliases)]
+    conditions = [Organization.name_key.like(_escape_like(first_word) + "%", escape="\\"),
+                  Organization.match_key.in_(keys),
+                  Organization.id.in_(select(OrganizationAlias.organization_id)
+                                      .where(OrganizationAlias.match_key.in_(keys)))]
     if organization.acronym:
         conditions.append(func.upper(Organization.acronym) == organization.acronym.upper())
         conditions.append(Organization.name_key == name_key(organization.acronym))
@@ -180,6 +188,9 @@ def listed_persons(event: Event) -> list[ListedPerson]:
 
 
 def organization_choices() -> list[tuple[str, str]]:
-    """(id, name) of every organization, by name, for select fields."""
-    rows = db.session.execute(select(Organization.id, Organization.name).order_by(Organization.name))
-    return [(str(row.id), row.name) for row in rows]
+    """(id, name) of every organization, by name, for select fields; the acronym, if any, after
+    the name, so a choice can be found by either."""
+    rows = db.session.execute(select(Organization.id, Organization.name, Organization.acronym)
+                              .order_by(Organization.name))
+    return [(str(row.id), f"{row.name} ({row.acronym})" if row.acronym and row.acronym not in row.name
+             else row.name) for row in rows]

@@ -19,6 +19,7 @@ from eventmgr.invitations.models import Invitation
 from eventmgr.invitations.tokens import hash_token, new_token
 from eventmgr.links import external_url
 from eventmgr.mail.service import event_cancel_ics, queue_message
+from eventmgr.registry import confirmations
 from eventmgr.registry import service as directory
 from eventmgr.registry.enums import Attendance, ParticipantRole, RegistrationStatus
 from eventmgr.registry.models import Organization, Person, Registration
@@ -116,7 +117,7 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
                          role=ParticipantRole.PARTICIPANT, dietary_needs: str = "",
                          access_needs: str = "", visa_letter: bool = False,
                          consent_to_list: bool = False, invitation: Invitation | None = None,
-                         actor=None, notify: bool = True) -> Registration:
+                         actor=None, notify: bool = True, listing_to_confirm: bool = False) -> Registration:
     """Register `person` for `event` following its mode, capacity and waiting list.
 
     `actor` is the staff user registering someone by hand: they may do so in any
@@ -124,7 +125,8 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
     actor this is self-registration through the public form. A person already
     registered (not cancelled) gets their registration back unchanged and no new mail.
     Organizers may pass notify=False to record a registration without writing to the
-    person (e.g. entering the participants of a past event).
+    person (e.g. entering the participants of a past event). With `listing_to_confirm`, the
+    mail asks the person to confirm that they agree to appear in the public list.
     """
     lock_event(event)
     registration = db.session.scalar(select(Registration).where(
@@ -172,18 +174,24 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
     if notify:
         _notify(registration, {RegistrationStatus.PENDING: "pending",
                                RegistrationStatus.CONFIRMED: "confirmed",
-                               RegistrationStatus.WAITLISTED: "waitlisted"}[status])
+                               RegistrationStatus.WAITLISTED: "waitlisted"}[status],
+                listing_url=confirmations.listing_link(registration) if listing_to_confirm else None)
     return registration
 
 
 def register_applicant(event: Event, *, person_fields: dict, organization: Organization | None = None,
                        new_organization: dict | None = None, invitation: Invitation | None = None,
-                       **registration_fields) -> Registration:
-    """Self-registration from the public form: find or create the person and organization, register.
+                       **registration_fields) -> Registration | None:
+    """Registration from the form: find or create the person and organization, register.
 
     The lock comes first so that two submissions with one email address cannot both
     create the person. An existing person's directory entry is left as it is (anyone
     may type any address); the organization typed here is recorded on the registration.
+
+    On the public form (no `actor`) nobody registers for someone else: an address already
+    in the directory gets a link to confirm and nothing else happens (None is returned);
+    agreeing to be listed publicly waits for the person's confirmation too, unless they came
+    through their own invitation link, which reached them at their address.
     """
     lock_event(event)
     if invitation is not None and invitation.organization is not None:
@@ -191,13 +199,26 @@ def register_applicant(event: Event, *, person_fields: dict, organization: Organ
     if organization is None and new_organization:
         organization = directory.find_or_create_organization(**new_organization)
     person = directory.get_person_by_email(person_fields.get("email", ""))
+    public = registration_fields.get("actor") is None
+    own_link = invitation is not None and invitation.organization_id is None
+    if public and person is not None and invitation is None:
+        if event.status is not EventStatus.REGISTRATION_OPEN:
+            raise RegistrationClosed("Registration for this event is not open.")
+        needs = {key: registration_fields.get(key) for key in
+                 ("dietary_needs", "access_needs", "visa_letter", "consent_to_list")}
+        confirmations.request_registration(event, person, typed=person_fields, organization=organization,
+                                           **needs)
+        return None
+    consent = bool(registration_fields.pop("consent_to_list", False))
+    consent_now = consent and (not public or own_link)
     if person is None:
         person = directory.create_person(
             organization=organization,
             country=organization.country if organization is not None else None,
-            consent_to_list=registration_fields.get("consent_to_list", False), **person_fields)
-    return register_participant(event, person=person, organization=organization,
-                                invitation=invitation, **registration_fields)
+            consent_to_list=consent_now, **person_fields)
+    return register_participant(event, person=person, organization=organization, invitation=invitation,
+                                consent_to_list=consent_now, listing_to_confirm=consent and not consent_now,
+                                **registration_fields)
 
 
 # ---------------------------------------------------------------- organizers' decisions
@@ -345,7 +366,8 @@ SUBJECTS = {
 }
 
 
-def _notify(registration: Registration, kind: str, *, with_link: bool = True) -> None:
+def _notify(registration: Registration, kind: str, *, with_link: bool = True,
+            listing_url: str | None = None) -> None:
     """Write the participant's message to the outbox, with a fresh cancellation link.
 
     Only the hash of the link's token is stored, so each message carries a new
@@ -362,6 +384,7 @@ def _notify(registration: Registration, kind: str, *, with_link: bool = True) ->
     account_url = set_password_link(registration.person) if kind in ("confirmed", "promoted") else None
     body = render_template(f"emails/registration_{kind}.txt", registration=registration, event=event,
                            person=registration.person, cancel_url=cancel_url, account_url=account_url,
+                           listing_url=listing_url,
                            event_url=external_url("series.event_page", slug=event.slug))
     # A cancellation also takes the event out of the participant's calendar (METHOD:CANCEL).
     ics = (event_cancel_ics(event, name=registration.person.full_name, email=registration.person.email)

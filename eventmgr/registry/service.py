@@ -1,28 +1,38 @@
-"""The directory of organizations and people: creation, matching, editing and merging."""
+"""The directory of people: creation, editing and merging (of organizations too); registrations
+set by organizers. Organizations are created and matched in organizations.py, whose
+functions are also reachable from here."""
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 
 from eventmgr.agenda import service as agenda_service
 from eventmgr.countries import is_country_code
 from eventmgr.errors import Conflict, ValidationFailed
 from eventmgr.extensions import db
-from eventmgr.normalize import name_key, normalize_email
+from eventmgr.normalize import acronym_key, normalize_email
 from eventmgr.registry.enums import (
     Attendance,
     NameOrder,
     OrganizationKind,
     ParticipantRole,
     RegistrationStatus,
-    Sector,
 )
-from eventmgr.registry.models import Organization, OrganizationSector, Person, Registration
+from eventmgr.registry.matching import OrganizationIndex as OrganizationIndex
+from eventmgr.registry.matching import match_organization as match_organization  # the directory's lookup
+from eventmgr.registry.models import Organization, Person, Registration
+from eventmgr.registry.organizations import GOVERNMENT_KINDS as GOVERNMENT_KINDS
+from eventmgr.registry.organizations import Placement as Placement
+from eventmgr.registry.organizations import add_aliases
+from eventmgr.registry.organizations import clean_organization_fields as clean_organization_fields
+from eventmgr.registry.organizations import create_organization as create_organization
+from eventmgr.registry.organizations import find_or_create_organization as find_or_create_organization
+from eventmgr.registry.organizations import place_organization as place_organization
+from eventmgr.registry.organizations import update_organization as update_organization
 from eventmgr.sqltypes import utcnow
 
 PERSON_FIELDS = ("honorific", "given_name", "family_name", "name_order", "email", "position", "country",
@@ -52,166 +62,6 @@ def check_email(email: str) -> str:
     except EmailNotValidError as error:
         raise ValueError(f"“{email}” is not a valid email address ({error}).") from None
     return email
-
-
-# ---------------------------------------------------------------- organizations
-
-def clean_organization_fields(*, name: str, kind, country: str | None = None,
-                              state: str | None = None, acronym: str = "",
-                              sectors: Iterable = ()) -> dict:
-    """Checked and normalised organization fields; raises ValidationFailed naming each field."""
-    errors: dict[str, list[str]] = {}
-    name = " ".join((name or "").split())
-    if not name:
-        errors.setdefault("name", []).append("Give the organization a name.")
-    elif len(name) > 300:
-        errors.setdefault("name", []).append("A name may have at most 300 characters.")
-    acronym = (acronym or "").strip()
-    if len(acronym) > 40:
-        errors.setdefault("acronym", []).append("An acronym may have at most 40 characters.")
-    try:
-        kind = OrganizationKind(kind)
-    except ValueError:
-        errors.setdefault("kind", []).append("Choose a kind of organization.")
-    codes = {}
-    for field, value in (("country", country), ("state", state)):
-        value = (value or "").strip().upper() or None
-        if value and not is_country_code(value):
-            errors.setdefault(field, []).append("Choose a country from the list.")
-        codes[field] = value
-    try:
-        sector_set = {Sector(s) for s in sectors}
-    except ValueError:
-        errors.setdefault("sectors", []).append("Choose sectors from the list.")
-        sector_set = set()
-    if errors:
-        raise ValidationFailed(errors)
-    if kind is OrganizationKind.GOVERNMENT:
-        codes["state"] = codes["state"] or codes["country"]
-    else:
-        codes["state"] = None
-    return {"name": name, "acronym": acronym, "kind": kind, **codes, "sectors": sector_set}
-
-
-def _set_sectors(organization: Organization, sectors: set[Sector]) -> None:
-    existing = {link.sector: link for link in organization.sector_links}
-    organization.sector_links = [existing.get(s) or OrganizationSector(sector=s)
-                                 for s in sorted(sectors, key=list(Sector).index)]
-
-
-def _acronym_keys(name: str, acronym: str) -> set[str]:
-    return {a.strip().upper() for a in (acronym, name) if a.strip() and len(a.strip()) <= 40}
-
-
-class OrganizationIndex:
-    """Organizations by name key and acronym: the one rule deciding that two names are one body.
-
-    A name matches an organization with the same name key; failing that, one whose
-    acronym equals the acronym given or the name itself ("OPCW").
-    """
-
-    def __init__(self, organizations: Iterable[Organization] = ()) -> None:
-        self.by_key: dict[str, Organization] = {}
-        self.by_acronym: dict[str, Organization] = {}
-        for organization in sorted(organizations, key=lambda o: o.id or 0):
-            self.add(organization)
-
-    @classmethod
-    def candidates_for(cls, name: str, acronym: str = "") -> OrganizationIndex:
-        """An index of the few directory rows that could match this name (1 query)."""
-        acronyms = _acronym_keys(name, acronym)
-        condition = Organization.name_key == name_key(name)
-        if acronyms:
-            condition = or_(condition, and_(func.upper(Organization.acronym).in_(acronyms),
-                                            Organization.acronym != ""))
-        return cls(db.session.scalars(select(Organization).where(condition)))
-
-    def add(self, organization: Organization) -> None:
-        self.by_key.setdefault(organization.name_key, organization)
-        if organization.acronym:
-            self.by_acronym.setdefault(organization.acronym.strip().upper(), organization)
-
-    def match(self, name: str, acronym: str = "") -> Organization | None:
-        found = self.by_key.get(name_key(name))
-        if found is None:
-            found = next((self.by_acronym[a] for a in sorted(_acronym_keys(name, acronym))
-                          if a in self.by_acronym), None)
-        return found
-
-
-def match_organization(name: str, acronym: str = "") -> Organization | None:
-    """The directory organization this name (and acronym) designates, if any."""
-    return OrganizationIndex.candidates_for(name, acronym).match(name, acronym)
-
-
-def create_organization(**fields) -> Organization:
-    """A new directory organization (fields as clean_organization_fields takes them)."""
-    cleaned = clean_organization_fields(**fields)
-    if db.session.scalar(select(Organization.id).where(
-            Organization.name_key == name_key(cleaned["name"]))) is not None:
-        raise ValidationFailed({"name": [f"“{cleaned['name']}” is already in the directory."]})
-    sectors = cleaned.pop("sectors")
-    organization = Organization(name_key=name_key(cleaned["name"]), **cleaned)
-    _set_sectors(organization, sectors)
-    db.session.add(organization)
-    db.session.flush()
-    return organization
-
-
-def find_or_create_organization(name: str, *, kind, country: str | None = None,
-                                state: str | None = None, acronym: str = "",
-                                sectors: Iterable = (),
-                                index: OrganizationIndex | None = None) -> Organization:
-    """The organization matched by name (or acronym), else a new one.
-
-    A match keeps its own kind, name and codes; blanks (acronym, country, State) are
-    filled from the arguments and sectors are added, never removed. Bulk callers pass
-    an `index` of the directory (new organizations are added to it) to spare a query.
-    """
-    cleaned = clean_organization_fields(name=name, kind=kind, country=country, state=state,
-                                        acronym=acronym, sectors=sectors)
-    single = index is None
-    if single:
-        index = OrganizationIndex.candidates_for(cleaned["name"], cleaned["acronym"])
-    organization = index.match(cleaned["name"], cleaned["acronym"])
-    if organization is None:
-        sector_set = cleaned.pop("sectors")
-        organization = Organization(name_key=name_key(cleaned["name"]), **cleaned)
-        _set_sectors(organization, sector_set)
-        db.session.add(organization)
-        index.add(organization)
-        if single:
-            db.session.flush()
-        return organization
-    organization.acronym = organization.acronym or cleaned["acronym"]
-    organization.country = organization.country or cleaned["country"]
-    if organization.kind is OrganizationKind.GOVERNMENT:
-        organization.state = organization.state or cleaned["state"] or organization.country
-    if not cleaned["sectors"] <= set(organization.sectors):
-        _set_sectors(organization, set(organization.sectors) | cleaned["sectors"])
-    return organization
-
-
-def update_organization(organization: Organization, **fields) -> None:
-    """Change an organization; every field is checked before any is written."""
-    merged = {"name": organization.name, "kind": organization.kind, "country": organization.country,
-              "state": organization.state, "acronym": organization.acronym,
-              "sectors": organization.sectors} | fields
-    cleaned = clean_organization_fields(**merged)
-    if db.session.scalar(select(Organization.id).where(
-            Organization.name_key == name_key(cleaned["name"]),
-            Organization.id != organization.id)) is not None:
-        raise ValidationFailed({"name": [f"“{cleaned['name']}” is already in the directory."]})
-    _set_sectors(organization, cleaned.pop("sectors"))
-    renamed = cleaned["name"] != organization.name
-    for key, value in cleaned.items():
-        setattr(organization, key, value)
-    organization.name_key = name_key(cleaned["name"])
-    db.session.flush()
-    if renamed:
-        agenda_service.speakers_changed(select(Person.id).where(Person.organization_id == organization.id),
-                                        f"Organization renamed “{organization.name}”",
-                                        organizations=[organization.id])
 
 
 # ---------------------------------------------------------------- people
@@ -394,9 +244,17 @@ def merge_organizations(keep: Organization, duplicate: Organization) -> None:
     """Fold `duplicate` into `keep`: people, registrations, invitations, sectors move over."""
     if keep.id == duplicate.id:
         raise Conflict("Choose two different organizations to merge.")
+    # The duplicate's names stay findable: its name, acronym and aliases become the kept one's aliases.
+    names = [duplicate.name, *duplicate.alias_names]
+    if duplicate.acronym and keep.acronym and acronym_key(duplicate.acronym) != acronym_key(keep.acronym):
+        names.append(duplicate.acronym)
     keep.acronym = keep.acronym or duplicate.acronym
     keep.country = keep.country or duplicate.country
     keep.state = keep.state or duplicate.state
+    keep.size = keep.size or duplicate.size
+    duplicate.aliases = []
+    db.session.flush()
+    add_aliases(keep, names)
     db.session.flush()
     _repoint("organization.id", keep.id, duplicate.id)
     db.session.expunge(duplicate)
@@ -432,10 +290,12 @@ def registration_fields(*, organization: Organization | None, state: str | None,
                         attendance: Attendance | None) -> dict:
     """The column values an organizer sets on a registration.
 
-    The State is kept for government authorities only (default: the organization's
-    State or country).
+    The State is kept for organizations listed under a State only (default: the
+    organization's State or country); a State taking part as such is always its own.
     """
-    if organization is not None and organization.kind is OrganizationKind.GOVERNMENT:
+    if organization is not None and organization.kind is OrganizationKind.STATE:
+        state = organization.state
+    elif organization is not None and organization.kind is OrganizationKind.GOVERNMENT:
         state = state or organization.state or organization.country
     else:
         state = None

@@ -5,14 +5,22 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 from sqlalchemy import select
 
-from eventmgr.auth.decorators import roles_required, staff_required
-from eventmgr.auth.enums import Role
+from eventmgr.auth.decorators import manages, staff_required, writers_required
 from eventmgr.documents.download import document_response
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db, limiter
 from eventmgr.formtools import show_domain_error
+from eventmgr.redirects import next_url
+from eventmgr.registry import (
+    confirmations,
+    exports,
+    imports,
+    queries,
+    registration,
+    registration_queries,
+    service,
+)
 from eventmgr.registry import enclosure as enclosure_module
-from eventmgr.registry import exports, imports, queries, registration, registration_queries, service
 from eventmgr.registry.badges import badges_docx
 from eventmgr.registry.composition import compute_composition
 from eventmgr.registry.enums import (
@@ -24,8 +32,10 @@ from eventmgr.registry.enums import (
 )
 from eventmgr.registry.forms import (
     CancelRegistrationForm,
+    ConfirmForm,
     ConfirmImportForm,
     DirectoryFilterForm,
+    EnclosureLayoutForm,
     ImportForm,
     ListVisibilityForm,
     MergeOrganizationForm,
@@ -56,17 +66,11 @@ REGISTRATION_ACTIONS = {
     "promote": (registration.promote_registration, "{name} moved from the waiting list to a seat."),
     "cancel": (registration.cancel_registration, "Registration of {name} cancelled."),
 }
-OUTCOMES = {
-    RegistrationStatus.CONFIRMED: "confirmed",
-    RegistrationStatus.PENDING: "pending",
-    RegistrationStatus.WAITLISTED: "waitlisted",
-}
 
 
 def _event_or_404(slug: str, *, public: bool = False) -> Event:
     event = db.session.scalar(select(Event).where(Event.slug == slug))
-    if event is None or (public and not event.is_public and not (
-            current_user.is_authenticated and current_user.is_staff)):
+    if event is None or (public and not event.is_public and not manages(event)):
         abort(404)
     return event
 
@@ -142,9 +146,9 @@ def register(slug: str):
             flash(f"{result.person.full_name} is registered as a delegate ({result.status.label.lower()}) "
                   "and receives the confirmation.", "success")
             return redirect(url_for("invitations.rsvp", token=token, _anchor="delegates"))
-        if result is not None:
-            return redirect(url_for("registry.registered", slug=event.slug,
-                                    outcome=OUTCOMES[result.status]))
+        if not form.errors and not form.form_errors:
+            # The same answer whatever the address's state: what happened is in the mail sent to it.
+            return redirect(url_for("registry.registered", slug=event.slug))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("registry/register.html", event=event, form=form, token=token,
                            full=free == 0, delegation=delegation), status
@@ -152,12 +156,29 @@ def register(slug: str):
 
 @bp.route("/events/<slug>/register/done")
 def registered(slug: str):
-    """What happened to a registration just submitted: confirmed, pending or on the waiting list."""
+    """"Check your inbox": the same for every address, known, registered or new (no status oracle)."""
     event = _event_or_404(slug, public=True)
-    outcome = request.args.get("outcome", "confirmed")
-    if outcome not in OUTCOMES.values():
-        abort(404)
-    return render_template("registry/registered.html", event=event, outcome=outcome)
+    return render_template("registry/registered.html", event=event)
+
+
+@bp.route("/events/<slug>/register/confirm/<token>", methods=["GET", "POST"])
+def confirm_registration(slug: str, token: str):
+    """The mailed link: what was asked in the person's name, and a button to confirm it."""
+    event = _event_or_404(slug)
+    row = confirmations.pending(event, token)
+    if row is None:
+        return render_template("registry/confirm_unknown.html", event=event), 404
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            result = confirmations.confirm(row)
+        except DomainError as error:
+            db.session.rollback()
+            return render_template("registry/confirm.html", event=event, row=row, form=form,
+                                   error=error.message), 409
+        db.session.commit()
+        return render_template("registry/confirmed.html", event=event, registration=result, kind=row.kind)
+    return render_template("registry/confirm.html", event=event, row=row, form=form, error=None)
 
 
 @bp.route("/events/<slug>/cancel/<token>", methods=["GET", "POST"])
@@ -228,11 +249,7 @@ def registration_action(slug: str, registration_id: int, action: str):
     else:
         db.session.commit()
         flash(message.format(name=name), "success")
-    back = request.form.get("next", "")
-    # Only a path on this site: never send the organizer elsewhere.
-    if not back.startswith("/") or back.startswith(("//", "/\\")):
-        back = url_for("registry.registrations", slug=event.slug)
-    return redirect(back)
+    return redirect(next_url(url_for("registry.registrations", slug=event.slug)))
 
 
 @bp.route("/events/<slug>/registrations/fill-seats", methods=["POST"])
@@ -318,7 +335,6 @@ def badges_file(slug: str, fmt: str):
 # ---- directory
 
 
-writers_required = roles_required(Role.ORGANIZER, Role.RAPPORTEUR)
 PREVIEW_ROWS = 100
 
 
@@ -349,7 +365,8 @@ def organizations():
 def _organization_fields(form: OrganizationForm) -> dict:
     return {"name": form.name.data, "acronym": form.acronym.data or "", "kind": form.kind.data,
             "country": form.country.data or None, "state": form.state.data or None,
-            "sectors": form.sectors.data or []}
+            "sectors": form.sectors.data or [], "size": form.size.data or None,
+            "aliases": (form.aliases.data or "").splitlines()}
 
 
 @bp.route("/organizations/new", methods=["GET", "POST"])
@@ -390,7 +407,8 @@ def edit_organization(organization_id: int):
     form = OrganizationForm(data={
         "name": organization.name, "acronym": organization.acronym, "kind": organization.kind.value,
         "country": organization.country or "", "state": organization.state or "",
-        "sectors": [s.value for s in organization.sectors]} if request.method == "GET" else None)
+        "sectors": [s.value for s in organization.sectors], "size": organization.size or "",
+        "aliases": "\n".join(organization.alias_names)} if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
             service.update_organization(organization, **_organization_fields(form))
@@ -559,7 +577,8 @@ def confirm_import(slug: str):
     if path is None:
         flash("That upload has expired or is unknown: upload the file again.", "error")
         return redirect(url_for("registry.import_participants", slug=slug))
-    result = imports.import_participants(event, path.read_bytes(), path.name)
+    result = imports.import_participants(event, path.read_bytes(), path.name,
+                                         same_as=form.same_as(request.form))
     if result.errors:
         db.session.rollback()
         return render_template("registry/import_preview.html", event=event, result=result,
@@ -647,7 +666,8 @@ def composition(slug: str):
 def enclosure(slug: str):
     """The "List of participants" enclosure as a page."""
     event = _event_or_404(slug)
-    return render_template("registry/enclosure.html", event=event,
+    form = EnclosureLayoutForm(request.args)
+    return render_template("registry/enclosure.html", event=event, layout_form=form, layout=form.chosen,
                            paragraphs=enclosure_module.build_enclosure(event),
                            held=event.status in enclosure_module.HELD_STATUSES)
 
@@ -655,9 +675,10 @@ def enclosure(slug: str):
 @bp.route("/events/<slug>/participants/enclosure.txt")
 @writers_required
 def enclosure_txt(slug: str):
-    """The enclosure as plain text (UTF-8)."""
+    """The enclosure as plain text (UTF-8), in the layout asked for (?layout=lines)."""
     event = _event_or_404(slug)
-    text = enclosure_module.enclosure_file_text(enclosure_module.build_enclosure(event))
+    text = enclosure_module.enclosure_file_text(enclosure_module.build_enclosure(event),
+                                                layout=EnclosureLayoutForm(request.args).chosen)
     return Response(text, mimetype="text/plain", headers={
         "Content-Disposition": f'inline; filename="participants-{event.slug}.txt"'})
 
@@ -665,17 +686,21 @@ def enclosure_txt(slug: str):
 @bp.route("/events/<slug>/participants/enclosure.docx")
 @writers_required
 def enclosure_docx(slug: str):
-    """The enclosure as a Word document."""
+    """The enclosure as a Word document, in the layout asked for (?layout=lines)."""
     event = _event_or_404(slug)
-    return document_response(enclosure_module.enclosure_docx(event), "docx", f"participants-{event.slug}")
+    layout = EnclosureLayoutForm(request.args).chosen
+    return document_response(enclosure_module.enclosure_docx(event, layout), "docx",
+                             f"participants-{event.slug}")
 
 
 @bp.route("/events/<slug>/participants/enclosure.pdf")
 @writers_required
 def enclosure_pdf(slug: str):
-    """The enclosure as PDF, converted from the same Word document."""
+    """The enclosure as PDF, converted from the same Word document, in the layout asked for."""
     event = _event_or_404(slug)
-    return document_response(enclosure_module.enclosure_docx(event), "pdf", f"participants-{event.slug}")
+    layout = EnclosureLayoutForm(request.args).chosen
+    return document_response(enclosure_module.enclosure_docx(event, layout), "pdf",
+                             f"participants-{event.slug}")
 
 
 @bp.route("/events/<slug>/participant-list")

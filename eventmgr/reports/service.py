@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from eventmgr.agenda.models import AgendaSession
-from eventmgr.auth.enums import Role
 from eventmgr.auth.models import User
 from eventmgr.documents.meta import organizing_office
 from eventmgr.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
@@ -306,15 +305,16 @@ def remove_letter(report: Report, author: User | None) -> None:
     record_revision(report, author, "Removed the transmittal letter")
 
 
-def may_set_status(user: User, status: ReportStatus) -> bool:
-    return status not in ORGANIZER_STATUSES or user.has_role(Role.ORGANIZER)
+def may_set_status(user: User, report: Report, status: ReportStatus) -> bool:
+    """Final and published are the organizers' (of the report's series) to set."""
+    return status not in ORGANIZER_STATUSES or user.manages(report.event.series_id)
 
 
 def change_status(report: Report, actor: User, status: ReportStatus) -> None:
     if status not in report.status.next_statuses:
         raise InvalidTransition(f"A report {report.status.label.lower()} cannot become "
                                 f"{status.label.lower()}.")
-    if not may_set_status(actor, status):
+    if not may_set_status(actor, report, status):
         raise InvalidTransition(f"Only organizers can mark a report {status.label.lower()}.")
     report.status = status
     if status is ReportStatus.PUBLISHED:

@@ -9,8 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from eventmgr.agenda.models import AgendaSession
-from eventmgr.auth.decorators import roles_required
-from eventmgr.auth.enums import Role
+from eventmgr.auth.decorators import writers_required, writes
 from eventmgr.documents.download import document_response
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
@@ -46,8 +45,6 @@ from eventmgr.series.models import Event, Series
 
 bp = Blueprint("reports", __name__)
 
-writers_required = roles_required(Role.RAPPORTEUR, Role.ORGANIZER)
-organizers_required = roles_required(Role.ORGANIZER)
 
 
 @bp.app_template_filter("markdown_excerpt")
@@ -90,15 +87,11 @@ def _record(model, record_id: int, event: Event):
     return record
 
 
-def _is_writer() -> bool:
-    return current_user.is_authenticated and current_user.has_role(Role.RAPPORTEUR, Role.ORGANIZER)
-
-
 def _readable_report(slug: str) -> tuple[Event, Report]:
     """Published reports are public; rapporteurs and organizers also read drafts."""
     event = _event(slug)
     report = queries.report_of(event)
-    if report is None or not (report.is_published or _is_writer()):
+    if report is None or not (report.is_published or writes(event)):
         abort(404)
     return event, report
 
@@ -112,7 +105,7 @@ def _render_workspace(event: Event, report: Report | None, *, settings_form=None
         settings_form = settings_form or SettingsForm(obj=report, formdata=None)
         status_form = status_form or StatusForm(formdata=None)
     statuses = [s for s in report.status.next_statuses
-                if service.may_set_status(current_user, s)] if report else []
+                if service.may_set_status(current_user, report, s)] if report else []
     issues = {section.id: content_issues(section.body) for section in report.sections} if report else {}
     return render_template("reports/workspace.html", event=event, report=report, records=records,
                            settings_form=settings_form, status_form=status_form, issues=issues,
@@ -170,7 +163,7 @@ def change_status(slug: str):
     if not form.validate_on_submit():
         return _render_workspace(event, report, status_form=form, code=400)
     status = ReportStatus(form.status.data)
-    if not service.may_set_status(current_user, status):
+    if not service.may_set_status(current_user, report, status):
         abort(403)
     try:
         service.change_status(report, current_user, status)

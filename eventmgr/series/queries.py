@@ -29,13 +29,12 @@ def series_with_public_events() -> list[Series]:
     )
 
 
-def all_series_with_events() -> list[Series]:
-    """Every series with all its events, drafts included (2 queries)."""
-    return list(
-        db.session.scalars(
-            select(Series).options(selectinload(Series.events)).order_by(Series.name)
-        )
-    )
+def all_series_with_events(series_ids: set[int] | None = None) -> list[Series]:
+    """Every series (or those of `series_ids`) with all its events, drafts included (2 queries)."""
+    query = select(Series).options(selectinload(Series.events)).order_by(Series.name)
+    if series_ids is not None:
+        query = query.where(Series.id.in_(series_ids))
+    return list(db.session.scalars(query))
 
 
 def event_with_details(slug: str) -> Event | None:

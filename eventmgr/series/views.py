@@ -4,7 +4,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from eventmgr.auth.decorators import staff_required
+from eventmgr.auth import service as auth_service
+from eventmgr.auth.decorators import manages, staff_required
+from eventmgr.auth.enums import Role
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
@@ -37,8 +39,7 @@ def home():
 def event_page(slug: str):
     """The public page of an event; drafts only for staff."""
     event = queries.event_with_details(slug)
-    if event is None or (not event.is_public and not (
-            current_user.is_authenticated and current_user.is_staff)):
+    if event is None or (not event.is_public and not manages(event)):
         abort(404)
     return render_template("series/event_page.html", event=event)
 
@@ -47,7 +48,8 @@ def event_page(slug: str):
 @staff_required
 def series_list():
     """Every series with its events, drafts included."""
-    return render_template("series/series_list.html", series_list=queries.all_series_with_events())
+    return render_template("series/series_list.html",
+                           series_list=queries.all_series_with_events(current_user.granted_series_ids))
 
 
 @bp.route("/series/new", methods=["GET", "POST"])
@@ -65,6 +67,8 @@ def create_series():
         except DomainError as error:
             show_domain_error(form, error)
         else:
+            # Whoever starts a series organizes it (admins organize every series anyway).
+            auth_service.grant_series_role(current_user, series.id, Role.ORGANIZER)
             db.session.commit()
             flash(f"Series “{series.name}” created.", "success")
             return redirect(url_for("series.series_list"))

@@ -157,13 +157,17 @@ def test_docx_contains_every_session(client, app_ctx):
     assert [p.text for p in document.paragraphs[:2]] == ["Programme", event.title]
 
 
-@pytest.mark.parametrize("path", EXPORTS)
-def test_fixed_query_count(client, app_ctx, count_queries, path):
+def _agendas_of_10_and_300_sessions() -> tuple[str, str]:
     small, large = make_event(status=EventStatus.PUBLISHED), make_event(status=EventStatus.PUBLISHED)
     make_published_agenda(small, 10)
     make_published_agenda(large, 300)
+    return small.slug, large.slug
+
+
+@pytest.mark.parametrize("path", EXPORTS)
+def test_fixed_query_count(client, prebuilt, app_ctx, count_queries, path):
     counts = []
-    for slug in (small.slug, large.slug):
+    for slug in prebuilt("agendas of 10 and 300 sessions", _agendas_of_10_and_300_sessions):
         db.session.expunge_all()
         with count_queries() as statements:
             assert client.get(path.format(slug=slug)).status_code == 200

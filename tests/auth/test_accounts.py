@@ -33,7 +33,10 @@ def test_a_confirmed_registration_mails_a_set_password_link_that_works_once(clie
     path = _link_path(message.body_text)
 
     response = client.post(path, data={"password": "a-long-password", "confirm": "a-long-password"})
-    assert (response.status_code, response.location) == (302, "/auth/login")
+    # Setting the password signs the person in.
+    assert (response.status_code, response.location) == (302, "/auth/profile")
+    assert "ada@example.org" in client.get("/auth/profile").text
+    client.post("/auth/logout")
     assert client.post("/auth/login", data={"email": "ada@example.org",
                                             "password": "a-long-password"}).status_code == 302
     assert client.get(path).status_code == 404

@@ -23,7 +23,7 @@ from eventmgr.reports import service as reports_service
 from eventmgr.reports.enums import ReportStatus
 from eventmgr.series.enums import EventStatus
 from eventmgr.series.models import Event
-from tests.builders import make_event, make_organization, make_person
+from tests.builders import grant_all_series, make_event, make_organization, make_person
 from tests.conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
@@ -72,6 +72,7 @@ def demo_urls(live_server) -> dict[str, str]:
 def publish_report(event: Event) -> None:
     organizer = auth_service.create_user("a11y@test.example", role=Role.ORGANIZER,
                                          password="organizer-password")
+    grant_all_series()  # the test world's staff run its series
     report = reports_service.draft_report(event, organizer).report
     for status in (ReportStatus.IN_REVIEW, ReportStatus.FINAL, ReportStatus.PUBLISHED):
         reports_service.change_status(report, organizer, status)

@@ -17,7 +17,7 @@ from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.series.enums import EventStatus
 from tests.browser.test_accessibility import axe_page  # noqa: F401 (a fixture)
-from tests.builders import make_event, make_organization, make_person
+from tests.builders import grant_all_series, make_event, make_organization, make_person
 from tests.conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
@@ -25,6 +25,7 @@ pytestmark = pytest.mark.browser
 
 def organizer():
     auth_service.create_user("org@test.example", role=Role.ORGANIZER, password="organizer-password")
+    grant_all_series()  # the test world's staff run its series
 
 
 def test_organizer_builds_and_publishes_a_panel(page, live_server):

@@ -5,7 +5,7 @@ import pytest
 from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
-from tests.builders import make_series
+from tests.builders import grant_all_series, make_series
 from tests.conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
@@ -16,6 +16,7 @@ def test_organizer_creates_and_publishes_an_event(page, live_server):
         make_series(slug="wiesbaden-process", name="Wiesbaden process")
         auth_service.create_user("org@test.example", role=Role.ORGANIZER,
                                  password="organizer-password")
+        grant_all_series()  # the test world's staff run its series
         db.session.commit()
 
     log_in(page, "org@test.example", "organizer-password")

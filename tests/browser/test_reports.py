@@ -10,7 +10,13 @@ from eventmgr.demo import load_demo
 from eventmgr.extensions import db
 from eventmgr.registry.enums import OrganizationKind
 from eventmgr.series.enums import EventStatus
-from tests.builders import make_agenda_session, make_event, make_organization, record_participant
+from tests.builders import (
+    grant_all_series,
+    make_agenda_session,
+    make_event,
+    make_organization,
+    record_participant,
+)
 from tests.conftest import log_in, shoot
 from tests.documents.readback import number_format
 
@@ -32,7 +38,9 @@ def test_from_notes_to_a_downloaded_docx(page, live_server):
                 record_participant(event, organization)
         make_agenda_session(event, "Obtaining information on proliferation risks")
         auth_service.create_user("rap@test.example", role=Role.RAPPORTEUR, password="rapporteur-password")
+        grant_all_series()  # the test world's staff run its series
         auth_service.create_user("org@test.example", role=Role.ORGANIZER, password="organizer-password")
+        grant_all_series()  # the test world's staff run its series
         db.session.commit()
         slug = event.slug
 

@@ -7,7 +7,8 @@ from tests.access import STAFF, Access, post
 POLICY = {
     "mail.outbox": Access(STAFF),
     "mail.all_messages": Access(STAFF),
-    "mail.retry": post(STAFF),
+    # The message's event names the series.
+    "mail.retry": post(STAFF, series_scoped=True),
 }
 
 

@@ -13,6 +13,7 @@ REGISTRATION_POLICY = {
     "registry.register": Access(PUBLIC),
     "registry.registered": Access(PUBLIC),
     "registry.cancel_by_link": Access(PUBLIC, ok=(404,), values={"token": "not-a-valid-token"}),
+    "registry.confirm_registration": Access(PUBLIC, ok=(404,), values={"token": "not-a-valid-token"}),
     "registry.registrations": Access(STAFF),
     "registry.registrations_export": Access(STAFF, values={"fmt": "csv"}),
     "registry.registration_action": post(STAFF, action="approve"),

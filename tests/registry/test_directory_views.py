@@ -205,7 +205,8 @@ def test_lists_enclosure_and_composition_pages_run_fixed_queries(client, auth, a
             response = client.get(f"/events/{event.slug}/{url}")
         assert response.get_data(as_text=True).count("Company 0") >= size
         counts.append(len(statements))
-    assert counts == [8, 3, 4]
+    # Each page also looks up the series of its URL (rights per series); the lists page the rights too.
+    assert counts == [10, 4, 5]
 
 
 def test_enclosure_downloads(client, auth, app_ctx):
@@ -245,3 +246,86 @@ def test_public_list_shows_what_the_organizer_published(client, auth, app_ctx):
     db.session.commit()
     page = client.get(url).get_data(as_text=True)
     assert "Anne Lauvergeon" in page and "Secret Agent" not in page
+
+
+def test_web_import_preview_shows_what_it_does_with_names_and_asks_about_duplicates(client, auth, app_ctx):
+    department = make_organization("Department of State", kind=OrganizationKind.GOVERNMENT, country="US")
+    make_organization("Organisation for the Prohibition of Chemical Weapons", acronym="OPCW",
+                      kind=OrganizationKind.INTERNATIONAL, country="NL")
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    auth.login(Role.ORGANIZER)
+    data = ("given_name,family_name,email,organization,organization_kind,country,state\n"
+            "Sam,Lee,sl@state.example.gov,US State Department,government,USA,\n"
+            "Ana,Rojas,ar@minrel.example.cl,Government of Chile,government,Chile,\n"
+            "Jan,Kowal,jk@opcw.example.org,OPCW,international,,\n"
+            "Eva,Braun,eb@bafa.example.de,Bundesamt für Wirtschaft und Ausfuhrkontrolle,international,,"
+            "Deutschland\n"
+            ).encode()
+    preview = client.post(f"/events/{event.slug}/import", data={"file": (io.BytesIO(data), "list.csv")},
+                          content_type="multipart/form-data")
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "is the State Chile taking part as such" in page
+    assert "matched “Organisation for the Prohibition of Chemical Weapons” by acronym" in page
+    assert "belongs to Germany: listed under Germany" in page
+    assert "may be a duplicate of “Department of State”" in page
+    assert f'name="question-1" value="{department.id}" checked' in page
+    upload = page.split('name="upload" type="hidden" value="')[1].split('"')[0]
+
+    confirmed = client.post(f"/events/{event.slug}/import/confirm",
+                            data={"upload": upload, "question-1-key": "us state department",
+                                  "question-1": str(department.id)})
+    assert confirmed.status_code == 302
+    assert db.session.get(Organization, department.id).alias_names == ["US State Department"]
+    assert enclosure.enclosure_text(enclosure.build_enclosure(event)) == (
+        "States and Government authorities: Chile, Germany (Bundesamt für Wirtschaft und Ausfuhrkontrolle), "
+        "United States of America (Department of State).\n\n"
+        "International and regional organizations: Organisation for the Prohibition of Chemical Weapons.")
+
+
+def test_organization_form_keeps_other_names_and_size_and_search_finds_them(client, auth, app_ctx):
+    organization = make_organization("Stimson Center", kind=OrganizationKind.THINK_TANK, country="US")
+    auth.login(Role.ORGANIZER)
+    response = client.post(f"/organizations/{organization.id}/edit", data={
+        "name": "Stimson Center", "acronym": "", "kind": "think_tank", "country": "US", "state": "",
+        "size": "", "aliases": "Henry L. Stimson Center\nThe Stimson Centre\n\nHenry L. Stimson Center"})
+    assert response.status_code == 302
+    db.session.refresh(organization)
+    assert organization.alias_names == ["Henry L. Stimson Center"]  # "The Stimson Centre" is its own name
+    page = client.get(f"/organizations/{organization.id}").get_data(as_text=True)
+    assert "Henry L. Stimson Center" in page
+    assert ">Stimson Center" in client.get("/organizations?q=henry").get_data(as_text=True)
+    edit = client.get(f"/organizations/{organization.id}/edit").get_data(as_text=True)
+    assert "Henry L. Stimson Center</textarea>" in edit
+
+    company = make_organization("Small Parts GmbH", country="DE")
+    client.post(f"/organizations/{company.id}/edit", data={
+        "name": "Small Parts GmbH", "kind": "company", "country": "DE", "size": "sme", "aliases": ""})
+    db.session.refresh(company)
+    assert company.size.value == "sme"
+
+
+def test_enclosure_one_entry_per_line(client, auth, app_ctx):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    record_participant(event, make_organization("Orano, S.A.", country="FR"))
+    record_participant(event, make_organization("Verband der Chemischen Industrie, e.V.",
+                                                kind=OrganizationKind.INDUSTRY_ASSOCIATION, country="DE"))
+    record_participant(event, make_organization("Armenia", kind=OrganizationKind.GOVERNMENT, country=None))
+    auth.login(Role.ORGANIZER)
+    page = client.get(f"/events/{event.slug}/participants/enclosure?layout=lines").get_data(as_text=True)
+    assert "<li><bdi>Orano, S.A. (France)</bdi></li>" in page
+    assert "<li><bdi>Armenia</bdi></li>" in page
+    assert 'participants/enclosure.txt?layout=lines' in page
+    text = client.get(f"/events/{event.slug}/participants/enclosure.txt?layout=lines").get_data(as_text=True)
+    assert text == ("List of participants\n\nStates and Government authorities\nArmenia\n\n"
+                    "Companies and industry associations\nOrano, S.A. (France)\n"
+                    "Verband der Chemischen Industrie, e.V. (Germany)\n")
+    run_in = client.get(f"/events/{event.slug}/participants/enclosure.txt?layout=bogus").get_data(
+        as_text=True)
+    assert "Companies and industry associations: Orano, S.A. (France), Verband der Chemischen Industrie, " \
+           "e.V. (Germany).\n" in run_in
+    document = docx.Document(io.BytesIO(client.get(
+        f"/events/{event.slug}/participants/enclosure.docx?layout=lines").data))
+    texts = [p.text for p in document.paragraphs]
+    start = texts.index("States and Government authorities")
+    assert texts[start:start + 2] == ["States and Government authorities", "Armenia"]

@@ -172,9 +172,9 @@ def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(app_ctx)
     ]
     assert [i.message for i in result.issues if i.row in (2, 4, 5, 7)] == [
         "Required: this cell is empty.",
-        "Unknown kind “multinational”: use one of government, international, regional, company, "
+        "Unknown kind “multinational”: use one of state, government, international, regional, company, "
         "industry_association, academia, think_tank, ngo, other.",
-        "Unknown country “Atlantis”: use a code (DE) or an English name.",
+        "Unknown country “Atlantis”. Use an ISO code (DE) or a country name.",
         "EVE@example.org is already on row 6.",
     ]
     db.session.commit()

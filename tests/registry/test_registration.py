@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from eventmgr.auth.enums import Role
 from eventmgr.auth.models import User
@@ -380,12 +380,14 @@ def test_register_applicant_finds_or_creates_person_and_organization(app_ctx):
                               "honorific": "Dr.", "position": "Fellow"},
         new_organization={"name": "  stimson   center ", "kind": "think_tank", "country": "US"})
     db.session.commit()
+    # The same address again: its owner is asked to confirm; nothing else happens.
     again = service.register_applicant(
         event, person_fields={"email": "ana@example.org ", "given_name": "A", "family_name": "N"},
         new_organization={"name": "Stimson Center", "kind": "think_tank"})
     db.session.commit()
 
-    assert again.id == first.id
+    assert again is None
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
     assert (first.person.family_name, first.person.country, first.organization_id) == (
         "Núñez", "US", existing.id)
 
