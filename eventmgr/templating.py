@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
-from eventmgr.agenda.people import holder_text, in_role_order
+from eventmgr.agenda.people import holder_name, holder_text, in_role_order
 from eventmgr.agenda.timing import time_span
 from eventmgr.auth.decorators import manages, writes
 from eventmgr.auth.enums import Role
@@ -88,6 +88,15 @@ def session_times(session, zone: str) -> str:
     return time_span(session, ZoneInfo(zone))
 
 
+def session_when(session, zone: str, short: bool = False) -> str:
+    """'Thursday 20 November, 09:00–10:30' ('20 Nov, …' short), '…, time to be confirmed',
+    or 'Date to be confirmed' for an item with only its place in the order."""
+    if session.day is None:
+        return "Date to be confirmed"
+    day = f"{session.day:%-d %b}" if short else f"{session.day:%A %-d %B}"
+    return f"{day}, {time_span(session, ZoneInfo(zone)) or 'time to be confirmed'}"
+
+
 def workspace_tabs(event) -> list[dict]:
     """The tabs the signed-in user may open; a tab is active on the pages of its blueprint
     too (e.g. the session form under Agenda), unless that blueprint has several tabs."""
@@ -138,10 +147,12 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(date_range)
     app.add_template_filter(long_date)
     app.add_template_filter(counted)
+    app.add_template_filter(holder_name)
     app.add_template_filter(holder_text)
     app.add_template_filter(in_role_order)
     app.add_template_filter(person_name)
     app.add_template_filter(session_times)
+    app.add_template_filter(session_when)
     # Free text in mails (names, organizations, needs): plain text, never a link (eventmgr/defuse.py).
     app.add_template_filter(defuse_links, "nolinks")
     app.add_template_global(workspace_tabs)

@@ -264,6 +264,8 @@ def test_name_order_and_functions_in_every_output(client, auth, app_ctx):
         f"### Panel on trade controls\n\nSpeaker: {printed}. Panelist: Republic "
         "of Korea, Head of delegation.\n\nViews were exchanged."
     )
+    records = client.get(f"/events/{event.slug}/report/sessions/{panel.id}").get_data(as_text=True)
+    assert f"Speaker: <bdi>{printed}</bdi>" in records and "Hong Li" not in records
     registrations = client.get(f"/events/{event.slug}/registrations").get_data(as_text=True)
     assert "Ms. Li Hong" in registrations and "Hong Li" not in registrations
     assert (li.full_name, li.list_name) == ("Li Hong", "Ms. LI Hong")
