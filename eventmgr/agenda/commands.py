@@ -13,6 +13,7 @@ from eventmgr.cli import fail
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.series.service import get_event
+from eventmgr.templating import counted
 
 agenda_cli = AppGroup("agenda", help="Agenda imports.")
 
@@ -60,10 +61,11 @@ def import_command(event_slug: str, file: Path, dry_run: bool, choices: tuple[st
         db.session.rollback()
     else:
         db.session.commit()
-    click.echo(f"{'Would import' if dry_run else 'Imported'} {len(result.items)} items "
-               f"({result.untimed} without a time, {result.side_events} side events): "
-               f"{result.count('matched') + result.count('chosen')} people matched in the directory, "
-               f"{result.people_created} new people, {result.organizations_created} new organizations.")
+    click.echo(f"{'Would import' if dry_run else 'Imported'} {counted(len(result.items), 'item')} "
+               f"({result.untimed} without a time, {counted(result.side_events, 'side event')}): "
+               f"{counted(result.count('matched') + result.count('chosen'), 'person', 'people')} matched "
+               f"in the directory, {counted(result.people_created, 'new person', 'new people')}, "
+               f"{counted(result.organizations_created, 'new organization')}.")
 
 
 commands = [agenda_cli]

@@ -173,8 +173,9 @@ def check_items(event: Event, result: AgendaImport) -> None:
                 except ValueError as error:
                     result.issues.append(Issue(entry.row, entry.column, str(error)))
     if result.side_events:
-        result.issues.append(Issue(0, None, f"{counted(result.side_events, 'item')} will be marked as side "
-                                            "events (outside the event's dates, or marked so).", "warning"))
+        result.issues.append(Issue(0, None, f"{counted(result.side_events, 'item')} will be marked as "
+                                            f"{'a side event' if result.side_events == 1 else 'side events'} "
+                                            "(outside the event's dates, or marked so).", "warning"))
     if result.untimed:
         result.issues.append(Issue(0, None, f"{counted(result.untimed, 'item')} without a time will show "
                                             "as “time to be confirmed”.", "warning"))

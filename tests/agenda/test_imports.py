@@ -298,7 +298,7 @@ def test_the_cli_imports_with_a_dry_run_and_choices(app, runner, directory, tmp_
     path.write_bytes(csv_bytes(ROWS))
     dry = runner.invoke(args=["agenda", "import", directory.slug, str(path), "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "Would import 6 items (2 without a time, 1 side events)" in dry.output
+    assert "Would import 6 items (2 without a time, 1 side event): " in dry.output
     assert db.session.query(AgendaSession).count() == 0
     done = runner.invoke(args=["agenda", "import", directory.slug, str(path)])
     assert done.exit_code == 0, done.output
