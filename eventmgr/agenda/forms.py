@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -12,16 +11,17 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+from eventmgr.formtools import Form, OffsetField
 from eventmgr.registry.enums import NameOrder
 
 UNDATED = ""
 
 
-class RoomForm(FlaskForm):
+class RoomForm(Form):
     name = StringField("Room name", validators=[DataRequired(), Length(max=120)])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     kind = SelectField("Kind", choices=[(k.value, k.label) for k in SessionKind],
                        default=SessionKind.PANEL.value)
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
@@ -35,6 +35,9 @@ class SessionForm(FlaskForm):
     parent_id = SelectField("Part of", coerce=str,
                             description="For a break-out group: the slot it belongs to.")
     accept_person_conflicts = BooleanField("Save anyway, although a person is on two sessions at once")
+    # Shown only for a time the clocks pass twice (eventmgr.localtime), to say which is meant.
+    starts_at_offset = OffsetField("Which start time?")
+    ends_at_offset = OffsetField("Which end time?")
 
     def __init__(self, *args, zone_label: str, day_choices, room_choices, parent_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +52,7 @@ class SessionForm(FlaskForm):
             raise ValidationError("Choose the day of an item with a time.")
 
 
-class PlaceForm(FlaskForm):
+class PlaceForm(Form):
     """The timetable's "move to" control: day, start, length and room of an item."""
 
     day = SelectField("Day", coerce=str)
@@ -64,7 +67,7 @@ class PlaceForm(FlaskForm):
         self.room_id.choices = [("", "— no room —"), *room_choices]
 
 
-class HolderForm(FlaskForm):
+class HolderForm(Form):
     """Someone on a session: chosen with the type-ahead picker (a person, an organization or a
     State), created on the spot, or a function alone."""
 
@@ -87,19 +90,19 @@ class HolderForm(FlaskForm):
     accept_person_conflicts = BooleanField("Add anyway, although this person is on another session then")
 
 
-class FunctionForm(FlaskForm):
+class FunctionForm(Form):
     function = StringField("Function", validators=[Length(max=300)])
 
 
-class CopyAgendaForm(FlaskForm):
+class CopyAgendaForm(Form):
     source_event_id = SelectField("Copy the agenda of", coerce=str, validators=[DataRequired()])
 
 
-class AgendaImportForm(FlaskForm):
+class AgendaImportForm(Form):
     file = FileField("Programme file", validators=[
         FileRequired("Choose a file."),
         FileAllowed(["csv", "txt", "xlsx", "xml", "json"], "Upload a .csv, .xlsx, .xml or .json file.")])
 
 
-class ConfirmAgendaImportForm(FlaskForm):
+class ConfirmAgendaImportForm(Form):
     upload = HiddenField(validators=[DataRequired()])

@@ -12,6 +12,7 @@ from lxml import etree
 
 from eventmgr.agenda.exportmeta import ExportMeta
 from eventmgr.agenda.people import grouped_roles, holder_text, people_lines
+from eventmgr.text import writable_deep
 
 GENERATOR = {"name": "eventmgr", "version": "1.0"}
 SIDE_EVENT_TRACK = "Side event"
@@ -119,7 +120,8 @@ def schedule_json(event, sessions: Sequence, meta: ExportMeta) -> bytes:
 
 
 def schedule_xml(event, sessions: Sequence, meta: ExportMeta) -> bytes:
-    data = schedule_data(event, sessions, meta)["schedule"]
+    # lxml refuses text XML 1.0 cannot hold: a control character stored in a title would stop it.
+    data = writable_deep(schedule_data(event, sessions, meta)["schedule"])
     conference = data["conference"]
     root = etree.Element("schedule")
     etree.SubElement(root, "generator", name=GENERATOR["name"], version=GENERATOR["version"])

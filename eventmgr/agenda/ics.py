@@ -10,6 +10,7 @@ from icalendar import Event as CalendarEvent
 
 from eventmgr.agenda.exportmeta import ExportMeta
 from eventmgr.agenda.people import speaker_line
+from eventmgr.text import writable
 
 PRODID = "-//eventmgr//Agenda//EN"
 REFRESH = dt.timedelta(hours=1)
@@ -27,7 +28,7 @@ def agenda_calendar(sessions: Sequence, meta: ExportMeta, *, description: str) -
     calendar entry needs one. An open end gives an entry with a start only (RFC 5545 §3.6.1)."""
     sessions = [s for s in sessions if s.starts_at is not None]
     calendar = Calendar.new(
-        prodid=PRODID, name=meta.calendar_name, description=description,
+        prodid=PRODID, name=writable(meta.calendar_name), description=writable(description),
         url=meta.agenda_url, source=meta.feed_url, uid=meta.guid("feed", meta.feed_url),
     )
     calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
@@ -40,12 +41,13 @@ def agenda_calendar(sessions: Sequence, meta: ExportMeta, *, description: str) -
             uid=meta.session_guid(session.id),
             # No METHOD: DTSTAMP is the revision, not the time of the download.
             stamp=meta.updated_at, created=session.created_at, last_modified=session.updated_at,
-            sequence=session.sequence, summary=session.title,
+            sequence=session.sequence, summary=writable(session.title),
             start=session.starts_at.astimezone(zone),
             end=session.ends_at.astimezone(zone) if session.ends_at else None,
-            location=_location(session), url=url,
+            location=writable(_location(session)), url=url,
             categories=[session.kind.label, *(["Side event"] if session.is_side_event else [])],
-            description="\n\n".join(part for part in (speakers, session.description, url) if part),
+            description=writable("\n\n".join(part for part in (speakers, session.description, url)
+                                               if part)),
             status="CANCELLED" if session.is_cancelled else "CONFIRMED",
         ))
     if calendar.events:

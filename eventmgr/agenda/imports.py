@@ -15,6 +15,7 @@ from eventmgr.agenda import cells, matching, schedule_files, timing, writing
 from eventmgr.agenda.entries import parse_entry, split_cell
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
 from eventmgr.agenda.programme import AgendaImport, Item, PeopleEntry
+from eventmgr.localtime import LocalTimeError
 from eventmgr.registry.imports import Issue
 from eventmgr.registry.service import check_email
 from eventmgr.series.models import Event
@@ -131,7 +132,11 @@ def _set_times(event: Event, item: Item, day, start, end, minutes, problem) -> N
     if day is None:
         problem("day", "An item with a time needs a day.")
         return
-    item.starts_at = timing.local_to_utc(event, dt.datetime.combine(day, start))
+    try:
+        item.starts_at = timing.local_to_utc(event, dt.datetime.combine(day, start))
+    except LocalTimeError as error:
+        problem("start", error.message)
+        return
     if end is not None:
         ends = dt.datetime.combine(day, end)
         if end <= start:
@@ -140,7 +145,11 @@ def _set_times(event: Event, item: Item, day, start, end, minutes, problem) -> N
             else:
                 problem("end", "The end must be after the start.")
                 return
-        item.ends_at = timing.local_to_utc(event, ends)
+        try:
+            item.ends_at = timing.local_to_utc(event, ends)
+        except LocalTimeError as error:
+            problem("end", error.message)
+            return
         if minutes is not None and item.ends_at - item.starts_at != dt.timedelta(minutes=minutes):
             problem("duration", "The length differs from the start and end; the end is kept.", "warning")
     elif minutes is not None:

@@ -29,6 +29,7 @@ from eventmgr.agenda.models import (
 from eventmgr.agenda.timing import local_to_utc
 from eventmgr.errors import DomainError, NotFound, ValidationFailed
 from eventmgr.extensions import db
+from eventmgr.localtime import LocalTimeError
 from eventmgr.mail.service import queue_session_cancel
 from eventmgr.series.models import Event
 from eventmgr.sqltypes import utcnow
@@ -391,17 +392,22 @@ def copy_agenda(source: Event, target: Event, actor) -> int:
     sources = list(db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == source.id)
                                       .order_by(AgendaSession.day, AgendaSession.position, AgendaSession.id)))
 
-    def shifted(moment: dt.datetime | None) -> dt.datetime | None:
+    def shifted(session: AgendaSession, moment: dt.datetime | None) -> dt.datetime | None:
         # Shift the wall-clock time in the target's zone so 09:00 stays 09:00 across DST.
         if moment is None:
             return None
-        return local_to_utc(target, moment.astimezone(source.zone).replace(tzinfo=None) + shift)
+        local = moment.astimezone(source.zone).replace(tzinfo=None) + shift
+        try:
+            return local_to_utc(target, local)
+        except LocalTimeError as error:
+            raise DomainError(f"“{session.title}” cannot be copied: {error.message} Change its time "
+                              f"in {source.title} first.", field="source_event_id") from None
 
     for session in sources:
         day = session.day + shift if session.day else None
         copies[session.id] = AgendaSession(
             event_id=target.id, kind=session.kind, title=session.title, description=session.description,
-            day=day, starts_at=shifted(session.starts_at), ends_at=shifted(session.ends_at),
+            day=day, starts_at=shifted(session, session.starts_at), ends_at=shifted(session, session.ends_at),
             is_side_event=session.is_side_event or timing.is_outside_event(target, day),
             room_id=rooms[session.room_id].id if session.room_id else None, position=session.position,
             is_published=published, roles=_copied_roles(session),

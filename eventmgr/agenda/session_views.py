@@ -17,6 +17,7 @@ from eventmgr.auth.decorators import staff_required
 from eventmgr.errors import DomainError, ValidationFailed
 from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
+from eventmgr.localtime import AmbiguousTime, LocalTimeError
 from eventmgr.series.models import Event
 from eventmgr.templating import long_date
 
@@ -85,19 +86,35 @@ def _new_session_data(event: Event) -> dict:
             "room_id": str(room_id or ""), "parent_id": ""}
 
 
+def _session_times(event: Event, form: SessionForm, day: dt.date | None) -> dict:
+    """Start and end in UTC (None without a time); a time the clocks skip or pass twice is a
+    field error, and for the latter the form offers the two offsets to choose from."""
+    times, errors = {}, {}
+    for name in ("starts_at", "ends_at"):
+        offset_field = form[f"{name}_offset"]
+        if form[name].data is None or day is None:
+            times[name] = None
+            continue
+        try:
+            times[name] = timing.local_to_utc(event, dt.datetime.combine(day, form[name].data),
+                                              offset=offset_field.data or None)
+        except AmbiguousTime as error:
+            offset_field.offer(error.readings)
+            errors[name] = [error.message]
+        except LocalTimeError as error:
+            errors[name] = [error.message]
+    if errors:
+        raise ValidationFailed(errors)
+    return times
+
+
 def session_fields(event: Event, form: SessionForm) -> dict:
     """The form's values for the service: times typed in the event's zone, as UTC."""
     day = _parse_day(form.day.data)
-
-    def moment(time: dt.time | None) -> dt.datetime | None:
-        if time is None or day is None:
-            return None
-        return timing.local_to_utc(event, dt.datetime.combine(day, time))
-
     return {
         "kind": SessionKind(form.kind.data), "title": form.title.data,
         "description": form.description.data or "", "day": day,
-        "starts_at": moment(form.starts_at.data), "ends_at": moment(form.ends_at.data),
+        **_session_times(event, form, day),
         "is_side_event": form.is_side_event.data,
         "room_id": int(form.room_id.data) if form.room_id.data else None,
         "parent_id": int(form.parent_id.data) if form.parent_id.data else None,

@@ -16,6 +16,7 @@ from eventmgr.agenda.views import bp, event_or_404, session_or_404, zone_text
 from eventmgr.auth.decorators import staff_required
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
+from eventmgr.localtime import LocalTimeError
 from eventmgr.series.models import Event
 
 NO_DAY = "none"
@@ -85,7 +86,11 @@ def place_session(slug: str, session_id: int):
     if start is not None and day is None:
         flash("Choose the day of an item with a time.", "error")
         return _back(event, back_day, session)
-    starts_at = timing.local_to_utc(event, dt.datetime.combine(day, start)) if start is not None else None
+    try:
+        starts_at = timing.local_to_utc(event, dt.datetime.combine(day, start)) if start is not None else None
+    except LocalTimeError as error:
+        flash(f"“{session.title}” was not moved: {error.message}", "error")
+        return _back(event, back_day, session)
     minutes = form.minutes.data
     if minutes is None and session.starts_at is not None and session.ends_at is not None:
         minutes = int((session.ends_at - session.starts_at).total_seconds() // 60)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from eventmgr.localtime import to_utc
+
 # A moment with an open end blocks its room and people for this long, for clashes only.
 OPEN_END = dt.timedelta(minutes=1)
 DEFAULT_SIDE_EVENT_DAYS = 2
@@ -25,12 +27,15 @@ def local_day(event, moment: dt.datetime) -> dt.date:
     return moment.astimezone(event.zone).date()
 
 
-def local_to_utc(event, local: dt.datetime) -> dt.datetime:
-    """A naive wall-clock time in the event's zone as an aware UTC datetime (DST-correct).
+def local_to_utc(event, local: dt.datetime, *, offset: str | None = None,
+                 field: str | None = None) -> dt.datetime:
+    """A naive wall-clock time in the event's zone as an aware UTC datetime, strictly: a time
+    in a spring gap, or one of an autumn overlap without its `offset`, raises
+    eventmgr.localtime's NonexistentTime / AmbiguousTime for `field`.
 
     Every time typed or imported for an agenda goes through here.
     """
-    return local.replace(tzinfo=event.zone).astimezone(dt.UTC)
+    return to_utc(local, event.zone, offset=offset, field=field)
 
 
 def side_event_days() -> int:

@@ -247,6 +247,17 @@ def test_errors_name_the_row_and_column_and_nothing_is_written(directory):
     ) == (0, 1, 2)
 
 
+def test_a_time_the_clocks_skip_is_an_error_of_its_cell(app_ctx):
+    event = make_event(timezone="Europe/Berlin", start_date=dt.date(2025, 3, 29),
+                       end_date=dt.date(2025, 3, 30))
+    rows = [["30 March 2025", "02:30", "04:00", "panel", "Night panel", "", "", "", "", ""],
+            ["30 March 2025", "09:00", "10:00", "panel", "Morning panel", "", "", "", "", ""]]
+    result = imported(event, csv_bytes(rows), "programme.csv")
+    assert [(issue.row, issue.column) for issue in result.errors] == [(2, "start")]
+    assert "does not exist in Europe/Berlin" in result.errors[0].message
+    assert result.applied is False and db.session.query(AgendaSession).count() == 0
+
+
 def test_a_missing_title_column_and_an_empty_file(directory):
     assert [str(i) for i in imported(directory, b"day,start\n2014-11-20,09:00\n", "p.csv").errors] == [
         "row 1, column title: The file needs a title column."
