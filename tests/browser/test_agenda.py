@@ -225,6 +225,7 @@ def test_importing_a_programme(page, live_server, tmp_path):
     page.get_by_label("Anna Keller — BASF SE").check()
     shoot(page, "agenda-import-preview")
     page.get_by_role("button", name="Import 3 items").click()
+    page.wait_for_url(f"**/events/{slug}/agenda/manage")
     assert "Imported 3 items" in page.locator(".flashes").inner_text()
     shoot(page, "agenda-editor-imported")
 
