@@ -1,6 +1,5 @@
 """Directory, registration, check-in and participant lists."""
 
-
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
