@@ -42,7 +42,8 @@ SLOT = dt.timedelta(minutes=40)
 SESSION_LENGTH = dt.timedelta(minutes=35)
 START_DATE = dt.date(2014, 11, 18)
 COUNTRIES = ("DE", "FR", "IT", "US", "GB", "JP", "KR", "IN", "ZA", "BR", "MY", "SE", "NL", "CH")
-KINDS = list(OrganizationKind)
+# A State taking part as such is named after its State, never "Organization n": not generated.
+KINDS = [kind for kind in OrganizationKind if kind is not OrganizationKind.STATE]
 SECTORS = list(Sector)
 SESSION_KINDS = [SessionKind.PLENARY, SessionKind.PANEL, SessionKind.BREAKOUT, SessionKind.KEYNOTE]
 PARTICIPANT_ROLES = list(ParticipantRole)
@@ -98,6 +99,8 @@ def generate(factor: float) -> Dataset:
     now = dt.datetime(2014, 9, 1, tzinfo=dt.UTC)
     series_id = _insert_returning_id(Series, {"slug": "bench-series", "name": "Bench series",
                                               "created_at": now})
+    # The bench organizer runs this series (rights are per series since #13).
+    auth_service.grant_series_role(auth_service.get_user_by_email(ORGANIZER), series_id, Role.ORGANIZER)
     slug = f"bench-x{factor:g}".replace(".", "-")
     event_id = _insert_returning_id(Event, {
         "series_id": series_id, "slug": slug, "title": f"Bench conference ×{factor:g}",
