@@ -69,11 +69,13 @@ def schedule_data(event, sessions: Sequence, meta: ExportMeta) -> dict:
     zone = event.zone
     days = []
     by_day: dict[dt.date, dict[str, list]] = {}
+    # Schedule apps place every item in a room: one with none takes place at the venue at large.
+    venue = event.place or event.title
     for session in sessions:
         if session.starts_at is None:
             continue
         start = session.starts_at.astimezone(zone)
-        room = session.room.name if session.room else "—"
+        room = session.room.name if session.room else venue
         # In the description's order (by role), so a schedule read back lists them alike.
         persons = [person for _, roles in grouped_roles(session.roles)
                    for person in (_person(role, meta) for role in roles) if person]

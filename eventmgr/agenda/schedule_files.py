@@ -160,7 +160,9 @@ def _frab_item(event: Event, talk: dict, number: int, zone, result: AgendaImport
     room = " ".join(talk.get("room", "").split())
     return Item(number, _kind(talk.get("type", ""), title), title, description=_abstract(talk),
                 starts_at=starts_at, ends_at=starts_at + dt.timedelta(minutes=minutes) if minutes else None,
-                room="" if room == "—" else room, is_side_event=talk.get("track") == frab.SIDE_EVENT_TRACK,
+                # Our schedules put an item without a room at the venue at large (agenda/frab.py).
+                room="" if room in ("—", event.place or event.title) else room,
+                is_side_event=talk.get("track") == frab.SIDE_EVENT_TRACK,
                 is_cancelled=cancelled)
 
 

@@ -184,7 +184,8 @@ def check_clashes(event: Event, session: AgendaSession, *, accept_person_conflic
     if shared and not accept_person_conflicts:
         names = "; ".join(f"{name} is also on “{clash.other.title}”"
                           for clash in shared for name in clash.people)
-        raise PersonConflict(f"{names} at that time. Tick “Save anyway” to keep it.",
+        # The form's own box says what ticking it does ("Save anyway…", "Add anyway…").
+        raise PersonConflict(f"{names} at that time. Tick the box to keep it anyway.",
                              field="accept_person_conflicts")
 
 

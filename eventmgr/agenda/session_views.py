@@ -296,11 +296,18 @@ def duplicate_session(slug: str, session_id: int):
                       "Session duplicated (without a room).", back=_back_to(event))
 
 
-@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/cancel", methods=["POST"])
+@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
 @staff_required
 def cancel_session(slug: str, session_id: int):
+    """Cancel a session, after saying whom the calendar cancellation goes to (GET asks)."""
     event = event_or_404(slug, staff=True)
     session = session_or_404(event, session_id)
+    if request.method == "GET":
+        # Those mail/service.queue_session_cancel writes to: people with an address, on a timed item.
+        people = list({role.person.email_key: role.person for role in session.roles
+                       if role.person is not None and role.person.email_key}.values()
+                      if session.starts_at is not None else [])
+        return render_template("agenda/cancel_session.html", event=event, session=session, people=people)
     return run_action(event, lambda: service.cancel_session(session, current_user), "Session cancelled.")
 
 

@@ -367,9 +367,8 @@ def api_agenda(slug: str):
 
 
 def _programme_docx(event: Event) -> bytes:
-    venue = ", ".join(part for part in (event.venue_name, event.venue_city) if part)
     return agenda_docx.agenda_docx(event, queries.public_sessions(event), zone_label=zone_text(event),
-                                   venue=venue)
+                                   venue=event.place)
 
 
 @bp.route("/events/<slug>/agenda.docx")

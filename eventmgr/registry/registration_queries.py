@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
 
 from eventmgr.extensions import db
@@ -19,6 +19,7 @@ from eventmgr.registry.enums import (
     RegistrationStatus,
 )
 from eventmgr.registry.models import Organization, Person, Registration
+from eventmgr.search import text_matches
 from eventmgr.series.models import Event
 
 # The State of a government authority, else the organization's country.
@@ -91,17 +92,12 @@ def filtered(event: Event, filters: RegistrationFilter) -> Select:
         query = query.where(country_column == filters.country)
     if filters.role:
         query = query.where(Registration.role == ParticipantRole(filters.role))
-    if filters.q:
-        query = query.where(_search(filters.q))
-    return query.order_by(*SORTS[filters.sort])
+    return query.where(_search(filters.q)).order_by(*SORTS[filters.sort])
 
 
 def _search(text: str):
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
-    full_name = Person.given_name + " " + Person.family_name
-    return or_(*(column.ilike(pattern, escape="\\") for column in
-                 (full_name, Person.family_name, Person.email, Organization.name, Organization.acronym)))
+    """Name (accents and case aside), organization (as at the event) or email address."""
+    return text_matches(text, [Person.search_key, Organization.search_key], email_column=Person.email_key)
 
 
 def registrations_page(event: Event, filters: RegistrationFilter, page: int, per_page: int):
@@ -130,8 +126,7 @@ def status_counts(event: Event) -> dict[str, int]:
 def checkin_matches(event: Event, text: str, limit: int) -> list[Registration]:
     """Confirmed registrations whose name, email or organization contains `text` (1 query)."""
     query = _registrations(event).where(Registration.status == RegistrationStatus.CONFIRMED)
-    if text:
-        query = query.where(_search(text))
+    query = query.where(_search(text))
     return list(db.session.scalars(query.order_by(*SORTS["name"]).limit(limit)))
 
 

@@ -1,7 +1,7 @@
 """agenda items without a time or a day, side events
 
 Revision ID: 5b1e0c7d9a31
-Revises: 8822f6f0bc5a
+Revises: 2e84437197af
 Create Date: 2026-12-02 09:00:00
 
 """
@@ -15,7 +15,7 @@ import eventmgr.sqltypes
 
 # revision identifiers, used by Alembic.
 revision = '5b1e0c7d9a31'
-down_revision = '8822f6f0bc5a'
+down_revision = '2e84437197af'
 branch_labels = None
 depends_on = None
 

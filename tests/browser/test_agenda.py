@@ -221,6 +221,7 @@ def test_importing_a_programme(page, live_server, tmp_path):
     page.get_by_role("link", name="Import a programme").click()
     page.get_by_label("Programme file").set_input_files(str(programme))
     page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("heading", name="Programme import preview").wait_for()
     assert "3 items" in page.locator(".stats").inner_text().replace("\n", " ")
     page.get_by_label("Anna Keller — BASF SE").check()
     shoot(page, "agenda-import-preview")
