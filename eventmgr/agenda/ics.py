@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from icalendar import Calendar, Timezone, vDatetime, vDuration
 from icalendar import Event as CalendarEvent
 
-from eventmgr.agenda.exportmeta import ExportMeta, speaker_line
+from eventmgr.agenda.exportmeta import ExportMeta
+from eventmgr.agenda.people import speaker_line
 from eventmgr.text import writable
 
 PRODID = "-//eventmgr//Agenda//EN"
@@ -34,7 +35,7 @@ class EventPart:
 
     session_id: int
     starts_at: dt.datetime  # UTC
-    ends_at: dt.datetime  # UTC
+    ends_at: dt.datetime | None  # UTC; None: an open end
     updated_at: dt.datetime
     tzids: frozenset[str]
     stamp: dt.datetime  # the DTSTAMP written in `vevent`
@@ -68,7 +69,8 @@ def _location(session) -> str:
 
 
 def session_component(session, meta: ExportMeta) -> CalendarEvent:
-    """A published session as a VEVENT; cancelled ones marked STATUS:CANCELLED."""
+    """A published session with a time as a VEVENT; cancelled ones marked STATUS:CANCELLED. An
+    open end gives an entry with a start only (RFC 5545 §3.6.1)."""
     zone = session.event.zone
     url = meta.session_url(session.id)
     speakers = speaker_line(session)
@@ -77,8 +79,10 @@ def session_component(session, meta: ExportMeta) -> CalendarEvent:
         # No METHOD: DTSTAMP is the revision, not the time of the download.
         stamp=meta.updated_at, created=session.created_at, last_modified=session.updated_at,
         sequence=session.sequence, summary=writable(session.title),
-        start=session.starts_at.astimezone(zone), end=session.ends_at.astimezone(zone),
-        location=writable(_location(session)), url=url, categories=[session.kind.label],
+        start=session.starts_at.astimezone(zone),
+        end=session.ends_at.astimezone(zone) if session.ends_at else None,
+        location=writable(_location(session)), url=url,
+        categories=[session.kind.label, *(["Side event"] if session.is_side_event else [])],
         description=writable("\n\n".join(part for part in (speakers, session.description, url) if part)),
         status="CANCELLED" if session.is_cancelled else "CONFIRMED",
     )
@@ -118,9 +122,12 @@ def _timezone(tzid: str, first: dt.date, last: dt.date) -> bytes:
 
 
 def agenda_parts(sessions: Sequence, meta: ExportMeta) -> AgendaParts:
-    """The VEVENT of every given session, for one agenda revision."""
+    """The VEVENT of every given session, for one agenda revision. Items with no time yet are
+    left out: a calendar entry needs one."""
     parts = []
     for session in sessions:
+        if session.starts_at is None:
+            continue
         component = session_component(session, meta)
         parts.append(EventPart(
             session_id=session.id, starts_at=session.starts_at, ends_at=session.ends_at,
@@ -135,7 +142,7 @@ def calendar(parts: Sequence[EventPart], meta: ExportMeta, *, description: str) 
     header = calendar_component(meta, description=description).to_ical()[:-len(_END)]
     chunks = [header]
     if parts:
-        first, last = timezone_span((p.starts_at for p in parts), (p.ends_at for p in parts))
+        first, last = timezone_span((p.starts_at for p in parts), (p.ends_at or p.starts_at for p in parts))
         chunks.extend(_timezone(tzid, first, last) for tzid in sorted(set().union(*(p.tzids for p in parts))))
         chunks.extend(part.stamped(meta.updated_at) for part in parts)
     chunks.append(_END)

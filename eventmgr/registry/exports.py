@@ -45,6 +45,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("honorific", "Honorific", lambda r, z: r.person.honorific),
     Column("given_name", "Given name", lambda r, z: r.person.given_name),
     Column("family_name", "Family name", lambda r, z: r.person.family_name),
+    # As UN participant lists print names: "Mr. Arnold WALLRAFF", "Ms. LI Hong".
+    Column("list_name", "Name (UN list style)", lambda r, z: r.person.list_name),
     Column("email", "Email", lambda r, z: r.person.email),
     Column("position", "Position", lambda r, z: r.person.position),
     Column("organization", "Organization", lambda r, z: r.organization.name if r.organization else ""),
