@@ -63,6 +63,15 @@ def tricky(app_ctx, users):
                        kind=SessionKind.PLENARY)
     group = _session(berlin, "Break-out: brokering, part 1", 1, "10:00", "11:00", parent=plenary)
     cancelled = _session(berlin, "Cancelled talk; sorry", 1, "12:00", "13:00", description="Gone.\nReally.")
+    # Untimed items (a day only, or no day at all) stay out of calendars; an open end gives a start only.
+    untimed = service.create_session(berlin, None, kind=SessionKind.BREAK, title="Coffee, tea; \\ water",
+                                     day=berlin.start_date, starts_at=None, ends_at=None, room_id=None,
+                                     parent_id=None)
+    service.create_session(berlin, None, kind=SessionKind.PANEL, title="Dinner (date to be confirmed)",
+                           day=None, starts_at=None, ends_at=None, room_id=None, parent_id=None)
+    reception = service.create_session(berlin, None, kind=SessionKind.PLENARY, title="Reception, open end",
+                                       starts_at=_at(berlin, 0, "19:30"), ends_at=None, room_id=None,
+                                       parent_id=None)
     service.publish_agenda(berlin, None)
     new_york = make_event(status=EventStatus.PUBLISHED, title="New York side event",
                           timezone="America/New_York", start_date=dt.date(2014, 11, 1),
@@ -72,12 +81,12 @@ def tricky(app_ctx, users):
                     description="A\\;B,C\\nD (literally)")
     service.publish_agenda(new_york, None)
     participant = db.session.get(User, users[Role.PARTICIPANT])
-    for chosen in (side, cancelled, long_one, group):
+    for chosen in (side, cancelled, long_one, group, untimed, reception):
         service.add_to_personal_agenda(participant, chosen)
     service.cancel_session(cancelled, None)
     db.session.commit()
     return {"berlin": berlin, "new_york": new_york, "sessions": [long_one, plenary, group, cancelled, side],
-            "participant": participant}
+            "untimed": untimed, "participant": participant}
 
 
 def _meta(app, event, feed_url, *, updated_at=None, calendar_name=None):
@@ -91,14 +100,17 @@ def _meta(app, event, feed_url, *, updated_at=None, calendar_name=None):
 
 def _reference(sessions, metas, meta, *, description) -> bytes:
     """The whole-calendar path: every component in one icalendar Calendar, serialised at once.
-    `metas` gives each session the meta of its own agenda (its links); `meta` stamps them all."""
+    `metas` gives each session the meta of its own agenda (its links); `meta` stamps them all.
+    Items with no time are left out, as a calendar entry needs one."""
+    sessions = [s for s in sessions if s.starts_at is not None]
     calendar = ics.calendar_component(meta, description=description)
     for session in sessions:
         own = metas[session.event_id]
         stamped = ExportMeta(**{**own.__dict__, "updated_at": meta.updated_at})
         calendar.add_component(ics.session_component(session, stamped))
     if sessions:
-        first, last = ics.timezone_span((s.starts_at for s in sessions), (s.ends_at for s in sessions))
+        first, last = ics.timezone_span((s.starts_at for s in sessions),
+                                        (s.ends_at or s.starts_at for s in sessions))
         calendar.add_missing_timezones(first_date=first, last_date=last)
         for timezone in calendar.timezones:
             timezone.pop("COMMENT", None)
@@ -118,6 +130,9 @@ def test_a_sessions_feed_is_the_whole_builders_calendar_of_that_session(app, cli
         client.get(f"/events/{berlin.slug}/agenda.ics")  # the agenda's parts are built and cached
     for session in _published(berlin):
         url = f"/events/{berlin.slug}/sessions/{session.id}.ics"
+        if session.starts_at is None:
+            assert client.get(url).status_code == 404, session.title
+            continue
         meta = _meta(app, berlin, BASE + url)
         expected = _reference([session], {berlin.id: meta}, meta, description=f"Agenda of {berlin.title}")
         body = client.get(url).data
@@ -125,6 +140,7 @@ def test_a_sessions_feed_is_the_whole_builders_calendar_of_that_session(app, cli
         parsed = icalendar.Calendar.from_ical(body)
         (vevent,) = parsed.events
         assert (str(vevent["SUMMARY"]), vevent.start.astimezone(dt.UTC)) == (session.title, session.starts_at)
+        assert ("DTEND" in vevent) == (session.ends_at is not None)
         assert session.description in str(vevent["DESCRIPTION"])
         assert str(vevent["STATUS"]) == ("CANCELLED" if session.is_cancelled else "CONFIRMED")
     assert max(len(line) for line in body.split(b"\r\n")) <= 75
@@ -150,9 +166,10 @@ def test_a_personal_feed_is_the_whole_builders_calendar_of_the_chosen_sessions(a
     url = page[start:page.index(".ics", start) + 4]
     user_id = tricky["participant"].id
     chosen = sorted((s for s in _published(berlin) + _published(new_york)
-                     if s.id in {session_id for session_id, _ in queries.personal_choices(user_id)}),
+                     if s.id in {session_id for session_id, _ in queries.personal_choices(user_id)}
+                     and s.starts_at is not None),
                     key=lambda s: (s.starts_at, s.id))
-    assert len(chosen) == 4
+    assert len(chosen) == 5  # the untimed choice is left out
     with app.test_request_context():
         home = url_for("series.home", _external=True)
     metas = {event.id: _meta(app, event, "unused") for event in (berlin, new_york)}
