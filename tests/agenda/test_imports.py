@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -19,7 +20,8 @@ from eventmgr.registry.models import Organization, Person
 from eventmgr.series.enums import EventStatus
 from tests.builders import make_event, make_organization, make_person
 
-FORMATS = "/work/shared/formats"
+# The frab XSD and JSON Schema, kept beside the tests (see formats/README.md).
+FORMATS = Path(__file__).parent / "formats"
 HEADER = ["day", "start", "end", "kind", "title", "room", "chair", "speakers", "panelists", "rapporteur"]
 # A programme as organizers type them: the dinner the evening before, a day given once for
 # the rows below it, an item without a time, one without a day, a time range in one cell,
