@@ -249,6 +249,17 @@ def test_errors_name_the_row_and_column_and_nothing_is_written(directory):
     ) == (0, 1, 2)
 
 
+def test_a_value_longer_than_its_column_is_an_error_of_its_cell(directory):
+    rows = [["20 November 2014", "09:00", "10:00", "panel", "Export controls " * 20, "Room " * 30,
+             "", "Dr. Ada Moreau, " + "Head of a very long-named unit, " * 12 + "Orano", "", ""]]
+    result = imported(directory, csv_bytes(rows), "programme.csv")
+    assert sorted((issue.row, issue.column) for issue in result.errors) == [
+        (2, "room"), (2, "speakers"), (2, "title")]
+    assert {issue.message for issue in result.errors} == {
+        "Field cannot be longer than 300 characters.", "Field cannot be longer than 120 characters."}
+    assert result.applied is False and db.session.query(AgendaSession).count() == 0
+
+
 def test_a_time_the_clocks_skip_is_an_error_of_its_cell(app_ctx):
     event = make_event(timezone="Europe/Berlin", start_date=dt.date(2025, 3, 29),
                        end_date=dt.date(2025, 3, 30))
