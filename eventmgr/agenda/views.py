@@ -315,7 +315,7 @@ def _ics_parts(revision: AgendaRevision) -> ics.AgendaParts:
     personal feeds are all assembled from them."""
     def build() -> ics.AgendaParts:
         meta = _meta(revision, "agenda.event_ics", slug=revision.slug)
-        return ics.agenda_parts(queries.public_sessions(_event_of(revision)), meta)
+        return ics.agenda_parts(queries.export_sessions(queries.export_event(revision.event_id)), meta)
 
     return cache.cached((cache.revision_key(revision), "ics-parts"), build)
 
@@ -363,17 +363,17 @@ def schedule_xml(slug: str):
     revision = _published(slug)
 
     def build() -> bytes:
-        event = _event_of(revision)
+        event = queries.export_event(revision.event_id)
         meta = _meta(revision, "agenda.schedule_xml", slug=revision.slug)
-        return frab.schedule_xml(event, queries.public_sessions(event), meta)
+        return frab.schedule_xml(event, queries.export_sessions(event), meta)
 
     return _export(revision, "xml", "application/xml", build, filename=f"{revision.slug}-schedule.xml")
 
 
 def _schedule_json(revision: AgendaRevision, endpoint: str) -> bytes:
-    event = _event_of(revision)
+    event = queries.export_event(revision.event_id)
     meta = _meta(revision, endpoint, slug=revision.slug)
-    return frab.schedule_json(event, queries.public_sessions(event), meta)
+    return frab.schedule_json(event, queries.export_sessions(event), meta)
 
 
 @bp.route("/events/<slug>/schedule.json")

@@ -198,12 +198,12 @@ def test_an_unknown_or_unpublished_session_has_no_feed(client, tricky):
 
 def test_cached_feeds_load_nothing_but_the_revision(client, tricky, count_queries):
     berlin = tricky["berlin"]
-    session = tricky["sessions"][0]
-    url = f"/events/{berlin.slug}/sessions/{session.id}.ics"
+    # Ids read first: the exports build no ORM objects, so they no longer refresh the test's.
+    urls = [f"/events/{berlin.slug}/sessions/{session.id}.ics" for session in tricky["sessions"][:2]]
     client.get(f"/events/{berlin.slug}/agenda.ics")
     with count_queries() as statements:
-        assert client.get(url).status_code == 200
-        assert client.get(f"/events/{berlin.slug}/sessions/{tricky['sessions'][1].id}.ics").status_code == 200
+        for url in urls:
+            assert client.get(url).status_code == 200
     assert len(statements) == 2, statements
     assert all("agenda_session" not in statement for statement in statements)
 
