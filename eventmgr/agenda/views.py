@@ -284,18 +284,16 @@ def _event_of(revision: AgendaRevision) -> Event:
 
 
 def _meta(revision: AgendaRevision, feed_endpoint: str, **feed_values) -> ExportMeta:
+    agenda_url = url_for("agenda.public", slug=revision.slug, _external=True)
     return ExportMeta(
         namespace=current_app.config["EVENTMGR_UID_NAMESPACE"], updated_at=revision.updated_at,
-        version=revision.version, agenda_url=_agenda_url(revision.slug),
+        version=revision.version, agenda_url=agenda_url,
         feed_url=url_for(feed_endpoint, _external=True, **feed_values),
-        session_url=lambda session_id: _agenda_url(revision.slug, session_id),
+        # What url_for(..., _anchor=...) writes ("session-12" needs no quoting), without
+        # building the URL again for each of thousands of sessions.
+        session_url=lambda session_id: f"{agenda_url}#session-{session_id}",
         calendar_name=revision.title,
     )
-
-
-def _agenda_url(slug: str, session_id: int | None = None) -> str:
-    anchor = f"session-{session_id}" if session_id is not None else None
-    return url_for("agenda.public", slug=slug, _external=True, _anchor=anchor)
 
 
 def _export(revision: AgendaRevision, fmt: str, mimetype: str, build: Callable[[], bytes], *,
