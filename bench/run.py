@@ -185,6 +185,20 @@ def report_page(url_template: str) -> Case:
     return prepare
 
 
+def public_list(context: Context) -> Callable[[], None]:
+    """The public participant list with the persons who consented (published before the runs)."""
+    from eventmgr.registry.enums import ListVisibility
+    from eventmgr.registry.models import ParticipantListSetting
+
+    run = page("/events/{slug}/participant-list")(context)
+    setting = (db.session.get(ParticipantListSetting, context.dataset.event_id)
+               or ParticipantListSetting(event_id=context.dataset.event_id))
+    setting.visibility = ListVisibility.PERSONS
+    db.session.add(setting)
+    db.session.commit()
+    return run
+
+
 def report_pdf(context: Context) -> Callable[[], None]:
     """The report PDF converted afresh each run (LibreOffice headless), not from the cache."""
     fetch = report_page("/events/{slug}/report.pdf")(context)
@@ -206,6 +220,7 @@ CASES: list[tuple[str, Case]] = [
     ("agenda JSON", page("/events/{slug}/schedule.json", uncached=True)),
     ("agenda DOCX", page("/events/{slug}/agenda.docx", staff=True, uncached=True)),
     ("participant list", page("/events/{slug}/registrations", staff=True)),
+    ("public participant list", public_list),
     ("participants CSV", page("/events/{slug}/registrations.csv", staff=True)),
     ("participants XLSX", page("/events/{slug}/registrations.xlsx", staff=True)),
     ("enclosure page", page("/events/{slug}/participants/enclosure", staff=True)),
