@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import importlib
 import statistics
 import tempfile
@@ -285,6 +286,9 @@ def run_size(folder: Path, factor: float, cases: list[tuple[str, Case]]) -> list
     app = build_app(bench_database_url(folder, factor), folder)
     with app.app_context():
         dataset = generate(factor)
+    # As gunicorn.conf.py does in each worker once the app is loaded.
+    gc.collect()
+    gc.freeze()
     staff = app.test_client()
     response = staff.post("/auth/login", data={"email": ORGANIZER, "password": PASSWORD})
     if response.status_code != 302:

@@ -14,12 +14,12 @@ import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import xlsxwriter
 
 from eventmgr.countries import country_name
-from eventmgr.registry.models import Registration
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Characters XML 1.0 forbids; they have no place in a list and would break the file.
@@ -30,7 +30,9 @@ XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 class Column:
     key: str
     header: str
-    value: Callable[[Registration, ZoneInfo], str | bool | dt.datetime | None]
+    # The cell of one record: a registration row (registration_queries.EXPORT_FIELDS) here,
+    # an invitation for the invitation list.
+    value: Callable[[Any, ZoneInfo], str | bool | dt.datetime | None]
 
 
 def _local(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
@@ -38,20 +40,21 @@ def _local(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
     return moment.astimezone(zone).replace(tzinfo=None, microsecond=0) if moment else None
 
 
-def _country(registration: Registration) -> str:
-    code = registration.state or (registration.organization.country if registration.organization else None)
+def _country(row) -> str:
+    code = row.state or row.organization_country
     return country_name(code) if code else ""
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("honorific", "Honorific", lambda r, z: r.person.honorific),
-    Column("given_name", "Given name", lambda r, z: r.person.given_name),
-    Column("family_name", "Family name", lambda r, z: r.person.family_name),
-    Column("email", "Email", lambda r, z: r.person.email),
-    Column("position", "Position", lambda r, z: r.person.position),
-    Column("organization", "Organization", lambda r, z: r.organization.name if r.organization else ""),
-    Column("kind", "Kind", lambda r, z: r.organization.kind.label if r.organization else ""),
-    Column("category", "Category", lambda r, z: r.organization.category.heading if r.organization else ""),
+    Column("honorific", "Honorific", lambda r, z: r.honorific),
+    Column("given_name", "Given name", lambda r, z: r.given_name),
+    Column("family_name", "Family name", lambda r, z: r.family_name),
+    Column("email", "Email", lambda r, z: r.email),
+    Column("position", "Position", lambda r, z: r.position),
+    Column("organization", "Organization", lambda r, z: r.organization_name or ""),
+    Column("kind", "Kind", lambda r, z: r.organization_kind.label if r.organization_kind else ""),
+    Column("category", "Category",
+           lambda r, z: r.organization_kind.category.heading if r.organization_kind else ""),
     Column("country", "Country or State", lambda r, z: _country(r)),
     Column("role", "Role", lambda r, z: r.role.label),
     Column("status", "Status", lambda r, z: r.status.label),
@@ -89,7 +92,7 @@ def _csv_text(value) -> str:
     return neutralize(str(value))
 
 
-def registrations_csv(registrations: Sequence[Registration], columns: Sequence[Column],
+def registrations_csv(registrations: Sequence, columns: Sequence[Column],
                       zone: ZoneInfo) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads accents right), RFC 4180 quoting."""
     buffer = io.StringIO()
@@ -100,7 +103,7 @@ def registrations_csv(registrations: Sequence[Registration], columns: Sequence[C
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def registrations_xlsx(registrations: Sequence[Registration], columns: Sequence[Column],
+def registrations_xlsx(registrations: Sequence, columns: Sequence[Column],
                        zone: ZoneInfo, title: str = "Registrations") -> bytes:
     """One sheet, a header row, one row per registration; strings stay strings.
 

@@ -122,10 +122,15 @@ class Person(db.Model):
 
     @property
     def display_name(self) -> str:
-        return f"{self.honorific} {self.full_name}".strip()
+        return display_name(self.honorific, self.given_name, self.family_name)
 
     def __repr__(self) -> str:
         return f"<Person {self.email_key}>"
+
+
+def display_name(honorific: str, given_name: str, family_name: str) -> str:
+    """A person's name as lists print it; lists built from plain rows call it too."""
+    return f"{honorific} {f'{given_name} {family_name}'.strip()}".strip()
 
 
 def person_search_key(given_name: str, family_name: str) -> str:

@@ -17,12 +17,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.registry import exports
+from eventmgr.registry import service as registry_service
 from eventmgr.registry.enums import Attendance, ListVisibility, OrganizationKind, RegistrationStatus
-from eventmgr.registry.models import ParticipantListSetting
+from eventmgr.registry.models import Organization, ParticipantListSetting, Person, Registration
+from eventmgr.registry.organizations import update_organization
 from eventmgr.registry.registration_queries import RegistrationFilter, registrations_for_export
 from eventmgr.series.enums import EventStatus
 from tests.builders import make_event, make_organization, make_person, record_participant
@@ -140,3 +143,27 @@ def test_the_public_list_runs_a_fixed_number_of_queries(app_ctx, client, count_q
         counts.append(len(statements))
 
     assert counts[0] == counts[1]
+
+
+def test_the_kept_list_follows_every_change_of_what_it_shows(app_ctx, client):
+    event = _registry()
+    url = f"/events/{event.slug}/participant-list"
+    first = client.get(url).get_data(as_text=True)
+    assert client.get(url).get_data(as_text=True) == first  # served from the kept body
+    person = db.session.scalar(sa.select(Person).where(Person.email_key == "m@example.cn"))
+    organization = db.session.scalar(sa.select(Organization).where(Organization.name == "=1+1 Holdings"))
+
+    registry_service.update_person(person, family_name="王小")
+    db.session.commit()
+    renamed = client.get(url).get_data(as_text=True)
+    update_organization(organization, name="Holdings Ltd")
+    db.session.commit()
+    moved = client.get(url).get_data(as_text=True)
+    registration = db.session.scalar(sa.select(Registration).where(Registration.person_id == person.id))
+    registration.consent_to_list = False
+    db.session.commit()
+    withdrawn = client.get(url).get_data(as_text=True)
+
+    assert "明 王</td>" in first and "明 王小</td>" in renamed
+    assert "=1+1 Holdings" in renamed and "=1+1 Holdings" not in moved and "Holdings Ltd (Ireland)" in moved
+    assert "明 王小</td>" not in withdrawn and "中国科学院 (China)" in withdrawn
