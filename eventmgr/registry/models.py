@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event, inspect, select
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.base import NO_VALUE
 
@@ -173,7 +173,9 @@ def _set_alias_key(mapper, connection, alias: OrganizationAlias) -> None:
 
 
 class Registration(db.Model):
-    __table_args__ = (UniqueConstraint("event_id", "person_id"),)
+    # The seat count under the event lock, and the counts by status, read this index alone.
+    __table_args__ = (UniqueConstraint("event_id", "person_id"),
+                      Index("ix_registration_event_id_status", "event_id", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
