@@ -9,7 +9,7 @@ distribution of the posts (from each one's send time), and checks the outcome in
 database: exactly the free seats confirmed, everyone else waitlisted, one registration
 per person, one outbox message per registration.
 
-BENCH_DATABASE_URL picks the database (bash .ci/with-postgres.sh ... --postgres sets it).
+On a throwaway PostgreSQL: `bash .ci/with-postgres.sh .venv/bin/python -m bench.rush --postgres`.
 """
 
 from __future__ import annotations
@@ -56,9 +56,22 @@ def prepare(folder: Path, seats: int) -> tuple[str, str, int, int]:
             Registration.status == RegistrationStatus.CONFIRMED))
         db.session.get(Event, dataset.event_id).capacity = seated + seats
         db.session.commit()
+        _advance_sequences()
         db.session.remove()
         db.engine.dispose()
     return url, dataset.slug, dataset.event_id, seated
+
+
+def _advance_sequences() -> None:
+    """PostgreSQL: the dataset wrote its ids itself, so move each id sequence past them."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in db.metadata.sorted_tables:
+        if "id" in table.c and table.c.id.primary_key and table.c.id.autoincrement:
+            db.session.execute(sa.text(
+                f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                f"COALESCE((SELECT max(id) FROM \"{table.name}\"), 0) + 1, false)"))
+    db.session.commit()
 
 
 def outcome(url: str, folder: Path, event_id: int) -> tuple[Counter, int, int, int]:
@@ -83,7 +96,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seats", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--postgres", action="store_true",
+                        help="use TEST_DATABASE_URL (run under .ci/with-postgres.sh)")
     arguments = parser.parse_args(argv)
+    if arguments.postgres:
+        if not os.environ.get("TEST_DATABASE_URL"):
+            raise SystemExit("--postgres needs TEST_DATABASE_URL (run under .ci/with-postgres.sh)")
+        os.environ["BENCH_DATABASE_URL"] = os.environ["TEST_DATABASE_URL"]
     with tempfile.TemporaryDirectory(prefix="eventmgr-rush-") as name:
         folder = Path(name)
         url, slug, event_id, seated = prepare(folder, arguments.seats)
