@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import xlsxwriter
 
 from eventmgr.countries import country_name
+from eventmgr.gcpause import collector_paused
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Characters XML 1.0 forbids; they have no place in a list and would break the file.
@@ -92,6 +93,7 @@ def _csv_text(value) -> str:
     return neutralize(str(value))
 
 
+@collector_paused()
 def registrations_csv(registrations: Sequence, columns: Sequence[Column],
                       zone: ZoneInfo) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads accents right), RFC 4180 quoting."""
@@ -103,6 +105,7 @@ def registrations_csv(registrations: Sequence, columns: Sequence[Column],
     return buffer.getvalue().encode("utf-8-sig")
 
 
+@collector_paused()
 def registrations_xlsx(registrations: Sequence, columns: Sequence[Column],
                        zone: ZoneInfo, title: str = "Registrations") -> bytes:
     """One sheet, a header row, one row per registration; strings stay strings.

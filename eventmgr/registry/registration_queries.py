@@ -12,6 +12,7 @@ from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from eventmgr.extensions import db
+from eventmgr.gcpause import collector_paused
 from eventmgr.registry.enums import (
     KIND_CATEGORY,
     Attendance,
@@ -152,6 +153,7 @@ EXPORT_FIELDS = (
 )
 
 
+@collector_paused()
 def registrations_for_export(event: Event, filters: RegistrationFilter) -> list[Row]:
     """Every registration the filters match, as rows of EXPORT_FIELDS (1 query)."""
     query = (select(*EXPORT_FIELDS).select_from(Registration)
