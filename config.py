@@ -68,7 +68,13 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "eventmgr <noreply@localhost>")
-    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "6"))
+    # The mailbox calendar answers (Accept / Decline) go to; without one, invitations ask for none.
+    MAIL_ORGANIZER = os.environ.get("MAIL_ORGANIZER") or None
+    # Temporary failures are retried after 1, 2, 4 ... minutes, then hourly: 30 attempts ~ a day.
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "30"))
+    # A message a sender holds is taken over by another after this long (a sender killed mid-way).
+    MAIL_CLAIM_LEASE_SECONDS = int(os.environ.get("MAIL_CLAIM_LEASE_SECONDS", "120"))
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "30"))
 
     # The public address: every absolute URL (mails, feeds, exports) is built from it, and only
     # its host (plus EVENTMGR_TRUSTED_HOSTS, comma-separated) is served. See eventmgr/links.py.
@@ -95,6 +101,13 @@ class Config:
 
     UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
     MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 1024 * 1024
+
+    # What an import reads at most (eventmgr.tabular); it stops at the first limit passed.
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+    IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "1000000"))
+    IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024)))
+    IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
 
 
 class DevelopmentConfig(Config):

@@ -1,5 +1,7 @@
 """Access logs without secrets: the token segment of a personal link (set-password, RSVP,
-cancellation, personal feed) and any `token=` query value are logged as "[token]".
+cancellation, personal feed) and any `token=` query value are logged as "[token]". The Mail
+tab shows messages as sent through the same redaction, so staff reading a participant's mail
+never hold that participant's links.
 
 The patterns come from the URL map (every rule with a `token` argument), learnt when the
 app is created, so a new token route is redacted without anyone remembering to. The dev
@@ -15,7 +17,7 @@ import re
 from werkzeug.routing import Map
 
 REDACTED = "[token]"
-_QUERY_TOKEN = re.compile(r"((?:^|[?&;])token=)[^&;\s#]*", re.IGNORECASE)
+_QUERY_TOKEN = re.compile(r"((?:^|[?&;])token=)[^&;\s#\"'<>]*", re.IGNORECASE)
 _token_paths: list[re.Pattern[str]] = []
 
 
@@ -27,10 +29,12 @@ def _rule_pattern(rule: str) -> re.Pattern[str]:
         if not part.startswith("<"):
             regex += re.escape(part)
         elif part.strip("<>").split(":")[-1] == "token":
-            regex += "(?P<token>[^/?#\\s]+?)"
+            # Our tokens are URL-safe base64 (secrets.token_urlsafe), so a token ends at the
+            # first other character: a space, a quote of an HTML attribute, a full stop.
+            regex += "(?P<token>[A-Za-z0-9_-]+)"
         else:
-            regex += "[^/?#\\s]+"
-    return re.compile(regex + r"(?=$|[?#\s])")
+            regex += "[^/?#\\s\"'<>]+"
+    return re.compile(regex)
 
 
 def learn_token_routes(url_map: Map) -> None:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from eventmgr.auth.decorators import manages, writes
 from eventmgr.auth.enums import Role
@@ -39,6 +40,15 @@ MAIN_NAV = (
 )
 
 
+def bdi(value: str | None) -> Markup:
+    """A person's or organization's name isolated from the text around it (HTML <bdi>):
+    a right-to-left name, or one holding direction controls, never reorders its
+    neighbours. Every such name in a page goes through this filter."""
+    if not value:
+        return Markup("")
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
 def local_time(value: dt.datetime | None, zone: str, fmt: str = "%H:%M") -> str:
     """Format an aware UTC datetime in an IANA zone."""
     if value is None:
@@ -68,6 +78,18 @@ def date_range(start: dt.date, end: dt.date) -> str:
 
 def long_date(value: dt.date) -> str:
     return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def ago(moment: dt.datetime, now: dt.datetime | None = None) -> str:
+    """'just now', '3 min ago', '2 h ago', '5 days ago'."""
+    seconds = ((now or dt.datetime.now(dt.UTC)) - moment).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return f"{counted(int(seconds // 86400), 'day')} ago"
 
 
 def counted(number: int, singular: str, plural: str | None = None) -> str:
@@ -119,12 +141,14 @@ def url_for_page(page: int) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
+    app.add_template_filter(bdi)
     app.add_template_filter(local_time)
     app.add_template_filter(zone_label)
     app.add_template_filter(country_name)
     app.add_template_filter(date_range)
     app.add_template_filter(long_date)
     app.add_template_filter(counted)
+    app.add_template_filter(ago)
     # Free text in mails (names, organizations, needs): plain text, never a link (eventmgr/defuse.py).
     app.add_template_filter(defuse_links, "nolinks")
     app.add_template_global(workspace_tabs)

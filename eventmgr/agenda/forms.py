@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -10,15 +9,16 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+from eventmgr.formtools import Form, OffsetField
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class RoomForm(FlaskForm):
+class RoomForm(Form):
     name = StringField("Room name", validators=[DataRequired(), Length(max=120)])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     kind = SelectField("Kind", choices=[(k.value, k.label) for k in SessionKind])
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     description = TextAreaField("Description", validators=[Length(max=20000)])
@@ -31,6 +31,9 @@ class SessionForm(FlaskForm):
                             description="For a break-out group: the slot it belongs to.")
     position = IntegerField("Position", default=0, validators=[Optional(), NumberRange(min=0, max=999)])
     accept_person_conflicts = BooleanField("Save anyway, although a person is on two sessions at once")
+    # Shown only for a time the clocks pass twice (eventmgr.localtime), to say which is meant.
+    starts_at_offset = OffsetField("Which start time?")
+    ends_at_offset = OffsetField("Which end time?")
 
     def __init__(self, *args, zone_label: str, room_choices, parent_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,7 +43,7 @@ class SessionForm(FlaskForm):
         self.parent_id.choices = [("", "— none —"), *parent_choices]
 
 
-class SessionPersonForm(FlaskForm):
+class SessionPersonForm(Form):
     """A person from the directory, or a new one created on the spot."""
 
     role = SelectField("Role", choices=[(r.value, r.label) for r in SessionRoleKind])
@@ -55,5 +58,5 @@ class SessionPersonForm(FlaskForm):
         self.person_id.choices = [("", "— choose —"), *person_choices]
 
 
-class CopyAgendaForm(FlaskForm):
+class CopyAgendaForm(Form):
     source_event_id = SelectField("Copy the agenda of", coerce=str, validators=[DataRequired()])

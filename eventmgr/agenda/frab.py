@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from lxml import etree
 
 from eventmgr.agenda.exportmeta import ExportMeta
+from eventmgr.text import writable_deep
 
 GENERATOR = {"name": "eventmgr", "version": "1.0"}
 
@@ -86,7 +87,8 @@ def schedule_json(event, sessions: Sequence, meta: ExportMeta) -> bytes:
 
 
 def schedule_xml(event, sessions: Sequence, meta: ExportMeta) -> bytes:
-    data = schedule_data(event, sessions, meta)["schedule"]
+    # lxml refuses text XML 1.0 cannot hold: a control character stored in a title would stop it.
+    data = writable_deep(schedule_data(event, sessions, meta)["schedule"])
     conference = data["conference"]
     root = etree.Element("schedule")
     etree.SubElement(root, "generator", name=GENERATOR["name"], version=GENERATOR["version"])

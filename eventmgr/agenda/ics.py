@@ -9,6 +9,7 @@ from icalendar import Calendar, vDuration
 from icalendar import Event as CalendarEvent
 
 from eventmgr.agenda.exportmeta import ExportMeta, speaker_line
+from eventmgr.text import writable
 
 PRODID = "-//eventmgr//Agenda//EN"
 REFRESH = dt.timedelta(hours=1)
@@ -24,7 +25,7 @@ def agenda_calendar(sessions: Sequence, meta: ExportMeta, *, description: str) -
     """A calendar of the given published sessions (of one event or several, as in a personal
     feed); cancelled ones marked STATUS:CANCELLED."""
     calendar = Calendar.new(
-        prodid=PRODID, name=meta.calendar_name, description=description,
+        prodid=PRODID, name=writable(meta.calendar_name), description=writable(description),
         url=meta.agenda_url, source=meta.feed_url, uid=meta.guid("feed", meta.feed_url),
     )
     calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
@@ -37,10 +38,11 @@ def agenda_calendar(sessions: Sequence, meta: ExportMeta, *, description: str) -
             uid=meta.session_guid(session.id),
             # No METHOD: DTSTAMP is the revision, not the time of the download.
             stamp=meta.updated_at, created=session.created_at, last_modified=session.updated_at,
-            sequence=session.sequence, summary=session.title,
+            sequence=session.sequence, summary=writable(session.title),
             start=session.starts_at.astimezone(zone), end=session.ends_at.astimezone(zone),
-            location=_location(session), url=url, categories=[session.kind.label],
-            description="\n\n".join(part for part in (speakers, session.description, url) if part),
+            location=writable(_location(session)), url=url, categories=[session.kind.label],
+            description=writable("\n\n".join(part for part in (speakers, session.description, url)
+                                               if part)),
             status="CANCELLED" if session.is_cancelled else "CONFIRMED",
         ))
     if calendar.events:

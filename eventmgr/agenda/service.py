@@ -25,6 +25,7 @@ from eventmgr.agenda.models import (
 )
 from eventmgr.errors import DomainError, NotFound, ValidationFailed
 from eventmgr.extensions import db
+from eventmgr.localtime import LocalTimeError, to_utc
 from eventmgr.mail.service import queue_session_cancel
 from eventmgr.registry.models import Person
 from eventmgr.series.models import Event
@@ -35,9 +36,12 @@ class PersonConflict(DomainError):
     """A person is on two overlapping sessions: a warning the organizer may accept."""
 
 
-def local_to_utc(event: Event, local: dt.datetime) -> dt.datetime:
-    """A naive wall-clock time in the event's zone as an aware UTC datetime (DST-correct)."""
-    return local.replace(tzinfo=event.zone).astimezone(dt.UTC)
+def local_to_utc(event: Event, local: dt.datetime, *, offset: str | None = None,
+                 field: str | None = None) -> dt.datetime:
+    """A naive wall-clock time in the event's zone as an aware UTC datetime, strictly:
+    a time in a spring gap, or one of an autumn overlap without its `offset`, raises
+    eventmgr.localtime's NonexistentTime / AmbiguousTime for `field`."""
+    return to_utc(local, event.zone, offset=offset, field=field)
 
 
 def agenda_state(event: Event) -> AgendaState:
@@ -315,15 +319,19 @@ def copy_agenda(source: Event, target: Event, actor) -> int:
     copies = {}
     sources = _ordered(source)
 
-    def shifted(moment: dt.datetime) -> dt.datetime:
+    def shifted(session: AgendaSession, moment: dt.datetime) -> dt.datetime:
         # Shift the wall-clock time in the target's zone so 09:00 stays 09:00 across DST.
         local = moment.astimezone(source.zone).replace(tzinfo=None) + shift
-        return local_to_utc(target, local)
+        try:
+            return local_to_utc(target, local)
+        except LocalTimeError as error:
+            raise DomainError(f"“{session.title}” cannot be copied: {error.message} Change its time "
+                              f"in {source.title} first.", field="source_event_id") from None
 
     for session in sources:
         copies[session.id] = AgendaSession(
             event_id=target.id, kind=session.kind, title=session.title, description=session.description,
-            starts_at=shifted(session.starts_at), ends_at=shifted(session.ends_at),
+            starts_at=shifted(session, session.starts_at), ends_at=shifted(session, session.ends_at),
             room_id=rooms[session.room_id].id if session.room_id else None, position=session.position,
             is_published=published,
             roles=[SessionRole(person_id=r.person_id, role=r.role, position=r.position)

@@ -33,9 +33,10 @@ from eventmgr.agenda.models import AgendaSession, Room
 from eventmgr.auth.decorators import login_required, manages, staff_required
 from eventmgr.documents import pdf
 from eventmgr.documents.download import DOCX_TYPE
-from eventmgr.errors import DomainError
+from eventmgr.errors import DomainError, ValidationFailed
 from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
+from eventmgr.localtime import AmbiguousTime, LocalTimeError
 from eventmgr.redirects import next_url
 from eventmgr.registry import service as registry_service
 from eventmgr.registry.models import Person
@@ -80,12 +81,29 @@ def _session_form(event: Event, session: AgendaSession | None = None) -> Session
     return SessionForm(data=data, zone_label=_label(event), room_choices=rooms, parent_choices=parents)
 
 
+def _session_times(event: Event, form: SessionForm) -> dict:
+    """Start and end in UTC; a time the clocks skip or pass twice is a field error, and for
+    the latter the form offers the two offsets to choose from."""
+    times, errors = {}, {}
+    for name in ("starts_at", "ends_at"):
+        offset_field = form[f"{name}_offset"]
+        try:
+            times[name] = service.local_to_utc(event, form[name].data, offset=offset_field.data or None)
+        except AmbiguousTime as error:
+            offset_field.offer(error.readings)
+            errors[name] = [error.message]
+        except LocalTimeError as error:
+            errors[name] = [error.message]
+    if errors:
+        raise ValidationFailed(errors)
+    return times
+
+
 def _session_fields(event: Event, form: SessionForm) -> dict:
     return {
         "kind": SessionKind(form.kind.data), "title": form.title.data,
         "description": form.description.data or "",
-        "starts_at": service.local_to_utc(event, form.starts_at.data),
-        "ends_at": service.local_to_utc(event, form.ends_at.data),
+        **_session_times(event, form),
         "room_id": int(form.room_id.data) if form.room_id.data else None,
         "parent_id": int(form.parent_id.data) if form.parent_id.data else None,
         "position": form.position.data or 0,

@@ -1,17 +1,17 @@
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from eventmgr.auth.enums import Role
+from eventmgr.formtools import Form
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField("Role", choices=[(r.value, r.label) for r in Role])
     password = PasswordField(
@@ -20,18 +20,18 @@ class UserForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField("Role", choices=[(r.value, r.label) for r in Role])
 
 
-class GrantForm(FlaskForm):
+class GrantForm(Form):
     series_id = SelectField("Series", coerce=int, choices=[])
     role = SelectField("Rights", choices=[(Role.ORGANIZER.value, "Organizer"),
                                           (Role.RAPPORTEUR.value, "Rapporteur")])
 
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     password = PasswordField("New password", validators=[DataRequired(), Length(
         min=10, max=200, message="The password must have between 10 and 200 characters.")],
                              description="At least 10 characters.")
@@ -39,7 +39,7 @@ class SetPasswordForm(FlaskForm):
         DataRequired(), EqualTo("password", message="The two passwords differ.")])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
     password = PasswordField("New password", validators=[DataRequired(), Length(
         min=10, max=200, message="The password must have between 10 and 200 characters.")],
@@ -48,11 +48,11 @@ class ChangePasswordForm(FlaskForm):
         DataRequired(), EqualTo("password", message="The two passwords differ.")])
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     honorific = StringField("Honorific", validators=[Optional(), Length(max=40)],
                             description="e.g. Ms., Dr., H.E.")
     given_name = StringField("Given name", validators=[DataRequired(), Length(max=120)])

@@ -7,6 +7,9 @@ date, the footer the page number, and the properties name the organizing office.
 
 `UNDocument` appends paragraphs right before the body's closing sectPr (python-docx's
 add_paragraph searches the body for it on every call, which grows with the document).
+
+Every text it is given passes `eventmgr.text.writable` (its paragraphs' `add_run` too):
+a value stored with a control character, which XML 1.0 cannot hold, never stops a document.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from lxml.etree import SubElement
 from eventmgr.documents import styles
 from eventmgr.documents.dates import long_date
 from eventmgr.documents.styles import NUMBERING_XML, STYLES_XML
+from eventmgr.text import writable
 
 A4_WIDTH, A4_HEIGHT = Mm(210), Mm(297)
 MARGIN_TOP = MARGIN_BOTTOM = Mm(25)
@@ -57,6 +61,13 @@ class DocumentSetup:
     masthead: bool = False
     # Sheets to cut (badges) carry no header or footer.
     furniture: bool = True
+
+
+class WritableParagraph(Paragraph):
+    """A python-docx paragraph whose runs drop what XML 1.0 cannot hold (lxml would raise)."""
+
+    def add_run(self, text: str | None = None, style=None):
+        return super().add_run(writable(text) if text else text, style)
 
 
 @dataclass
@@ -102,10 +113,10 @@ class UNDocument:
         header._p.style = "Header"
         header.paragraph_format.tab_stops.clear_all()
         header.paragraph_format.tab_stops.add_tab_stop(text_width, alignment=2)  # right
-        header.add_run(self.setup.running_head)
+        header.add_run(writable(self.setup.running_head))
         dateline = self.setup.running_date or (long_date(self.setup.date) if self.setup.date else "")
         if dateline:
-            header.add_run("\t" + dateline)
+            header.add_run("\t" + writable(dateline))
         for footer in ([section.footer, section.first_page_footer] if self.setup.masthead
                        else [section.footer]):
             paragraph = footer.paragraphs[0]
@@ -128,9 +139,9 @@ class UNDocument:
 
     def _properties(self) -> None:
         properties = self.document.core_properties
-        properties.title = self.setup.title
-        properties.author = properties.last_modified_by = self.setup.author
-        properties.subject = self.setup.subject
+        properties.title = writable(self.setup.title)
+        properties.author = properties.last_modified_by = writable(self.setup.author)
+        properties.subject = writable(self.setup.subject)
         properties.comments = properties.keywords = properties.category = ""
         properties.revision = 1
         moment = dt.datetime.combine(self.setup.date or dt.date.today(), dt.time(12))
@@ -147,7 +158,7 @@ class UNDocument:
         if style is not None:
             properties = SubElement(element, W_PPR)
             SubElement(properties, W_PSTYLE).set(W_VAL, style)
-        paragraph = Paragraph(element, self.document._body)
+        paragraph = WritableParagraph(element, self.document._body)
         if text:
             self.runs(paragraph, [TextRun(text)])
         return paragraph
@@ -164,7 +175,7 @@ class UNDocument:
                 if data.italic:
                     SubElement(properties, W_I)
             # Line breaks inside a run ("\n" from a Markdown hard break) become <w:br/>.
-            for index, piece in enumerate(data.text.split("\n")):
+            for index, piece in enumerate(writable(data.text).split("\n")):
                 if index:
                     SubElement(run, W_BR)
                 if piece:
@@ -311,7 +322,7 @@ def shade(cell, fill: str) -> None:
 
 
 def cell_paragraph(cell, style: str = "TableText", *, first: bool = False) -> Paragraph:
-    """The cell's first (empty) paragraph, or a new one after it."""
+    """The cell's first (empty) paragraph, or a new one after it (taking any text, as above)."""
     paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
     paragraph._p.style = style
-    return paragraph
+    return WritableParagraph(paragraph._p, paragraph._parent)

@@ -1,14 +1,14 @@
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from eventmgr.formtools import Form
 from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.service import MAX_SEATS
 from eventmgr.registry.enums import OrganizationKind, Sector
 
 
-class AddPeopleForm(FlaskForm):
+class AddPeopleForm(Form):
     emails = TextAreaField("Email addresses of people in the directory, one a line",
                            validators=[DataRequired(), Length(max=100_000)])
 
@@ -20,11 +20,11 @@ def seats_field(**kwargs) -> IntegerField:
         render_kw={"min": 1, "max": MAX_SEATS}, **kwargs)
 
 
-class SeatsForm(FlaskForm):
+class SeatsForm(Form):
     seats = seats_field()
 
 
-class OrganizationInvitationForm(FlaskForm):
+class OrganizationInvitationForm(Form):
     organization_id = SelectField("Organization", coerce=str, validate_choice=True,
                                   validators=[DataRequired("Choose the organization.")])
     seats = seats_field(default=2)
@@ -41,14 +41,14 @@ class OrganizationInvitationForm(FlaskForm):
         self.organization_id.choices = [("", "— choose —"), *organization_choices]
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(Form):
     subject = StringField("Subject", validators=[DataRequired(), Length(max=300)])
     body = TextAreaField("Body", validators=[DataRequired(), Length(max=20_000)], render_kw={"rows": 12})
     answer_deadline = DateField("Answer deadline", validators=[Optional()])
     attach_calendar = BooleanField("Attach a calendar invitation (.ics)")
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     answer = RadioField("Your answer", validators=[DataRequired()], choices=[
         (InvitationStatus.ACCEPTED.value, "I accept — continue to registration"),
         (InvitationStatus.TENTATIVE.value, "I may attend (tentative)"),
@@ -65,17 +65,17 @@ class AnswerForm(FlaskForm):
         ]
 
 
-class DirectoryFilterForm(FlaskForm):
+class DirectoryFilterForm(Form):
     kind = SelectField("Kind of organization", default="",
                        choices=[("", "Any kind")] + [(k.value, k.label) for k in OrganizationKind])
     sector = SelectField("Sector", default="",
                          choices=[("", "Any sector")] + [(s.value, s.label) for s in Sector])
 
 
-class EarlierEventForm(FlaskForm):
+class EarlierEventForm(Form):
     earlier_event_id = SelectField("Earlier event of the series", coerce=int, validators=[DataRequired()])
 
 
-class InvitationImportForm(FlaskForm):
+class InvitationImportForm(Form):
     file = FileField("CSV or XLSX file (participant-import columns, without role and status)",
                      validators=[FileRequired("Choose a file.")])

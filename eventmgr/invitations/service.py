@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import string
 from collections.abc import Iterable, Sequence
-from email.utils import parseaddr
 
 from markupsafe import Markup, escape
 from sqlalchemy import insert, select
@@ -20,7 +19,7 @@ from eventmgr.invitations.models import Invitation, InvitationTemplate
 from eventmgr.invitations.tokens import hash_token, new_token
 from eventmgr.links import external_url
 from eventmgr.mail import calendar
-from eventmgr.mail.service import calendar_entry, queue_messages
+from eventmgr.mail.service import calendar_entry, calendar_organizer, queue_messages
 from eventmgr.registry import imports, registration
 from eventmgr.registry import service as directory
 from eventmgr.registry.enclosure import counted_registrations_filter
@@ -170,12 +169,10 @@ def template_for(event: Event) -> InvitationTemplate:
 
 def save_template(event: Event, *, subject: str, body: str, answer_deadline: dt.date | None,
                   attach_calendar: bool) -> InvitationTemplate:
+    if "\r" in subject or "\n" in subject:
+        raise DomainError("The subject must be a single line.", field="subject")
     for field, text in (("subject", subject), ("body", body)):
-        unknown = _unknown_placeholders(text)
-        if unknown:
-            raise DomainError("Unknown placeholder " + ", ".join("{" + name + "}" for name in unknown)
-                              + ". Use " + ", ".join("{" + name + "}" for name in PLACEHOLDERS) + ".",
-                              field=field)
+        _check_placeholders(text, field)
     if "{link}" not in body:
         raise DomainError("The body must contain {link}: it is the invitee's way to answer.", field="body")
     template = template_for(event)
@@ -186,12 +183,42 @@ def save_template(event: Event, *, subject: str, body: str, answer_deadline: dt.
     return template
 
 
-def _unknown_placeholders(text: str) -> list[str]:
+def _check_placeholders(text: str, field: str) -> None:
+    """Only flat placeholders: {name}, never {name:>5000000} (a format spec), {name!r} or
+    {event.__class__} (attribute access), {name[0]} (indexing) or unknown names."""
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        parsed = list(string.Formatter().parse(text))
     except ValueError as error:
-        raise DomainError(f"Braces must enclose a placeholder name ({error}).") from error
-    return sorted({name for name in fields if name not in PLACEHOLDERS})
+        raise DomainError(f"Braces must enclose a placeholder name ({error}); write a brace "
+                          "itself as {{ or }}.", field=field) from error
+    names = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if spec or conversion:
+            written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            written += "}"
+            raise DomainError(f"{written}: a placeholder is its name alone in braces, without "
+                              f"“:” or “!”. Use {names}.", field=field)
+        if name not in PLACEHOLDERS:
+            raise DomainError(f"Unknown placeholder {{{name}}}. Use {names}.", field=field)
+
+
+def _pieces(text: str) -> list[tuple[str, str | None]]:
+    """(literal text, placeholder name or None) of a template. Formats and conversions are
+    ignored and unknown names kept as written, so even a template stored before the rules
+    of `_check_placeholders` renders as its plain text."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return [(text, None)]
+    pieces = []
+    for literal, name, _, _ in parsed:
+        if name is None or name in PLACEHOLDERS:
+            pieces.append((literal, name))
+        else:
+            pieces.append((literal + "{" + name + "}", None))
+    return pieces
 
 
 def placeholder_values(invitation: Invitation, template: InvitationTemplate, link: str) -> dict[str, str]:
@@ -214,16 +241,22 @@ def placeholder_values(invitation: Invitation, template: InvitationTemplate, lin
 
 
 def render_text(text: str, values: dict[str, str]) -> str:
-    return text.format_map(values)
+    return "".join(literal + (values[name] if name else "") for literal, name in _pieces(text))
+
+
+# Names, isolated in HTML (<bdi>) so a right-to-left one cannot reorder the sentence.
+ISOLATED_PLACEHOLDERS = ("name", "organization")
 
 
 def render_html(text: str, values: dict[str, str]) -> Markup:
     """The body as HTML: the organizer's text and every value escaped; the link clickable."""
     parts = []
-    for literal, name, _, _ in string.Formatter().parse(text):
+    for literal, name in _pieces(text):
         parts.append(escape(literal))
         if name == "link":
             parts.append(Markup('<a href="{0}">{0}</a>').format(values["link"]))
+        elif name in ISOLATED_PLACEHOLDERS and values[name]:
+            parts.append(Markup("<bdi>{}</bdi>").format(values[name]))
         elif name is not None:
             parts.append(escape(values[name]))
     paragraphs = Markup("").join(parts).split("\n\n")
@@ -316,9 +349,7 @@ def _invitation_mail(invitation: Invitation, template: InvitationTemplate, *, se
     recipient = invitation.person.email
     ics = None
     if template.attach_calendar:
-        organizer_name, organizer_email = parseaddr(sender)
-        ics = calendar.request_ics(calendar_entry(invitation.event, organizer_email),
-                                   organizer=(organizer_name, organizer_email),
+        ics = calendar.request_ics(calendar_entry(invitation.event), organizer=calendar_organizer(),
                                    attendee=(values["name"], recipient))
     subject = render_text(template.subject, values)
     return {"kind": kind, "recipient": recipient, "event_id": invitation.event_id,

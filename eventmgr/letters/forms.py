@@ -1,9 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from eventmgr.formtools import Form
 
-class LetterheadForm(FlaskForm):
+
+class LetterheadForm(Form):
     issuer = StringField("Issued by", validators=[DataRequired(), Length(max=300)],
                          description="The office on the letterhead, e.g. Federal Foreign Office.")
     address = TextAreaField("Address", validators=[Length(max=1_000)], render_kw={"rows": 3},

@@ -1,7 +1,8 @@
 """iTIP calendar bodies (RFC 5546): REQUEST and CANCEL of a whole event or of one session.
 
 One VEVENT with a UID that never changes, so a CANCEL (with a higher SEQUENCE)
-updates the entry the REQUEST or the agenda feed created.
+updates the entry the REQUEST or the agenda feed created. Every calendar is
+self-contained: a VTIMEZONE for each TZID it uses (RFC 5545 §3.2.19).
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from icalendar import Calendar, vCalAddress
 from icalendar import Event as CalendarEvent
 
 from eventmgr.sqltypes import utcnow
+from eventmgr.text import writable
 
 PRODID = "-//eventmgr//Invitations//EN"
 # A whole event's REQUEST goes out with SEQUENCE 0; its cancellation must be higher (RFC 5546 §2.1.4).
 EVENT_REQUEST_SEQUENCE = 0
 EVENT_CANCEL_SEQUENCE = 1
+# VTIMEZONE rules are written for the entry's dates and this margin around them.
+ZONE_MARGIN = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -40,34 +44,54 @@ class CalendarEntry:
         return self.end + dt.timedelta(days=1)
 
 
+@dataclass(frozen=True)
+class Organizer:
+    """Who sends the invitation. Calendar clients send Accept / Decline to this address,
+    so replies are asked for only when it is a real mailbox (MAIL_ORGANIZER)."""
+
+    name: str
+    email: str
+    takes_replies: bool
+
+
 def event_uid(event_id: int, domain: str) -> str:
     return f"event-{event_id}@{domain}"
 
 
-def _calendar(entry: CalendarEntry, *, method: str, status: str, organizer: tuple[str, str],
-              attendee: tuple[str, str], partstat: str) -> bytes:
-    organizer_name, organizer_email = organizer
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _calendar(entry: CalendarEntry, *, method: str, status: str, organizer: Organizer,
+              attendee: tuple[str, str]) -> bytes:
     attendee_name, attendee_email = attendee
     calendar = Calendar.new(prodid=PRODID, method=method)
     vevent = CalendarEvent.new(
-        uid=entry.uid, sequence=entry.sequence, stamp=utcnow(), summary=entry.summary,
-        start=entry.start, end=entry.end_value, location=entry.location or None,
-        description=entry.description or None, status=status,
-        organizer=vCalAddress.new(organizer_email, cn=organizer_name or None),
-        attendees=[vCalAddress.new(attendee_email, cn=attendee_name or None, role="REQ-PARTICIPANT",
-                                   partstat=partstat, rsvp=method == "REQUEST", cutype="INDIVIDUAL")],
+        uid=entry.uid, sequence=entry.sequence, stamp=utcnow(), summary=writable(entry.summary),
+        start=entry.start, end=entry.end_value, location=writable(entry.location) or None,
+        description=writable(entry.description) or None, status=status,
+        organizer=vCalAddress.new(organizer.email, cn=writable(organizer.name) or None),
+        attendees=[vCalAddress.new(
+            attendee_email, cn=writable(attendee_name) or None, role="REQ-PARTICIPANT",
+            partstat="NEEDS-ACTION", rsvp=method == "REQUEST" and organizer.takes_replies,
+            cutype="INDIVIDUAL")],
     )
     calendar.add_component(vevent)
+    if calendar.get_used_tzids():
+        calendar.add_missing_timezones(first_date=_day(entry.start) - ZONE_MARGIN,
+                                       last_date=_day(entry.end_value) + ZONE_MARGIN)
+        for timezone in calendar.timezones:
+            timezone.pop("COMMENT", None)
     return calendar.to_ical()
 
 
-def request_ics(entry: CalendarEntry, *, organizer: tuple[str, str], attendee: tuple[str, str]) -> str:
+def request_ics(entry: CalendarEntry, *, organizer: Organizer, attendee: tuple[str, str]) -> str:
     """METHOD:REQUEST inviting one attendee (name, email) to the event."""
-    return _calendar(entry, method="REQUEST", status="CONFIRMED",
-                     organizer=organizer, attendee=attendee, partstat="NEEDS-ACTION").decode("utf-8")
+    return _calendar(entry, method="REQUEST", status="CONFIRMED", organizer=organizer,
+                     attendee=attendee).decode("utf-8")
 
 
-def cancel_ics(entry: CalendarEntry, *, organizer: tuple[str, str], attendee: tuple[str, str]) -> str:
+def cancel_ics(entry: CalendarEntry, *, organizer: Organizer, attendee: tuple[str, str]) -> str:
     """METHOD:CANCEL removing the event from one attendee's calendar."""
-    return _calendar(entry, method="CANCEL", status="CANCELLED",
-                     organizer=organizer, attendee=attendee, partstat="NEEDS-ACTION").decode("utf-8")
+    return _calendar(entry, method="CANCEL", status="CANCELLED", organizer=organizer,
+                     attendee=attendee).decode("utf-8")

@@ -30,6 +30,9 @@ class Message(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Set while a sender holds the message; a sender killed mid-way leaves it, and the
+    # message is taken over once it has passed (MAIL_CLAIM_LEASE_SECONDS).
+    claimed_until: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
 
@@ -45,3 +48,18 @@ class MessageAttachment(db.Model):
     filename: Mapped[str] = mapped_column(String(200))
     mimetype: Mapped[str] = mapped_column(String(120))
     content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class MailSender(db.Model):
+    """A `flask outbox send` process as last heard from, so the Mail tab can say whether
+    messages are being delivered at all."""
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)  # host and process id
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_run_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    # Totals since the process started.
+    sent: Mapped[int] = mapped_column(default=0)
+    retrying: Mapped[int] = mapped_column(default=0)
+    failed: Mapped[int] = mapped_column(default=0)
+    # Why the last run could not reach the mail server, if it could not.
+    last_problem: Mapped[str | None] = mapped_column(Text)

@@ -14,6 +14,7 @@ from eventmgr.extensions import db
 from eventmgr.links import external_url
 from eventmgr.mail import calendar
 from eventmgr.mail.models import Message, MessageAttachment
+from eventmgr.mail.sender import one_line
 
 if TYPE_CHECKING:
     from eventmgr.agenda.models import AgendaSession
@@ -28,7 +29,7 @@ def queue_message(*, kind: str, recipient: str, subject: str, body_text: str,
 
     `attachments` are (filename, MIME type, content) triples.
     """
-    message = Message(kind=kind, recipient=recipient, subject=subject, body_text=body_text,
+    message = Message(kind=kind, recipient=recipient, subject=one_line(subject), body_text=body_text,
                       body_html=body_html, event_id=event_id, ics=ics, ics_method=ics_method,
                       attachments=[MessageAttachment(filename=name, mimetype=mimetype, content=content)
                                    for name, mimetype, content in attachments])
@@ -42,14 +43,28 @@ def queue_messages(messages: list[dict]) -> None:
     For mass mailings: the ORM's one-by-one flush would cost a statement per message on SQLite.
     """
     if messages:
-        db.session.execute(insert(Message), messages)
+        db.session.execute(insert(Message), [message | {"subject": one_line(message["subject"])}
+                                             for message in messages])
 
 
-def calendar_entry(event: Event, organizer_email: str, *,
+def calendar_organizer() -> calendar.Organizer:
+    """MAIL_ORGANIZER, the mailbox that takes calendar answers; without it the sender,
+    and no answer is asked for (an "Accept" would go nowhere)."""
+    configured = current_app.config.get("MAIL_ORGANIZER")
+    name, address = parseaddr(configured or current_app.config["MAIL_DEFAULT_SENDER"])
+    return calendar.Organizer(name=name, email=address, takes_replies=bool(configured))
+
+
+def _uid_domain() -> str:
+    # Event UIDs keep the sender's domain they always had, whoever the organizer is.
+    return parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2] or "eventmgr"
+
+
+def calendar_entry(event: Event, *,
                    sequence: int = calendar.EVENT_REQUEST_SEQUENCE) -> calendar.CalendarEntry:
     """The whole event as one calendar entry, with the UID every REQUEST and CANCEL of it shares."""
     return calendar.CalendarEntry(
-        uid=calendar.event_uid(event.id, organizer_email.rpartition("@")[2] or "eventmgr"),
+        uid=calendar.event_uid(event.id, _uid_domain()),
         sequence=sequence, summary=event.title, start=event.start_date, end=event.end_date,
         location=", ".join(part for part in (event.venue_name, event.venue_city) if part),
         description=external_url("series.event_page", slug=event.slug))
@@ -57,9 +72,8 @@ def calendar_entry(event: Event, organizer_email: str, *,
 
 def event_cancel_ics(event: Event, *, name: str, email: str) -> str:
     """A METHOD:CANCEL that takes the event out of the calendar of someone no longer coming."""
-    organizer_name, organizer_email = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
-    entry = calendar_entry(event, organizer_email, sequence=calendar.EVENT_CANCEL_SEQUENCE)
-    return calendar.cancel_ics(entry, organizer=(organizer_name, organizer_email), attendee=(name, email))
+    entry = calendar_entry(event, sequence=calendar.EVENT_CANCEL_SEQUENCE)
+    return calendar.cancel_ics(entry, organizer=calendar_organizer(), attendee=(name, email))
 
 
 def queue_session_cancel(session: AgendaSession) -> list[Message]:
@@ -71,13 +85,12 @@ def queue_session_cancel(session: AgendaSession) -> list[Message]:
         uid=str(uuid.uuid5(namespace, f"session-{session.id}")), sequence=session.sequence,
         summary=session.title, start=session.starts_at.astimezone(zone), end=session.ends_at.astimezone(zone),
         location=event.venue_city, description=external_url("series.event_page", slug=event.slug))
-    organizer_name, organizer_email = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    organizer = calendar_organizer()
     people = {role.person.email_key: role.person for role in session.roles}
     return [queue_message(
         kind="session_cancelled", recipient=person.email, subject=f"Cancelled: {session.title}",
         body_text=f"Dear {defuse_links(person.full_name)},\n\n“{session.title}” at {event.title} is "
                   "cancelled; this message removes it from your calendar.\n",
         event_id=event.id, ics_method="CANCEL",
-        ics=calendar.cancel_ics(entry, organizer=(organizer_name, organizer_email),
-                                attendee=(person.full_name, person.email)))
+        ics=calendar.cancel_ics(entry, organizer=organizer, attendee=(person.full_name, person.email)))
         for person in people.values()]

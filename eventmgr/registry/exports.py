@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,10 +20,9 @@ import xlsxwriter
 
 from eventmgr.countries import country_name
 from eventmgr.gcpause import collector_paused
+from eventmgr.text import writable
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-# Characters XML 1.0 forbids; they have no place in a list and would break the file.
-XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -127,6 +125,6 @@ def registrations_xlsx(registrations: Sequence, columns: Sequence[Column],
             elif isinstance(value, bool):
                 sheet.write_string(row, col, "yes" if value else "no")
             elif value:
-                sheet.write_string(row, col, XML_ILLEGAL.sub("", str(value)))
+                sheet.write_string(row, col, writable(str(value)))
     workbook.close()
     return output.getvalue()

@@ -2,7 +2,6 @@
 
 import re
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -17,6 +16,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventmgr.countries import country_choices
+from eventmgr.formtools import Form
 from eventmgr.registry.enums import (
     EnclosureLayout,
     ListCategory,
@@ -30,7 +30,7 @@ from eventmgr.registry.enums import (
 
 
 # ---- registration
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     """The public registration form; organizers use it to register someone by hand."""
 
     honorific = StringField("Honorific", validators=[Length(max=40)],
@@ -88,15 +88,15 @@ class StaffRegistrationForm(RegistrationForm):
     notify = BooleanField("Send the confirmation email", default=True)
 
 
-class CancelRegistrationForm(FlaskForm):
+class CancelRegistrationForm(Form):
     reason = TextAreaField("Reason (optional)", validators=[Optional(), Length(max=1000)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """The button on a mailed confirmation link (a POST, so that link scanners confirm nothing)."""
 
 
-class RegistrationFilterForm(FlaskForm):
+class RegistrationFilterForm(Form):
     """The filters of the registrations list, read from the query string."""
 
     class Meta:
@@ -120,7 +120,7 @@ def _country_or_blank(blank: str = "—") -> list[tuple[str, str]]:
     return [("", blank), *country_choices()]
 
 
-class DirectoryFilterForm(FlaskForm):
+class DirectoryFilterForm(Form):
     """The directory filters, read from the query string."""
 
     class Meta:
@@ -132,7 +132,7 @@ class DirectoryFilterForm(FlaskForm):
     sector = SelectField("Sector", choices=[("", "Any")] + [(s.value, s.label) for s in Sector])
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(Form):
     name = StringField("Name", validators=[DataRequired("Give the organization a name."),
                                            Length(max=300)],
                        description="As the participant list should show it, commas and all.")
@@ -153,7 +153,7 @@ class OrganizationForm(FlaskForm):
                                   option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     honorific = StringField("Honorific", validators=[Length(max=40)],
                             description="For example Mr., Ms., Dr., H.E.")
     given_name = StringField("Given name", validators=[DataRequired("Enter the given name."),
@@ -171,14 +171,14 @@ class PersonForm(FlaskForm):
         self.organization_id.choices = [("", "—"), *organization_choices]
 
 
-class MergeOrganizationForm(FlaskForm):
+class MergeOrganizationForm(Form):
     duplicate_id = IntegerField("Number of the duplicate organization",
                                 validators=[DataRequired("Enter the number shown on the duplicate's page."),
                                             NumberRange(min=1)],
                                 description="Its people and registrations move here; it is then deleted.")
 
 
-class MergePersonForm(FlaskForm):
+class MergePersonForm(Form):
     duplicate_email = StringField("Email of the duplicate record",
                                   validators=[DataRequired("Enter the duplicate's email address."),
                                               Length(max=254)],
@@ -186,13 +186,13 @@ class MergePersonForm(FlaskForm):
                                               "it is then deleted.")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField("Participant file", validators=[
         FileRequired("Choose a file."),
         FileAllowed(["csv", "txt", "xlsx"], "Upload a .csv or .xlsx file.")])
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(Form):
     """Confirms a previewed upload; the answers to its possible-duplicate questions come as
     `question-N-key` (the typed name's key) and `question-N` (an organization id, or "new")."""
 
@@ -207,12 +207,12 @@ class ConfirmImportForm(FlaskForm):
         return answers
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     organization_id = HiddenField(validators=[DataRequired()])
     direction = HiddenField(validators=[DataRequired()])
 
 
-class EnclosureLayoutForm(FlaskForm):
+class EnclosureLayoutForm(Form):
     """The enclosure's layout, read from the query string."""
 
     class Meta:
@@ -226,6 +226,6 @@ class EnclosureLayoutForm(FlaskForm):
         return EnclosureLayout(self.layout.data) if self.validate() else EnclosureLayout.RUN_IN
 
 
-class ListVisibilityForm(FlaskForm):
+class ListVisibilityForm(Form):
     visibility = SelectField("What the public list shows",
                              choices=[(v.value, v.label) for v in ListVisibility])

@@ -34,7 +34,7 @@ from eventmgr.registry.naming import read_organization
 from eventmgr.registry.organizations import GOVERNMENT_KINDS, clean_organization_fields, place_organization
 from eventmgr.registry.registration import lock_event
 from eventmgr.series.models import Event
-from eventmgr.tabular import Table, column_key, read_table
+from eventmgr.tabular import Table, TableProblems, column_key, read_table
 
 PERSON_COLUMNS = ("given_name", "family_name", "email", "honorific", "position", "organization",
                   "organization_kind", "acronym", "aliases", "organization_size", "country", "state",
@@ -431,7 +431,12 @@ def import_participants(event: Event, data: bytes, filename: str, *, dry_run: bo
 
     `same_as`: the organizer's answers to the preview's possible-duplicate questions.
     """
-    table = read_table(data, filename)
+    try:
+        table = read_table(data, filename)
+    except TableProblems as refused:
+        # Shown row by row in the preview, like the checks of the columns below.
+        return ImportResult(validation=Validation(
+            issues=[Issue(p.row, p.column, p.message) for p in refused.problems]))
     result = ImportResult(validation=validate_people(table, with_registration=True))
     if not result.validation.errors:
         apply_rows(event, result, dry_run=dry_run, progress=progress, same_as=same_as)

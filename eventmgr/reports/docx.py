@@ -14,6 +14,7 @@ from docx.shared import Mm, Pt
 
 from eventmgr.documents.template import DocumentSetup, TextRun, UNDocument, cell_paragraph, set_borders
 from eventmgr.reports.document import Block, Letter, ReportDocument, Section, symbol_block
+from eventmgr.text import writable
 
 MASTHEAD_WIDTHS = (Mm(105), Mm(65))
 
@@ -82,7 +83,7 @@ def add_letter(document: UNDocument, letter: Letter) -> None:
         for line in rest:
             run = signature.add_run()
             run.add_break()
-            run.add_text(line)
+            run.add_text(writable(line))
 
 
 def _section(document: UNDocument, section: Section) -> None:

@@ -1,7 +1,7 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from eventmgr.formtools import Form
 from eventmgr.reports.enums import FollowUpStatus, ReportStatus
 
 MARKDOWN_HINT = "Markdown: blank line between paragraphs, “- ” for bullets, **bold**, *italic*."
@@ -11,25 +11,25 @@ def _optional_id(value) -> int | None:
     return int(value) if value not in (None, "", "None") else None
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     body = TextAreaField("Notes", validators=[DataRequired(), Length(max=50_000)],
                          description=MARKDOWN_HINT, render_kw={"rows": 10})
 
 
-class FindingForm(FlaskForm):
+class FindingForm(Form):
     text = TextAreaField("Finding", validators=[DataRequired(), Length(max=2_000)],
                          description="One short statement.", render_kw={"rows": 2})
     is_key = BooleanField("Key finding (listed under “Key findings”)")
 
 
-class RecommendationForm(FlaskForm):
+class RecommendationForm(Form):
     text = TextAreaField("Recommendation or next step", validators=[DataRequired(), Length(max=2_000)],
                          render_kw={"rows": 2})
     addressee = StringField("Addressed to", validators=[DataRequired(), Length(max=200)],
                             description="For example: the 1540 Committee, States, industry associations.")
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(Form):
     status = SelectField("Follow-up status", choices=[(s.value, s.label) for s in FollowUpStatus])
     follow_up_session_id = SelectField("Taken up in a session of a later event", coerce=_optional_id,
                                        validate_choice=False)
@@ -38,20 +38,20 @@ class FollowUpForm(FlaskForm):
     note = TextAreaField("Note on the follow-up", validators=[Length(max=2_000)], render_kw={"rows": 2})
 
 
-class SectionForm(FlaskForm):
+class SectionForm(Form):
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     body = TextAreaField("Text", validators=[Length(max=200_000)], description=MARKDOWN_HINT,
                          render_kw={"rows": 18})
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     title = StringField("Report title", validators=[DataRequired(), Length(max=300)])
     subtitle = TextAreaField("Subtitle lines", validators=[Length(max=2_000)], render_kw={"rows": 3},
                              description="Shown in bold under the title, one line each.")
     numbered = BooleanField("Number the paragraphs through the whole report")
 
 
-class LetterForm(FlaskForm):
+class LetterForm(Form):
     symbol = StringField("Document symbol", validators=[Length(max=80)],
                          description="For example S/2014/950; leave empty until it is assigned.")
     organ = StringField("Issued to the organ", validators=[Length(max=200)],
@@ -75,9 +75,9 @@ class LetterForm(FlaskForm):
                                           "each function on a line.")
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = SelectField("New status", choices=[(s.value, s.label) for s in ReportStatus])
 
 
-class RegenerateForm(FlaskForm):
+class RegenerateForm(Form):
     expected_body = HiddenField()

@@ -130,7 +130,9 @@ class ReportSection(db.Model):
 
 
 class ReportRevision(db.Model):
-    """Every save of a report: who, when, what, and the whole report as it then stood."""
+    """Every save of a report: who, when, what, and the report as it then stood — whole
+    (`snapshot`) or as its changes against the revision before (`changes`); see
+    eventmgr.reports.revisions."""
 
     __table_args__ = (UniqueConstraint("report_id", "number"),)
 
@@ -140,7 +142,9 @@ class ReportRevision(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     summary: Mapped[str] = mapped_column(String(300))
-    snapshot: Mapped[dict] = mapped_column(JSON)
+    # none_as_null: an absent snapshot or change set is SQL NULL, not the JSON value null.
+    snapshot: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    changes: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
 
     report: Mapped[Report] = relationship(back_populates="revisions")
     author: Mapped[User | None] = relationship()

@@ -64,10 +64,11 @@ def report_of(event: Event) -> Report | None:
 
 
 def revisions_of(report: Report) -> list[ReportRevision]:
-    """Newest first, with their authors; the snapshots are deferred (1 query)."""
+    """Newest first, with their authors; what they store is deferred (1 query)."""
     return list(db.session.scalars(
         select(ReportRevision).where(ReportRevision.report_id == report.id)
-        .options(joinedload(ReportRevision.author), defer(ReportRevision.snapshot))
+        .options(joinedload(ReportRevision.author), defer(ReportRevision.snapshot),
+                 defer(ReportRevision.changes))
         .order_by(ReportRevision.number.desc())))
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from eventmgr.agenda.models import AgendaSession
 from eventmgr.auth.models import User
@@ -19,7 +19,7 @@ from eventmgr.errors import DomainError, InvalidTransition, NotFound, Validation
 from eventmgr.extensions import db
 from eventmgr.registry.composition import compute_composition
 from eventmgr.registry.enclosure import build_enclosure
-from eventmgr.reports import builder, queries
+from eventmgr.reports import builder, queries, revisions
 from eventmgr.reports.document import DocumentMeta, ReportDocument, build_document, render_markdown
 from eventmgr.reports.enums import FollowUpStatus, ReportStatus, SectionKind
 from eventmgr.reports.models import (
@@ -339,7 +339,7 @@ def snapshot(report: Report) -> dict:
                   "organ": report.letter_organ, "language": report.letter_language}
     return {"title": report.title, "subtitle": report.subtitle, "numbered": report.numbered,
             "status": report.status.value, "letter": letter,
-            "sections": [{"kind": s.kind.value, "title": s.title, "body": s.body}
+            "sections": [{"id": s.id, "kind": s.kind.value, "title": s.title, "body": s.body}
                          for s in sorted(report.sections, key=lambda s: s.position)]}
 
 
@@ -362,10 +362,11 @@ def record_revision(report: Report, author: User | None, summary: str) -> Report
     # Two editors saving at once would both read the same highest number: lock the report row
     # first (PostgreSQL; SQLite already holds its single write lock once the change is flushed).
     db.session.execute(select(Report.id).where(Report.id == report.id).with_for_update())
-    number = (db.session.scalar(select(func.max(ReportRevision.number))
-                                .where(ReportRevision.report_id == report.id)) or 0) + 1
-    revision = ReportRevision(report=report, number=number, author_id=author.id if author else None,
-                              summary=summary[:300], snapshot=snapshot(report))
+    previous = db.session.scalar(select(ReportRevision).where(ReportRevision.report_id == report.id)
+                                 .order_by(ReportRevision.number.desc()).limit(1))
+    revision = ReportRevision(report=report, number=previous.number + 1 if previous else 1,
+                              author_id=author.id if author else None, summary=summary[:300],
+                              **revisions.stored_form(previous, snapshot(report)))
     db.session.add(revision)
     db.session.flush()
     return revision
@@ -403,5 +404,39 @@ def text_diff(old: str, new: str, *, old_label: str = "before", new_label: str =
 
 
 def revision_diff(old: ReportRevision, new: ReportRevision) -> list[DiffLine]:
-    return text_diff(revision_text(old.snapshot), revision_text(new.snapshot),
+    return text_diff(revision_text(revisions.snapshot_of(old)), revision_text(revisions.snapshot_of(new)),
                      old_label=f"revision {old.number}", new_label=f"revision {new.number}")
+
+
+def restore_revision(report: Report, revision: ReportRevision, author: User | None) -> None:
+    """The report's text as it stood at `revision` (title, subtitle, numbering, letter,
+    sections), saved as a new revision; the status stays as it is, and nothing is lost:
+    the revisions in between stay, so the restore itself can be undone."""
+    if report.status in ORGANIZER_STATUSES:
+        raise InvalidTransition(f"The report is {report.status.label.lower()}: move it back to a draft "
+                                "before restoring an older text.")
+    old = revisions.snapshot_of(revision)
+    report.title, report.subtitle, report.numbered = old["title"], old["subtitle"], old["numbered"]
+    letter = old["letter"]
+    report.has_letter = letter is not None
+    if letter is not None:
+        report.letter_sender, report.letter_addressee = letter["sender"], letter["addressee"]
+        report.letter_date = dt.date.fromisoformat(letter["date"]) if letter["date"] else None
+        report.letter_body, report.letter_signature = letter["body"], letter["signature"]
+        # Revisions stored before the letter had a symbol block lack these.
+        report.letter_sender_function = letter.get("sender_function", "")
+        report.letter_symbol, report.letter_organ = letter.get("symbol", ""), letter.get("organ", "")
+        report.letter_language = letter.get("language") or "English"
+    current = {section.id: section for section in report.sections}
+    sections = []
+    for position, data in enumerate(old["sections"]):
+        section = current.get(data.get("id")) or ReportSection(
+            kind=SectionKind(data["kind"]),
+            # A generated section brought back is marked edited, so no refresh overwrites it.
+            generated_body="" if SectionKind(data["kind"]).generated else None)
+        section.kind, section.title, section.body = SectionKind(data["kind"]), data["title"], data["body"]
+        section.position = position
+        sections.append(section)
+    report.sections[:] = sections
+    db.session.flush()
+    record_revision(report, author, f"Restored revision {revision.number}")

@@ -16,6 +16,7 @@ from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
 from eventmgr.registry.enums import ListCategory
 from eventmgr.reports import queries, service
+from eventmgr.reports import revisions as revision_store
 from eventmgr.reports.builder import letter_body
 from eventmgr.reports.document import (
     build_document,
@@ -323,7 +324,26 @@ def revision(slug: str, revision_id: int):
     except DomainError:
         abort(404)
     return render_template("reports/revision.html", event=event, report=report, revision=shown,
-                           html=render_html(build_document(shown.snapshot)))
+                           html=render_html(build_document(revision_store.snapshot_of(shown))),
+                           is_latest=shown.number == queries.revisions_of(report)[0].number)
+
+
+@bp.route("/events/<slug>/report/revisions/<int:revision_id>/restore", methods=["POST"])
+@writers_required
+def restore_revision(slug: str, revision_id: int):
+    """Bring back the report's text as it stood at a revision (saved as a new revision)."""
+    event = _event(slug)
+    report = _report(event)
+    try:
+        service.restore_revision(report, service.get_revision(report, revision_id), current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("reports.revision", slug=slug, revision_id=revision_id))
+    db.session.commit()
+    flash("The report's text is back as it stood at that revision; the restore is itself a revision.",
+          "success")
+    return redirect(url_for("reports.workspace", slug=slug))
 
 
 @bp.route("/events/<slug>/report/revisions/compare")

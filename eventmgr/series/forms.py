@@ -1,10 +1,8 @@
 from zoneinfo import available_timezones
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     SelectField,
@@ -14,6 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from eventmgr.countries import country_choices
+from eventmgr.formtools import Form, SubForm
 from eventmgr.series.enums import EventStatus, OrganizerRole, RegistrationMode
 
 
@@ -22,7 +21,7 @@ def timezone_choices() -> list[tuple[str, str]]:
             if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/"))] + [("UTC", "UTC")]
 
 
-class SeriesForm(FlaskForm):
+class SeriesForm(Form):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     slug = StringField("Address", validators=[DataRequired(), Length(max=80)],
                        description="Lower-case letters, digits and hyphens, e.g. wiesbaden-process.")
@@ -33,12 +32,12 @@ class SeriesForm(FlaskForm):
     )
 
 
-class OrganizerRowForm(Form):
+class OrganizerRowForm(SubForm):
     organization_id = SelectField("Organization", coerce=str, validate_choice=True)
     role = SelectField("Role", choices=[(r.value, r.label) for r in OrganizerRole])
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     slug = StringField("Address", validators=[DataRequired(), Length(max=80)],
                        description="Used in the event's links, e.g. frankfurt-2014.")
@@ -76,5 +75,5 @@ class EventForm(FlaskForm):
             raise ValidationError("The event cannot end before it starts.")
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = SelectField("Status", choices=[(s.value, s.label) for s in EventStatus])

@@ -12,11 +12,15 @@ from sqlalchemy import select
 from eventmgr.countries import is_country_code
 from eventmgr.errors import InvalidTransition, NotFound, ValidationFailed
 from eventmgr.extensions import db
+from eventmgr.registry import registration
 from eventmgr.registry.models import Organization
 from eventmgr.series.enums import EVENT_STATUS_ORDER, EventStatus, OrganizerRole, RegistrationMode
 from eventmgr.series.models import Event, EventGoal, EventOrganizer, Series
+from eventmgr.templating import counted
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# The dates an event may have: a typo (1914, 20144) must not become an event.
+FIRST_DATE, LAST_DATE = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 
 EVENT_FIELDS = (
     "title", "slug", "theme", "background", "start_date", "end_date", "timezone",
@@ -103,6 +107,10 @@ def _validate_event_fields(fields: dict, *, event_id: int | None) -> None:
         errors.setdefault("start_date", []).append("Enter the first day of the event.")
     if not isinstance(end, dt.date):
         errors.setdefault("end_date", []).append("Enter the last day of the event.")
+    for key, day in (("start_date", start), ("end_date", end)):
+        if isinstance(day, dt.date) and not FIRST_DATE <= day <= LAST_DATE:
+            errors.setdefault(key, []).append(
+                f"Enter a date between {FIRST_DATE.year} and {LAST_DATE.year}.")
     if isinstance(start, dt.date) and isinstance(end, dt.date):
         if end < start:
             errors.setdefault("end_date", []).append("The event cannot end before it starts.")
@@ -149,9 +157,23 @@ def create_event(series: Series, **fields) -> Event:
 
 
 def update_event(event: Event, **fields) -> None:
-    """Change an event's fields; all are checked before any is written."""
+    """Change an event's fields; all are checked before any is written.
+
+    The capacity never drops below the confirmed registrations: counted under the
+    event's seat lock (as registration counts), so a registration cannot slip in between.
+    """
+    if fields.get("capacity") is not None:
+        registration.lock_event(event)
     merged = {key: getattr(event, key) for key in EVENT_FIELDS} | fields
     _validate_event_fields(merged, event_id=event.id)
+    capacity = merged.get("capacity")
+    if capacity is not None and capacity != event.capacity:
+        confirmed = registration.confirmed_count(event)
+        if capacity < confirmed:
+            raise ValidationFailed({"capacity": [
+                f"{counted(confirmed, 'registration is', 'registrations are')} confirmed: the capacity "
+                f"cannot be lower than {confirmed}. Cancel registrations first, or keep at least "
+                f"{confirmed} seats."]})
     for key, value in _clean(merged).items():
         setattr(event, key, value)
 

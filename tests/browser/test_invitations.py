@@ -59,7 +59,7 @@ def test_invite_accept_register_confirmation(page, live_server):
 
     log_in(page, "org@test.example", "organizer-password")
     page.goto(f"/events/{slug}/mail")
-    page.get_by_text("registration confirmed").wait_for()
+    page.get_by_text("registration confirmed", exact=True).wait_for()
     shoot(page, "invitations-outbox")
 
     with live_server.app_context():

@@ -170,7 +170,7 @@ def test_html_part_keeps_paragraphs_and_line_breaks(app_ctx):
     html = service.render_html("Dear {name},\n\nLine one\nLine two {link}",
                                {"name": "Ada", "link": "https://x.example/rsvp/t"})
 
-    assert str(html) == ('<p>Dear Ada,</p>\n<p>Line one<br>\nLine two '
+    assert str(html) == ('<p>Dear <bdi>Ada</bdi>,</p>\n<p>Line one<br>\nLine two '
                          '<a href="https://x.example/rsvp/t">https://x.example/rsvp/t</a></p>')
 
 

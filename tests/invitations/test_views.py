@@ -218,7 +218,7 @@ def test_template_page_previews_and_refuses_bad_placeholders(client, auth, app_c
     bad = client.post(f"/events/{event.slug}/invitations/template",
                       data={"subject": "Hi {who}", "body": "{link}"})
 
-    assert "Dear Ada Example," in preview and "Invitation: Frankfurt" in preview
+    assert "Dear <bdi>Ada Example</bdi>," in preview and "Invitation: Frankfurt" in preview
     assert bad.status_code == 400
     assert "Unknown placeholder {who}" in bad.get_data(as_text=True)
     assert 'value="Hi {who}"' in bad.get_data(as_text=True)
@@ -317,10 +317,10 @@ def test_the_contact_accepts_names_delegates_up_to_the_seats_and_withdraws_one(c
     third = _name_delegate(client, event, token, "max@vci.example")
 
     assert "We accept — continue to naming the delegates" in first_page
-    assert "Invitation for <strong>Verband der Chemischen Industrie</strong>, with\n      2 seats" \
-        in first_page
+    assert ("Invitation for <strong><bdi>Verband der Chemischen Industrie</bdi></strong>, with\n"
+            "      2 seats") in first_page
     assert accepted.headers["Location"] == f"{path}#delegates"
-    assert "Name a delegate of Verband der Chemischen Industrie" in form
+    assert "Name a delegate of <bdi>Verband der Chemischen Industrie</bdi>" in form
     assert 'value="Petra"' not in form and 'name="organization_name"' not in form
     assert [response.headers["Location"] for response in named] == [f"{path}#delegates"] * 2
     assert "2 of 2 seats named" in full_page and "All seats are named" in full_page

@@ -105,7 +105,7 @@ def test_letters_are_mailed_as_attachments_through_the_outbox(app, app_ctx):
     assert service.queue_letters(event, LetterKind.VISA, [visa]) == 1
     db.session.commit()
     message = db.session.query(Message).filter_by(kind="visa-letter").one()
-    email = build_email(message, "Conference <conference@example.org>")
+    email = build_email(message, "Conference <conference@example.org>", domain="example.org")
     parsed = BytesParser(policy=policy.default.clone(raise_on_defect=True)).parsebytes(email.as_bytes())
 
     assert message.recipient == "priya@example.org"

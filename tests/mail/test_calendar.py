@@ -18,7 +18,7 @@ from eventmgr.registry import registration
 from eventmgr.series.enums import EventStatus
 from tests.builders import make_agenda_session, make_event, make_person
 
-ORGANIZER = ("Team", "team@example.org")
+ORGANIZER = calendar.Organizer("Team", "team@example.org", takes_replies=True)
 
 
 def _vevent(ics: str):
@@ -27,13 +27,15 @@ def _vevent(ics: str):
     return parsed, vevent
 
 
-def test_request_and_cancel_share_the_uid_and_the_cancel_has_a_higher_sequence(app_ctx):
-    event = make_event(title="Frankfurt", start_date=dt.date(2014, 11, 20), end_date=dt.date(2014, 11, 21))
-    request = calendar.request_ics(calendar_entry(event, "team@example.org"), organizer=ORGANIZER,
-                                   attendee=("Ada", "ada@example.org"))
-    cancel = calendar.cancel_ics(
-        calendar_entry(event, "team@example.org", sequence=calendar.EVENT_CANCEL_SEQUENCE),
-        organizer=ORGANIZER, attendee=("Ada", "ada@example.org"))
+def test_request_and_cancel_share_the_uid_and_the_cancel_has_a_higher_sequence(make_app):
+    app = make_app(MAIL_DEFAULT_SENDER="Team <team@example.org>")
+    with app.app_context():
+        event = make_event(title="Frankfurt", start_date=dt.date(2014, 11, 20),
+                           end_date=dt.date(2014, 11, 21))
+        request = calendar.request_ics(calendar_entry(event), organizer=ORGANIZER,
+                                       attendee=("Ada", "ada@example.org"))
+        cancel = calendar.cancel_ics(calendar_entry(event, sequence=calendar.EVENT_CANCEL_SEQUENCE),
+                                     organizer=ORGANIZER, attendee=("Ada", "ada@example.org"))
 
     (request_cal, requested), (cancel_cal, cancelled) = _vevent(request), _vevent(cancel)
 

@@ -148,11 +148,12 @@ def test_a_claimed_message_is_not_claimed_again(app_ctx):
     assert (first, second) == (True, False)
 
 
-def test_retry_delays_grow_up_to_six_hours():
-    delays = [sender.retry_delay(n) for n in (1, 2, 3, 4, 20)]
+def test_retry_delays_grow_to_an_hour():
+    delays = [sender.retry_delay(n) for n in (1, 2, 3, 4, 7, 30, 10_000)]
 
     assert delays == [dt.timedelta(minutes=1), dt.timedelta(minutes=2), dt.timedelta(minutes=4),
-                      dt.timedelta(minutes=8), dt.timedelta(hours=6)]
+                      dt.timedelta(minutes=8), dt.timedelta(hours=1), dt.timedelta(hours=1),
+                      dt.timedelta(hours=1)]
 
 
 def test_file_backend_writes_eml_files(make_app, tmp_path):

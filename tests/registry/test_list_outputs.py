@@ -164,6 +164,6 @@ def test_the_kept_list_follows_every_change_of_what_it_shows(app_ctx, client):
     db.session.commit()
     withdrawn = client.get(url).get_data(as_text=True)
 
-    assert "明 王</td>" in first and "明 王小</td>" in renamed
+    assert "明 王</bdi>" in first and "明 王小</bdi>" in renamed
     assert "=1+1 Holdings" in renamed and "=1+1 Holdings" not in moved and "Holdings Ltd (Ireland)" in moved
-    assert "明 王小</td>" not in withdrawn and "中国科学院 (China)" in withdrawn
+    assert "明 王小</bdi>" not in withdrawn and "中国科学院 (China)" in withdrawn

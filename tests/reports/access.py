@@ -23,6 +23,7 @@ POLICY = {
     "reports.remove_letter": post(WRITERS),
     "reports.revisions": Access(WRITERS),
     "reports.revision": Access(WRITERS),
+    "reports.restore_revision": post(WRITERS),
     # Without two revisions chosen it sends the user back to the list.
     "reports.compare_revisions": Access(WRITERS, ok=(302,)),
     "reports.session_records": Access(WRITERS),

@@ -21,6 +21,7 @@ from eventmgr.reports.composition_text import composition_paragraph
 from eventmgr.reports.document import build_document
 from eventmgr.reports.docx import render_docx
 from eventmgr.reports.enums import FollowUpStatus, ReportStatus, SectionKind
+from eventmgr.reports.revisions import snapshot_of
 from eventmgr.series.enums import EventStatus
 from eventmgr.series.models import Event
 from tests.builders import make_agenda_session, make_event, make_organization, record_participant
@@ -126,7 +127,7 @@ def test_every_save_is_a_revision_and_any_two_compare(people):
         (1, "Drafted from the event", author.id), (2, "Edited “Background”", author.id),
         (3, "Changed the title or numbering", author.id), (4, "Added “Acknowledgements”", author.id),
         (5, "Moved “Goals and composition” up", author.id)]
-    assert [s["title"] for s in revisions[3].snapshot["sections"]][-3:] == [
+    assert [s["title"] for s in snapshot_of(revisions[3])["sections"]][-3:] == [
         "Acknowledgements", "Conclusion", "List of participants"]
 
     diff = [(line.kind, line.text) for line in service.revision_diff(revisions[0], revisions[2])]
@@ -241,8 +242,8 @@ def test_removing_a_section_keeps_its_text_in_the_revisions(people):
     assert [s.kind for s in report.sections] == [k for k in DRAFT_KINDS if k is not SectionKind.CONCLUSION]
     assert [s.position for s in report.sections] == [0, 1, 2, 3, 4, 5]
     assert report.revisions[-1].summary == "Removed “Conclusion”"
-    assert "## Conclusion" in service.revision_text(report.revisions[0].snapshot)
-    assert "## Conclusion" not in service.revision_text(report.revisions[-1].snapshot)
+    assert "## Conclusion" in service.revision_text(snapshot_of(report.revisions[0]))
+    assert "## Conclusion" not in service.revision_text(snapshot_of(report.revisions[-1]))
 
 
 def test_drafting_runs_a_fixed_number_of_queries(app, count_queries):
