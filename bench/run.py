@@ -186,18 +186,28 @@ def report_page(url_template: str) -> Case:
     return prepare
 
 
-def public_list(context: Context) -> Callable[[], None]:
-    """The public participant list with the persons who consented (published before the runs)."""
-    from eventmgr.registry.enums import ListVisibility
-    from eventmgr.registry.models import ParticipantListSetting
+def public_list(*, first_reader: bool = False) -> Case:
+    """The public participant list with the persons who consented (published before the runs);
+    `first_reader` empties the kept list bodies before each run, as after a change."""
+    def prepare(context: Context) -> Callable[[], None]:
+        from eventmgr.registry.enums import ListVisibility
+        from eventmgr.registry.models import ParticipantListSetting
 
-    run = page("/events/{slug}/participant-list")(context)
-    setting = (db.session.get(ParticipantListSetting, context.dataset.event_id)
-               or ParticipantListSetting(event_id=context.dataset.event_id))
-    setting.visibility = ListVisibility.PERSONS
-    db.session.add(setting)
-    db.session.commit()
-    return run
+        fetch = page("/events/{slug}/participant-list")(context)
+        setting = (db.session.get(ParticipantListSetting, context.dataset.event_id)
+                   or ParticipantListSetting(event_id=context.dataset.event_id))
+        setting.visibility = ListVisibility.PERSONS
+        db.session.add(setting)
+        db.session.commit()
+
+        def run() -> None:
+            if first_reader:
+                context.app.extensions.get("participant_lists", {}).clear()
+            fetch()
+
+        return run
+
+    return prepare
 
 
 def report_pdf(context: Context) -> Callable[[], None]:
@@ -221,7 +231,8 @@ CASES: list[tuple[str, Case]] = [
     ("agenda JSON", page("/events/{slug}/schedule.json", uncached=True)),
     ("agenda DOCX", page("/events/{slug}/agenda.docx", staff=True, uncached=True)),
     ("participant list", page("/events/{slug}/registrations", staff=True)),
-    ("public participant list", public_list),
+    ("public participant list", public_list()),
+    ("public list, first reader", public_list(first_reader=True)),
     ("participants CSV", page("/events/{slug}/registrations.csv", staff=True)),
     ("participants XLSX", page("/events/{slug}/registrations.xlsx", staff=True)),
     ("enclosure page", page("/events/{slug}/participants/enclosure", staff=True)),
