@@ -75,6 +75,8 @@ class Config:
     # A message a sender holds is taken over by another after this long (a sender killed mid-way).
     MAIL_CLAIM_LEASE_SECONDS = int(os.environ.get("MAIL_CLAIM_LEASE_SECONDS", "120"))
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "30"))
+    # Mass mailings and cancellation notices wait this long in the outbox, so they can be undone.
+    MAIL_UNDO_SECONDS = int(os.environ.get("MAIL_UNDO_SECONDS", "120"))
 
     # The public address: every absolute URL (mails, feeds, exports) is built from it, and only
     # its host (plus EVENTMGR_TRUSTED_HOSTS, comma-separated) is served. See eventmgr/links.py.

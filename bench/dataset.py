@@ -23,7 +23,14 @@ from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.registry.enums import OrganizationKind, ParticipantRole, RegistrationStatus, Sector
-from eventmgr.registry.models import Organization, OrganizationSector, Person, Registration
+from eventmgr.registry.models import (
+    Organization,
+    OrganizationSector,
+    Person,
+    Registration,
+    organization_search_key,
+    person_search_key,
+)
 from eventmgr.series.enums import EventStatus, RegistrationMode
 from eventmgr.series.models import Event, Series
 
@@ -103,6 +110,7 @@ def generate(factor: float) -> Dataset:
     _bulk(Organization, [
         {"id": first_organization + n, "name": f"Organization {n} (Division {n % 7})",
          "name_key": f"organization {n} (division {n % 7})", "acronym": f"ORG{n}",
+         "search_key": organization_search_key(f"Organization {n} (Division {n % 7})", f"ORG{n}"),
          "kind": KINDS[n % len(KINDS)], "country": COUNTRIES[n % len(COUNTRIES)],
          "state": COUNTRIES[n % len(COUNTRIES)] if KINDS[n % len(KINDS)] is OrganizationKind.GOVERNMENT
          else None, "created_at": now}
@@ -115,6 +123,7 @@ def generate(factor: float) -> Dataset:
     first_person = _next_id(Person)
     _bulk(Person, [
         {"id": first_person + n, "given_name": f"Given{n}", "family_name": f"Family {n}",
+         "search_key": person_search_key(f"Given{n}", f"Family {n}"),
          "honorific": "", "email": f"person{n}@bench.example", "email_key": f"person{n}@bench.example",
          "position": "Delegate", "organization_id": first_organization + n % counts.organizations,
          "country": COUNTRIES[n % len(COUNTRIES)], "consent_to_list": n % 5 != 0, "created_at": now}

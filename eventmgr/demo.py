@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from eventmgr.agenda import service as agenda_service
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+from eventmgr.agenda.models import AgendaSession, SessionRole
 from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
@@ -116,10 +117,15 @@ ORGANIZATIONS = (
     ("Wisconsin Project on Nuclear Arms Control", "", K.NGO, "US", (S.NUCLEAR,)),
 )
 
+# Given names with the honorific that agrees with them (a name borne by women and men alike
+# takes an academic title, which says nothing of either).
 GIVEN_NAMES = (
-    "Anna", "Jonas", "Maria", "Luca", "Aiko", "Rahul", "Chen", "Fatima", "Olivier", "Sofia",
-    "Kwame", "Elena", "Tomás", "Ingrid", "Yusuf", "Hana", "Pedro", "Leila", "Marek", "Grace",
-    "Henrik", "Priya", "Diego", "Nadia", "Kofi", "Astrid", "Ji-woo", "Mateo", "Amara", "Lars",
+    ("Anna", "Ms."), ("Jonas", "Mr."), ("Maria", "Ms."), ("Luca", "Mr."), ("Aiko", "Ms."),
+    ("Rahul", "Mr."), ("Chen", "Dr."), ("Fatima", "Ms."), ("Olivier", "Mr."), ("Sofia", "Ms."),
+    ("Kwame", "Mr."), ("Elena", "Ms."), ("Tomás", "Mr."), ("Ingrid", "Ms."), ("Yusuf", "Mr."),
+    ("Hana", "Ms."), ("Pedro", "Mr."), ("Leila", "Ms."), ("Marek", "Mr."), ("Grace", "Ms."),
+    ("Henrik", "Mr."), ("Priya", "Ms."), ("Diego", "Mr."), ("Nadia", "Ms."), ("Kofi", "Mr."),
+    ("Astrid", "Ms."), ("Ji-woo", "Dr."), ("Mateo", "Mr."), ("Amara", "Ms."), ("Lars", "Mr."),
 )
 FAMILY_NAMES = (
     "Keller", "Rossi", "Tanaka", "Sharma", "Wang", "Haddad", "Dubois", "Novak", "Mensah",
@@ -127,7 +133,8 @@ FAMILY_NAMES = (
     "Berg", "Iyer", "Fernández", "Mahmoud", "Schmidt", "Nakamura", "Andersson", "Osei",
     "Moreau", "Yilmaz", "Park", "O'Brien",
 )
-HONORIFICS = ("Ms.", "Mr.", "Dr.", "Ms.", "Mr.", "Prof.")
+# Every so often an academic title instead, as in a real list of participants.
+ACADEMIC_TITLES = {5: "Dr.", 11: "Prof."}
 
 FRANKFURT_BACKGROUND = (
     "Security Council resolution 1540 (2004) obliges all States to prevent non-State actors "
@@ -255,6 +262,11 @@ def load_demo() -> DemoResult:
                                           visibility=ListVisibility.ORGANIZATIONS))
     sessions = _create_frankfurt_agenda(frankfurt, people)
     db.session.flush()
+    # The demo rapporteur is the person writing up the first panels: their home lists those sessions.
+    auth_service.get_user_by_email("rapporteur@example.org").person_id = db.session.scalar(
+        select(SessionRole.person_id).join(AgendaSession).where(
+            AgendaSession.event_id == frankfurt.id, SessionRole.role == SessionRoleKind.RAPPORTEUR)
+        .order_by(AgendaSession.starts_at).limit(1))
     load_frankfurt_records(frankfurt)
     load_frankfurt_invitations(frankfurt, people, list(organizations.values()))
     load_wiesbaden_records(wiesbaden, frankfurt)
@@ -310,11 +322,13 @@ def _create_people(organizations: dict[str, Organization]) -> list[Person]:
     people = []
     for index, (organization, count) in enumerate(
             (org, n) for org, total in seats for n in range(total)):
-        given = GIVEN_NAMES[index % len(GIVEN_NAMES)]
+        given, honorific = GIVEN_NAMES[index % len(GIVEN_NAMES)]
+        honorific = next((title for every, title in sorted(ACADEMIC_TITLES.items(), reverse=True)
+                          if index % every == every - 1), honorific)
         family = FAMILY_NAMES[(index * 7) % len(FAMILY_NAMES)]
         email = f"{given}.{family}.{index}@example.org".lower().replace("'", "")
         person = Person(
-            honorific=HONORIFICS[index % len(HONORIFICS)], given_name=given, family_name=family,
+            honorific=honorific, given_name=given, family_name=family,
             email=email, email_key=normalize_email(email),
             position=("Head of export control" if count == 0 else "Compliance officer"),
             organization=organization, country=organization.country or organization.state,

@@ -144,3 +144,28 @@ def make_published_agenda(event: Event, count: int, *, rooms: int = 4, speakers_
     agenda_service.publish_agenda(event, actor)
     db.session.commit()
     return sessions
+
+
+def make_registrant(event: Event, email: str, password: str, **person_fields) -> Registration:
+    """A person registered for `event` with the participant account the confirmation made,
+    its password set (as through the mailed link)."""
+    from eventmgr.auth import service as auth_service
+    from eventmgr.registry import registration
+
+    person = make_person(email, **person_fields)
+    registered = registration.register_participant(event, person=person)
+    auth_service.set_password(auth_service.get_user_by_email(email), password)
+    db.session.commit()
+    return registered
+
+
+def last_rsvp_path() -> str:
+    """The RSVP link of the newest invitation mail in the outbox, as a path on the site."""
+    import sqlalchemy as sa
+
+    from eventmgr.mail.models import Message
+
+    body = db.session.scalars(sa.select(Message.body_text).where(Message.kind == "invitation")
+                              .order_by(Message.id.desc())).first()
+    link = next(line for line in body.splitlines() if "/rsvp/" in line)
+    return "/" + link.split("://", 1)[1].split("/", 1)[1]

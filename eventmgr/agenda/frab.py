@@ -38,9 +38,11 @@ def schedule_data(event, sessions: Sequence, meta: ExportMeta) -> dict:
     days = []
     by_day: dict[dt.date, dict[str, list]] = {day: {} for day in event.days}
     persons_seen = {}
+    # Schedule apps place every item in a room: one with none takes place at the venue at large.
+    venue = event.place or event.title
     for session in sessions:
         start = session.starts_at.astimezone(zone)
-        room = session.room.name if session.room else "—"
+        room = session.room.name if session.room else venue
         persons = []
         for role in session.roles:
             persons_seen[role.person_id] = role.person

@@ -17,8 +17,7 @@ REFRESH = dt.timedelta(hours=1)
 
 def _location(session) -> str:
     event = session.event
-    return ", ".join(part for part in (session.room.name if session.room else "", event.venue_name,
-                                       event.venue_city) if part)
+    return ", ".join(part for part in (session.room.name if session.room else "", event.place) if part)
 
 
 def agenda_calendar(sessions: Sequence, meta: ExportMeta, *, description: str) -> bytes:

@@ -175,7 +175,8 @@ def _validate(event: Event, session: AgendaSession | None, fields: dict, accept_
     ).all()
     if clashes:
         names = "; ".join(f"{person.full_name} is also on “{title}”" for person, title in clashes)
-        raise PersonConflict(f"{names} at that time. Tick “Save anyway” to keep it.",
+        # The form's own box says what ticking it does ("Save anyway…", "Add anyway…").
+        raise PersonConflict(f"{names} at that time. Tick the box to keep it anyway.",
                              field="accept_person_conflicts")
 
 

@@ -290,11 +290,15 @@ def duplicate_session(slug: str, session_id: int):
                 "Session duplicated (without a room).")
 
 
-@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/cancel", methods=["POST"])
+@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
 @staff_required
 def cancel_session(slug: str, session_id: int):
+    """Cancel a session, after saying whom the calendar cancellation goes to (GET asks)."""
     event = _event(slug, staff=True)
     session = _session(event, session_id)
+    if request.method == "GET":
+        people = list({role.person.email_key: role.person for role in session.roles}.values())
+        return render_template("agenda/cancel_session.html", event=event, session=session, people=people)
     return _run(event, lambda: service.cancel_session(session, current_user), "Session cancelled.")
 
 
@@ -521,9 +525,8 @@ def api_agenda(slug: str):
 
 
 def _programme_docx(event: Event) -> bytes:
-    venue = ", ".join(part for part in (event.venue_name, event.venue_city) if part)
     return agenda_docx.agenda_docx(event, queries.public_sessions(event), zone_label=_label(event),
-                                   venue=venue)
+                                   venue=event.place)
 
 
 @bp.route("/events/<slug>/agenda.docx")

@@ -34,10 +34,10 @@ COLUMNS = (
     Column("category", "Category", lambda i, z: _organization(i).kind.label if _organization(i) else ""),
     Column("country", "Country", lambda i, z: _country(i)),
     # An organization's invitation: its seats; the person above is the contact who names the delegates.
-    Column("seats", "Seats", lambda i, z: str(i.seats) if i.organization else ""),
+    Column("seats", "Seats", lambda i, z: i.seats if i.organization else None),
     Column("status", "Status", lambda i, z: i.status.label),
     Column("sent_at", "Sent", lambda i, z: _local(i.sent_at, z)),
     Column("answered_at", "Answered", lambda i, z: _local(i.answered_at, z)),
-    Column("reminders", "Reminders", lambda i, z: str(i.reminders_sent)),
+    Column("reminders", "Reminders", lambda i, z: i.reminders_sent),
     Column("decline_reason", "Reason for declining", lambda i, z: i.decline_reason),
 )

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventmgr.extensions import db
@@ -49,6 +49,12 @@ class Invitation(db.Model):
     answered_at: Mapped[dt.datetime | None]
     reminders_sent: Mapped[int] = mapped_column(default=0)
     last_reminded_at: Mapped[dt.datetime | None]
+    # Accepted before registration opened: registered (and mailed) the moment it opens,
+    # with the details the invitee left (empty: the directory's).
+    held_at: Mapped[dt.datetime | None]
+    held_details: Mapped[dict | None] = mapped_column(JSON)
+    # Taken off the list by an organizer (its link no longer works); restoring clears it.
+    removed_at: Mapped[dt.datetime | None]
 
     event: Mapped[Event] = relationship()
     person: Mapped[Person] = relationship()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 from sqlalchemy import insert, select
@@ -13,6 +14,7 @@ from eventmgr import tabular
 from eventmgr.defuse import defuse_links
 from eventmgr.errors import Conflict, DomainError
 from eventmgr.extensions import db
+from eventmgr.invitations import held
 from eventmgr.invitations.deadlines import answer_open
 from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.models import Invitation, InvitationTemplate
@@ -53,20 +55,30 @@ def invite_people(event: Event, people: Iterable[Person]) -> list[Invitation]:
     """Invite each person not yet invited to the event; returns the new invitations.
 
     One INSERT for all (the ORM would flush them one by one on SQLite), then one SELECT.
+    A person whose invitation was removed from the list gets it back as it was.
     """
     db.session.flush()
-    invited = set(db.session.scalars(select(Invitation.person_id).where(Invitation.event_id == event.id)))
-    new = []
+    existing = dict(db.session.execute(select(Invitation.person_id, Invitation.removed_at)
+                                       .where(Invitation.event_id == event.id)).all())
+    new, revived = [], []
     for person in people:
-        if person.id not in invited:
-            invited.add(person.id)
+        if person.id not in existing:
+            existing[person.id] = None
             new.append(person)
-    if not new:
+        elif existing[person.id] is not None:
+            existing[person.id] = None
+            revived.append(person)
+    if not new and not revived:
         return []
-    db.session.execute(insert(Invitation), [{"event_id": event.id, "person_id": person.id} for person in new])
+    if new:
+        db.session.execute(insert(Invitation), [{"event_id": event.id, "person_id": person.id}
+                                                for person in new])
     by_person = {invitation.person_id: invitation for invitation in db.session.scalars(
         select(Invitation).where(Invitation.event_id == event.id))}
-    return [by_person[person.id] for person in new]
+    for person in revived:
+        by_person[person.id].removed_at = None
+    db.session.flush()
+    return [by_person[person.id] for person in (*new, *revived)]
 
 
 def invite_organization(event: Event, organization: Organization, *, seats: int,
@@ -77,6 +89,11 @@ def invite_organization(event: Event, organization: Organization, *, seats: int,
     taken = db.session.scalars(select(Invitation).where(
         Invitation.event_id == event.id,
         (Invitation.organization_id == organization.id) | (Invitation.person_id == contact.id))).all()
+    for removed in [invitation for invitation in taken if invitation.removed_at is not None]:
+        # Taken off the list before: the new invitation replaces it.
+        db.session.delete(removed)
+        taken.remove(removed)
+    db.session.flush()
     if any(invitation.organization_id == organization.id for invitation in taken):
         raise Conflict(f"{organization.name} is already invited to this event.", field="organization_id")
     if taken:
@@ -234,7 +251,7 @@ def placeholder_values(invitation: Invitation, template: InvitationTemplate, lin
                        "the link below." if invitation.organization else ""),
         "event": event.title,
         "dates": date_range(event.start_date, event.end_date),
-        "venue": ", ".join(part for part in (event.venue_name, event.venue_city) if part),
+        "venue": event.place,
         "link": link,
         "deadline": long_date(deadline) if deadline else "the start of the event",
     }
@@ -277,19 +294,53 @@ def preview(event: Event, template: InvitationTemplate) -> tuple[str, str, Marku
 
 # ---------------------------------------------------------------- sending
 
+@dataclass(frozen=True)
+class _Mailing:
+    """What every mail of one sending shares, worked out once: the template, the calendar
+    entry and the form of the link."""
+
+    template: InvitationTemplate
+    organizer: calendar.Organizer
+    entry: calendar.CalendarEntry | None
+    link_pattern: str
+
+    @classmethod
+    def of(cls, event: Event) -> _Mailing:
+        template = template_for(event)
+        entry = calendar_entry(event) if template.attach_calendar else None
+        return cls(template, calendar_organizer(), entry, external_url("invitations.rsvp", token=_TOKEN_SLOT))
+
+    def link(self, token: str) -> str:
+        return self.link_pattern.replace(_TOKEN_SLOT, token)
+
+
+# Stands for the token in the link pattern; tokens are URL-safe, so the link needs no escaping.
+_TOKEN_SLOT = "TOKEN-SLOT"
+
+
+def _queue(mails: list[dict], now: dt.datetime, hold: dt.timedelta) -> None:
+    """Queue a mailing at `now`; the outbox sends it once `hold` (the time to undo it) is over."""
+    queue_messages([mail | {"created_at": now, "next_attempt_at": now + hold} for mail in mails])
+
+
 def send_invitations(event: Event, invitations: Sequence[Invitation] | None = None, *,
-                     sender: str) -> list[Invitation]:
-    """Queue one mail per invitation not yet sent (all of the event's, or the given ones)."""
+                     sender: str, hold: dt.timedelta = dt.timedelta(0)) -> list[Invitation]:
+    """Queue one mail per invitation not yet sent (all of the event's, or the given ones).
+
+    They are sent at one moment (their `sent_at`), and go out after `hold`: until then
+    bulk.undo_sending takes them back.
+    """
     if invitations is None:
         invitations = db.session.scalars(
             select(Invitation)
-            .where(Invitation.event_id == event.id, Invitation.status == InvitationStatus.DRAFT)
+            .where(Invitation.event_id == event.id, Invitation.status == InvitationStatus.DRAFT,
+                   Invitation.removed_at.is_(None))
             .order_by(Invitation.id)).all()
-    template = template_for(event)
+    mailing = _Mailing.of(event)
     now = utcnow()
-    sent = [invitation for invitation in invitations if invitation.status is InvitationStatus.DRAFT]
-    queue_messages([_invitation_mail(invitation, template, sender=sender, kind="invitation")
-                    for invitation in sent])
+    sent = [invitation for invitation in invitations
+            if invitation.status is InvitationStatus.DRAFT and invitation.removed_at is None]
+    _queue(_invitation_mails(sent, mailing, kind="invitation"), now, hold)
     for invitation in sent:
         invitation.status = InvitationStatus.SENT
         invitation.sent_at = now
@@ -298,18 +349,18 @@ def send_invitations(event: Event, invitations: Sequence[Invitation] | None = No
 
 
 def remind(event: Event, invitations: Sequence[Invitation] | None = None, *, sender: str,
-           after_days: int = 0) -> list[Invitation]:
+           after_days: int = 0, hold: dt.timedelta = dt.timedelta(0)) -> list[Invitation]:
     """Remind invitees who have not answered, if their invitation is at least `after_days` old."""
     if invitations is None:
         invitations = db.session.scalars(
-            select(Invitation).where(Invitation.event_id == event.id, Invitation.status.in_(UNANSWERED))
+            select(Invitation).where(Invitation.event_id == event.id, Invitation.status.in_(UNANSWERED),
+                                     Invitation.removed_at.is_(None))
             .order_by(Invitation.id)).all()
-    template = template_for(event)
+    mailing = _Mailing.of(event)
     now = utcnow()
     cutoff = now - dt.timedelta(days=after_days)
     reminded = [invitation for invitation in invitations if _due_for_reminder(invitation, cutoff)]
-    queue_messages([_invitation_mail(invitation, template, sender=sender, kind="reminder")
-                    for invitation in reminded])
+    _queue(_invitation_mails(reminded, mailing, kind="reminder"), now, hold)
     for invitation in reminded:
         invitation.reminders_sent += 1
         invitation.last_reminded_at = now
@@ -319,13 +370,13 @@ def remind(event: Event, invitations: Sequence[Invitation] | None = None, *, sen
 
 def _due_for_reminder(invitation: Invitation, cutoff: dt.datetime) -> bool:
     last_contact = invitation.last_reminded_at or invitation.sent_at
-    return invitation.status in UNANSWERED and last_contact is not None and last_contact <= cutoff
+    return (invitation.status in UNANSWERED and invitation.removed_at is None
+            and last_contact is not None and last_contact <= cutoff)
 
 
 def reissue_link(invitation: Invitation, *, sender: str) -> Invitation:
     """Revoke the current link and mail a new one."""
-    queue_messages([_invitation_mail(invitation, template_for(invitation.event), sender=sender,
-                                     kind="invitation")])
+    queue_messages(_invitation_mails([invitation], _Mailing.of(invitation.event), kind="invitation"))
     if invitation.status is InvitationStatus.DRAFT:
         invitation.status = InvitationStatus.SENT
         invitation.sent_at = utcnow()
@@ -339,34 +390,38 @@ def revoke_link(invitation: Invitation) -> Invitation:
     return invitation
 
 
-def _invitation_mail(invitation: Invitation, template: InvitationTemplate, *, sender: str,
-                     kind: str) -> dict:
-    """The outbox fields of the invitation's (or reminder's) mail, with a fresh link."""
-    # A fresh token each time: only its hash is kept, and older links stop working.
-    token, invitation.token_hash = new_token()
-    invitation.token_revoked_at = None
-    values = placeholder_values(invitation, template, external_url("invitations.rsvp", token=token))
-    recipient = invitation.person.email
-    ics = None
-    if template.attach_calendar:
-        ics = calendar.request_ics(calendar_entry(invitation.event), organizer=calendar_organizer(),
-                                   attendee=(values["name"], recipient))
-    subject = render_text(template.subject, values)
-    return {"kind": kind, "recipient": recipient, "event_id": invitation.event_id,
-            "subject": (REMINDER_PREFIX if kind == "reminder" else "") + subject,
-            "body_text": render_text(template.body, values),
-            "body_html": str(render_html(template.body, values)),
-            "ics": ics, "ics_method": "REQUEST" if ics else None}
+def _invitation_mails(invitations: Sequence[Invitation], mailing: _Mailing, *, kind: str) -> list[dict]:
+    """The outbox fields of each invitation's (or reminder's) mail, each with a fresh link."""
+    template = mailing.template
+    values = []
+    for invitation in invitations:
+        # A fresh token each time: only its hash is kept, and older links stop working.
+        token, invitation.token_hash = new_token()
+        invitation.token_revoked_at = None
+        values.append(placeholder_values(invitation, template, mailing.link(token)))
+    calendars = [None] * len(invitations)
+    if mailing.entry is not None:
+        calendars = calendar.request_ics_each(
+            mailing.entry, organizer=mailing.organizer,
+            attendees=[(value["name"], invitation.person.email) for invitation, value in zip(
+                invitations, values, strict=True)])
+    prefix = REMINDER_PREFIX if kind == "reminder" else ""
+    return [{"kind": kind, "recipient": invitation.person.email, "event_id": invitation.event_id,
+             "subject": prefix + render_text(template.subject, value),
+             "body_text": render_text(template.body, value),
+             "body_html": str(render_html(template.body, value)),
+             "ics": ics, "ics_method": "REQUEST" if ics else None}
+            for invitation, value, ics in zip(invitations, values, calendars, strict=True)]
 
 
 # ---------------------------------------------------------------- answers
 
 def invitation_for_token(token: str | None) -> Invitation | None:
-    """The live invitation of an RSVP token: None if unknown, revoked or past its deadline."""
+    """The live invitation of an RSVP token: None if unknown, revoked, removed or past its deadline."""
     if not token:
         return None
     invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
-    if invitation is None or invitation.token_revoked_at is not None:
+    if invitation is None or invitation.token_revoked_at is not None or invitation.removed_at is not None:
         return None
     if not answer_open(invitation) and invitation.status is not InvitationStatus.REGISTERED:
         return None
@@ -374,7 +429,10 @@ def invitation_for_token(token: str | None) -> Invitation | None:
 
 
 def answer(invitation: Invitation, status: InvitationStatus, *, reason: str = "") -> Invitation:
-    """Record (or change) the invitee's answer until the deadline."""
+    """Record (or change) the invitee's answer until the deadline.
+
+    A person who accepts before registration opens is held, to be registered when it opens.
+    """
     if status not in ANSWERS:
         raise DomainError("Answer with accept, decline or tentative.")
     if invitation.status is InvitationStatus.REGISTERED:
@@ -386,7 +444,27 @@ def answer(invitation: Invitation, status: InvitationStatus, *, reason: str = ""
     invitation.status = status
     invitation.decline_reason = reason.strip() if status is InvitationStatus.DECLINED else ""
     invitation.answered_at = utcnow()
+    if status is InvitationStatus.ACCEPTED and held.can_hold(invitation):
+        held.hold(invitation)
+    else:
+        held.release(invitation)
     db.session.flush()
+    return invitation
+
+
+def accept_and_hold(invitation: Invitation, details: dict) -> Invitation:
+    """Accept before registration opens, leaving the registration details to be registered with.
+
+    `details` are held.DETAIL_FIELDS; a new organization is checked now and created when the
+    registration is made.
+    """
+    if not held.can_hold(invitation):
+        raise DomainError("Registration is open: register now.")
+    if details.get("new_organization"):
+        directory.clean_organization_fields(**details["new_organization"])
+    if invitation.status is not InvitationStatus.ACCEPTED:
+        answer(invitation, InvitationStatus.ACCEPTED)
+    held.hold(invitation, details)
     return invitation
 
 

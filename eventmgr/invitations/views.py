@@ -1,5 +1,6 @@
 """Invitation dashboard, template, sending, and the public RSVP page."""
 
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
@@ -7,7 +8,7 @@ from eventmgr.auth.decorators import staff_required
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
-from eventmgr.invitations import queries, service
+from eventmgr.invitations import held, queries, service
 from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.exports import COLUMNS
 from eventmgr.invitations.forms import (
@@ -45,25 +46,30 @@ def _invitation(event, invitation_id: int) -> Invitation:
     return invitation
 
 
+INVITATIONS_PER_PAGE = 50
+
+
 @bp.route("/events/<slug>/invitations")
 @staff_required
 def dashboard(slug: str):
-    """Counts by status, category and country; the filtered list."""
-    event = event_for_staff(slug)
-    status = request.args.get("status")
-    status = InvitationStatus(status) if status in set(InvitationStatus) else None
-    return _dashboard(event, status)
+    """Counts by status, category and country; the invitee list: search, filter, pages, mass actions."""
+    return _dashboard(event_for_staff(slug))
 
 
-def _dashboard(event: Event, status: InvitationStatus | None = None, *, import_form=None, result=None,
-               organization_form=None, code: int = 200):
+def _dashboard(event: Event, *, import_form=None, result=None, organization_form=None, code: int = 200):
     counts = queries.status_counts(event.id)
+    filters = queries.InvitationFilter.from_args(request.args)
     earlier_form = EarlierEventForm()
     earlier_form.earlier_event_id.choices = [(e.id, e.title) for e in event.series.events if e.id != event.id]
     return render_template(
         "invitations/dashboard.html", event=event, counts=counts, rate=queries.response_rate(counts),
+        figures=queries.list_figures(event.id), registration_open=held.registration_is_open(event),
+        may_send=held.may_send(event),
         by_category=queries.counts_by_category(event.id), by_country=queries.counts_by_country(event.id),
-        invitations=queries.invitation_list(event.id, status), status=status,
+        page=queries.invitation_page(event.id, filters, max(request.args.get("page", 1, type=int) or 1, 1),
+                                     INVITATIONS_PER_PAGE),
+        filters=filters, status_filters=[(s.value, s.label) for s in InvitationStatus]
+        + list(queries.EXTRA_FILTERS.items()),
         delegates_named=queries.delegates_named(event.id), max_seats=service.MAX_SEATS,
         add_form=AddPeopleForm(), filter_form=DirectoryFilterForm(), earlier_form=earlier_form,
         organization_form=organization_form or _organization_form(),
@@ -76,9 +82,9 @@ def _dashboard(event: Event, status: InvitationStatus | None = None, *, import_f
 def export(slug: str, fmt: str):
     """The invitation list as a spreadsheet."""
     event = event_for_staff(slug)
-    rows = queries.invitation_list(event.id)
+    rows = queries.invitation_list(event.id, queries.InvitationFilter.from_args(request.args))
     if fmt == "csv":
-        body, mimetype = registrations_csv(rows, COLUMNS, event.zone), "text/csv; charset=utf-8"
+        body, mimetype = registrations_csv(rows, COLUMNS, event.zone), "text/csv"
     else:
         body = registrations_xlsx(rows, COLUMNS, event.zone, title="Invitations")
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -216,43 +222,6 @@ def edit_template(slug: str):
                            placeholders=service.PLACEHOLDERS), 400 if form.errors or form.form_errors else 200
 
 
-@bp.route("/events/<slug>/invitations/send", methods=["POST"])
-@staff_required
-def send(slug: str):
-    """Queue the invitation to everyone not yet sent, or to the selected invitations."""
-    event = event_for_staff(slug)
-    selected = _selected(event)
-    sent = service.send_invitations(event, selected, sender=_sender())
-    db.session.commit()
-    if sent:
-        flash(f"{counted(len(sent), 'invitation')} queued.", "success")
-    else:
-        flash("Nothing to send: every invitation chosen has gone out already.", "info")
-    return redirect(url_for("invitations.dashboard", slug=slug))
-
-
-@bp.route("/events/<slug>/invitations/remind", methods=["POST"])
-@staff_required
-def remind(slug: str):
-    """Remind those who have not answered (all, or the selected)."""
-    event = event_for_staff(slug)
-    reminded = service.remind(event, _selected(event), sender=_sender())
-    db.session.commit()
-    if reminded:
-        flash(f"{counted(len(reminded), 'reminder')} queued.", "success")
-    else:
-        flash("No reminder to send: everyone chosen has answered, or was not sent an invitation yet.", "info")
-    return redirect(url_for("invitations.dashboard", slug=slug))
-
-
-def _selected(event) -> list[Invitation] | None:
-    ids = [int(value) for value in request.form.getlist("invitation_id") if value.isdigit()]
-    if not ids:
-        return None
-    return db.session.scalars(select(Invitation).where(Invitation.event_id == event.id,
-                                                       Invitation.id.in_(ids))).all()
-
-
 @bp.route("/events/<slug>/invitations/<int:invitation_id>/revoke", methods=["POST"])
 @staff_required
 def revoke(slug: str, invitation_id: int):
@@ -346,3 +315,7 @@ def withdraw_delegate(token: str, registration_id: int):
         db.session.commit()
         flash("The delegate is withdrawn and told so; the seat is free.", "success")
     return redirect(url_for("invitations.rsvp", token=token, _anchor="delegates"))
+
+
+# The mass actions on the list (counted, confirmed, undoable) are in their own module.
+from eventmgr.invitations import mass_views  # noqa: E402, F401

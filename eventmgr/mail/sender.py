@@ -401,11 +401,13 @@ def _scoped(statement, scope: ColumnElement[bool] | None):
 def make_due_now(scope: ColumnElement[bool] | None = None) -> int:
     """Every queued message (in `scope`, a condition on Message; None: all) due at once,
     those waiting for their retry too; returns how many were waiting. Messages a sender
-    holds keep their claim: none goes twice."""
+    holds keep their claim: none goes twice. Messages not tried yet whose time has not come
+    are held for the organizer to undo them (eventmgr/undo.py): they keep their time, or
+    "send now" would take the undo away."""
     now = utcnow()
     return db.session.execute(
         _scoped(update(Message).where(Message.status == MessageStatus.QUEUED,
-                                      Message.next_attempt_at > now), scope)
+                                      Message.next_attempt_at > now, Message.attempts > 0), scope)
         .values(next_attempt_at=now).execution_options(synchronize_session=False)).rowcount
 
 

@@ -66,7 +66,7 @@ def calendar_entry(event: Event, *,
     return calendar.CalendarEntry(
         uid=calendar.event_uid(event.id, _uid_domain()),
         sequence=sequence, summary=event.title, start=event.start_date, end=event.end_date,
-        location=", ".join(part for part in (event.venue_name, event.venue_city) if part),
+        location=event.place,
         description=external_url("series.event_page", slug=event.slug))
 
 
@@ -74,6 +74,11 @@ def event_cancel_ics(event: Event, *, name: str, email: str) -> str:
     """A METHOD:CANCEL that takes the event out of the calendar of someone no longer coming."""
     entry = calendar_entry(event, sequence=calendar.EVENT_CANCEL_SEQUENCE)
     return calendar.cancel_ics(entry, organizer=calendar_organizer(), attendee=(name, email))
+
+
+def event_publish_ics(event: Event) -> str:
+    """The whole event as a calendar file to add (the entry its invitations and cancellations name)."""
+    return calendar.publish_ics(calendar_entry(event))
 
 
 def queue_session_cancel(session: AgendaSession) -> list[Message]:

@@ -19,6 +19,7 @@ from eventmgr.series.models import Event
 from eventmgr.series.views import event_for_staff
 from eventmgr.sqltypes import utcnow
 from eventmgr.templating import counted
+from eventmgr.undo import window_text
 
 bp = Blueprint("mail", __name__)
 
@@ -89,10 +90,11 @@ def _send_now(event: Event | None):
     """Confirm, then make every waiting message due at once (the sender takes them)."""
     delivery = _delivery(event)
     if request.method == "GET":
-        return render_template("mail/confirm.html", event=event, action="send", **delivery)
+        return render_template("mail/confirm.html", event=event, action="send", undo_minutes=window_text(),
+                               **delivery)
     waiting = sender.make_due_now(_scope(event))
     db.session.commit()
-    due = delivery["figures"].queued
+    due = delivery["figures"].sendable
     if delivery["sender"] is None or delivery["sender_quiet"]:
         flash(Markup("{} due now, but no sender is running: start <code>flask outbox send --loop</code> "
                      "(or run <code>flask outbox send --now</code> once).").format(counted(due, "message")),

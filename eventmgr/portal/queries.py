@@ -10,7 +10,8 @@ from eventmgr.extensions import db
 from eventmgr.portal.enums import DataRequestStatus
 from eventmgr.portal.models import DataRequest, Document, Post
 from eventmgr.registry.enums import Attendance, RegistrationStatus
-from eventmgr.registry.models import Person, Registration
+from eventmgr.registry.models import Organization, Person, Registration
+from eventmgr.search import text_matches
 from eventmgr.series.models import Event
 
 
@@ -30,13 +31,16 @@ def documents(event: Event) -> list[Document]:
         .options(joinedload(Document.session)).order_by(Document.created_at.desc(), Document.id.desc())))
 
 
-def directory(event: Event) -> list[Registration]:
-    """Confirmed (or attending) registrants who agreed to be listed, by family name."""
+def directory(event: Event, q: str = "") -> list[Registration]:
+    """Confirmed (or attending) registrants who agreed to be listed, by family name; `q` narrows
+    by name or organization (accents and case aside; never by an address not shared)."""
     return list(db.session.scalars(
         select(Registration).join(Person, Person.id == Registration.person_id)
+        .outerjoin(Organization, Organization.id == Registration.organization_id)
         .where(Registration.event_id == event.id, Registration.consent_to_list.is_(True),
                (Registration.status == RegistrationStatus.CONFIRMED)
-               | (Registration.attendance == Attendance.ATTENDED))
+               | (Registration.attendance == Attendance.ATTENDED),
+               text_matches(q, [Person.search_key, Organization.search_key]))
         .options(joinedload(Registration.person), joinedload(Registration.organization))
         .order_by(Person.family_name, Person.given_name, Registration.id)))
 

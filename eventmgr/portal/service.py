@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import render_template
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from eventmgr.agenda.enums import SessionRoleKind
 from eventmgr.agenda.models import AgendaSession, SessionRole
@@ -94,11 +94,18 @@ def create_post(event: Event, *, author: User, body: str, kind: PostKind = PostK
     return post
 
 
+def _announcement_addresses(event: Event):
+    return (select(Person.email).join(Registration, Registration.person_id == Person.id)
+            .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED))
+
+
+def announcement_recipients(event: Event) -> int:
+    """How many an announcement would be mailed to (1 query)."""
+    return db.session.scalar(select(func.count()).select_from(_announcement_addresses(event).subquery()))
+
+
 def _mail_announcement(event: Event, post: Post) -> None:
-    recipients = db.session.scalars(
-        select(Person.email).join(Registration, Registration.person_id == Person.id)
-        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
-        .order_by(Person.id)).all()
+    recipients = db.session.scalars(_announcement_addresses(event).order_by(Person.id)).all()
     body = render_template("emails/portal_announcement.txt", event=event, post=post,
                            posts_url=external_url("portal.posts", slug=event.slug))
     for email in recipients:

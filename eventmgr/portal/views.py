@@ -15,6 +15,7 @@ from flask import (
     g,
     redirect,
     render_template,
+    request,
     send_file,
     url_for,
 )
@@ -33,6 +34,7 @@ from eventmgr.portal.markdown import render_markdown
 from eventmgr.portal.models import DataRequest, Document, Post
 from eventmgr.registry.models import Registration
 from eventmgr.series.models import Event
+from eventmgr.templating import counted
 
 bp = Blueprint("portal", __name__)
 bp.add_app_template_filter(render_markdown, "markdown")
@@ -139,8 +141,9 @@ def directory(event: Event):
     own = db.session.scalar(select(Registration).where(
         Registration.event_id == event.id, Registration.person_id == current_user.person_id))
     form = ListingForm(listed=own.consent_to_list, share_contact=own.share_contact) if own else None
-    return render_template("portal/directory.html", event=event, registrations=queries.directory(event),
-                           form=form)
+    q = request.args.get("q", "").strip()[:200]
+    return render_template("portal/directory.html", event=event, registrations=queries.directory(event, q),
+                           form=form, q=q)
 
 
 @bp.route("/events/<slug>/area/directory", methods=["POST"])
@@ -161,6 +164,10 @@ def set_listing(event: Event):
 
 
 def _render_posts(event: Event, form: PostForm, status: int = 200):
+    if current_user.manages(event.series_id):
+        # A mailing to many: the box says to how many before anyone ticks it.
+        recipients = counted(service.announcement_recipients(event), "confirmed participant")
+        form.announcement.label.text = f"Announcement: also email it to the {recipients}"
     return render_template("portal/posts.html", event=event, posts=queries.posts(event), form=form,
                            reply_form=ReplyForm()), status
 

@@ -31,7 +31,7 @@ class Column:
     header: str
     # The cell of one record: a registration row (registration_queries.EXPORT_FIELDS) here,
     # an invitation for the invitation list.
-    value: Callable[[Any, ZoneInfo], str | bool | dt.datetime | None]
+    value: Callable[[Any, ZoneInfo], str | bool | int | dt.datetime | None]
 
 
 def _local(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
@@ -63,11 +63,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("visa_letter", "Visa letter", lambda r, z: r.visa_letter),
     Column("consent_to_list", "Consents to lists", lambda r, z: r.consent_to_list),
     Column("registered_at", "Registered (local time)", lambda r, z: _local(r.registered_at, z)),
+    Column("status_changed_at", "Status since (local time)", lambda r, z: _local(r.status_changed_at, z)),
     Column("checked_in_at", "Checked in (local time)", lambda r, z: _local(r.checked_in_at, z)),
 )
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 DEFAULT_COLUMNS = ("honorific", "given_name", "family_name", "email", "organization", "country",
-                   "role", "status")
+                   "role", "status", "registered_at", "checked_in_at")
 
 
 def choose_columns(keys: Iterable[str]) -> list[Column]:
@@ -106,7 +107,8 @@ def registrations_csv(registrations: Sequence, columns: Sequence[Column],
 @collector_paused()
 def registrations_xlsx(registrations: Sequence, columns: Sequence[Column],
                        zone: ZoneInfo, title: str = "Registrations") -> bytes:
-    """One sheet, a header row, one row per registration; strings stay strings.
+    """One sheet, a header row, one row per registration; strings stay strings, numbers and
+    times are the spreadsheet's own (they sort and sum).
 
     XlsxWriter's write_string never makes a formula, whatever the text starts with.
     """
@@ -124,6 +126,8 @@ def registrations_xlsx(registrations: Sequence, columns: Sequence[Column],
                 sheet.write_datetime(row, col, value, moment)
             elif isinstance(value, bool):
                 sheet.write_string(row, col, "yes" if value else "no")
+            elif isinstance(value, int | float):
+                sheet.write_number(row, col, value)
             elif value:
                 sheet.write_string(row, col, writable(str(value)))
     workbook.close()

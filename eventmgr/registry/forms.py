@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     HiddenField,
     IntegerField,
+    SearchField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -102,7 +103,7 @@ class RegistrationFilterForm(Form):
     class Meta:
         csrf = False
 
-    q = StringField("Name, email or organization")
+    q = SearchField("Name, email or organization")
     status = SelectField("Status", choices=[("", "Any")] + [(s.value, s.label) for s in RegistrationStatus]
                          + [("attended", "Attended")])
     category = SelectField("Category", choices=[("", "Any")] + [(c.value, c.heading) for c in ListCategory])
@@ -126,7 +127,7 @@ class DirectoryFilterForm(Form):
     class Meta:
         csrf = False
 
-    q = StringField("Search", validators=[Length(max=200)])
+    q = SearchField("Search", validators=[Length(max=200)])
     kind = SelectField("Kind", choices=[("", "Any")] + [(k.value, k.label) for k in OrganizationKind])
     country = SelectField("Country", choices=lambda: _country_or_blank("Any"))
     sector = SelectField("Sector", choices=[("", "Any")] + [(s.value, s.label) for s in Sector])

@@ -9,9 +9,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from eventmgr.extensions import db
-from eventmgr.normalize import name_key, search_key
+from eventmgr.normalize import name_key
 from eventmgr.registry.enclosure import counted_registrations_filter
-from eventmgr.registry.enums import ListVisibility, OrganizationKind, Sector
+from eventmgr.registry.enums import ListVisibility, OrganizationKind, RegistrationStatus, Sector
 from eventmgr.registry.models import (
     Organization,
     OrganizationAlias,
@@ -20,7 +20,9 @@ from eventmgr.registry.models import (
     Person,
     Registration,
     display_name,
+    person_search_key,
 )
+from eventmgr.search import escape_like, text_matches
 from eventmgr.series.models import Event
 
 PAGE_SIZE = 50
@@ -34,21 +36,9 @@ class DirectoryFilters:
     sector: Sector | None = None
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _like(text: str) -> str:
-    return f"%{_escape_like(text)}%"
-
-
 def _organization_conditions(filters: DirectoryFilters) -> list:
-    conditions = []
-    if filters.q:
-        # The search key holds the alternative names too: "1540 Committee" finds its entry.
-        conditions.append(or_(Organization.name_key.like(_like(name_key(filters.q)), escape="\\"),
-                              Organization.acronym.ilike(_like(filters.q.strip()), escape="\\"),
-                              Organization.search_key.like(_like(search_key(filters.q)), escape="\\")))
+    # The search key holds the acronym and alternative names too: "1540 Committee" finds its entry.
+    conditions = [text_matches(filters.q, [Organization.search_key])]
     if filters.kind:
         conditions.append(Organization.kind == filters.kind)
     if filters.country:
@@ -75,14 +65,8 @@ def organizations_page(filters: DirectoryFilters, page: int):
 def people_page(filters: DirectoryFilters, page: int):
     """A page of people with their organization (2 queries: count and rows)."""
     query = select(Person).outerjoin(Organization, Organization.id == Person.organization_id)
-    conditions = []
-    if filters.q:
-        term = _like(filters.q.strip())
-        conditions.append(or_(Person.given_name.ilike(term, escape="\\"),
-                              Person.family_name.ilike(term, escape="\\"),
-                              (Person.given_name + " " + Person.family_name).ilike(term, escape="\\"),
-                              Person.email_key.like(_like(filters.q.strip().casefold()), escape="\\"),
-                              Organization.name_key.like(_like(name_key(filters.q)), escape="\\")))
+    conditions = [text_matches(filters.q, [Person.search_key, Organization.search_key],
+                               email_column=Person.email_key)]
     if filters.kind:
         conditions.append(Organization.kind == filters.kind)
     if filters.country:
@@ -92,6 +76,18 @@ def people_page(filters: DirectoryFilters, page: int):
     query = (query.where(*conditions).options(joinedload(Person.organization))
              .order_by(Person.family_name, Person.given_name, Person.id))
     return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+
+
+def registration_of(event: Event, person_id: int) -> Registration | None:
+    """The person's registration at `event`, whatever its status (1 query)."""
+    return db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.person_id == person_id))
+
+
+def active_registration(event: Event, person_id: int) -> Registration | None:
+    """The person's registration at `event` while it holds or waits for a seat (1 query)."""
+    found = registration_of(event, person_id)
+    return found if found is not None and found.status is not RegistrationStatus.CANCELLED else None
 
 
 def person_history(person: Person) -> list[Registration]:
@@ -138,7 +134,7 @@ def similar_organizations(organization: Organization, limit: int = 10) -> list[O
     alternative name as matching reads them, or same acronym."""
     first_word = organization.name_key.split(" ", 1)[0]
     keys = [organization.match_key, *(alias.match_key for alias in organization.aliases)]
-    conditions = [Organization.name_key.like(_escape_like(first_word) + "%", escape="\\"),
+    conditions = [Organization.name_key.like(escape_like(first_word) + "%", escape="\\"),
                   Organization.match_key.in_(keys),
                   Organization.id.in_(select(OrganizationAlias.organization_id)
                                       .where(OrganizationAlias.match_key.in_(keys)))]
@@ -151,10 +147,9 @@ def similar_organizations(organization: Organization, limit: int = 10) -> list[O
 
 
 def similar_people(person: Person, limit: int = 10) -> list[Person]:
-    """People with the same given and family name (other email addresses)."""
+    """People with the same name however accented or cased ("Muller" and "Müller"), other addresses."""
     return list(db.session.scalars(
-        select(Person).where(func.lower(Person.given_name) == person.given_name.lower(),
-                             func.lower(Person.family_name) == person.family_name.lower(),
+        select(Person).where(Person.search_key == person_search_key(person.given_name, person.family_name),
                              Person.id != person.id)
         .options(joinedload(Person.organization)).limit(limit)))
 

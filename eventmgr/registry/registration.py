@@ -7,8 +7,10 @@ however many requests race. Messages go to the outbox in the same transaction.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import render_template
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from eventmgr.auth.accounts import set_password_link
 from eventmgr.errors import Conflict, DomainError, InvalidTransition
@@ -18,6 +20,8 @@ from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.models import Invitation
 from eventmgr.invitations.tokens import hash_token, new_token
 from eventmgr.links import external_url
+from eventmgr.mail.enums import MessageStatus
+from eventmgr.mail.models import Message
 from eventmgr.mail.service import event_cancel_ics, queue_message
 from eventmgr.registry import confirmations
 from eventmgr.registry import service as directory
@@ -78,7 +82,8 @@ def find_invitation(event: Event, token: str | None) -> Invitation | None:
     if not token:
         return None
     invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
-    if invitation is None or invitation.event_id != event.id or invitation.token_revoked_at is not None:
+    if invitation is None or invitation.event_id != event.id or invitation.token_revoked_at is not None \
+            or invitation.removed_at is not None:
         return None
     return invitation
 
@@ -300,24 +305,58 @@ def _promote_in_order(event: Event, free: int | None) -> list[Registration]:
     return promoted
 
 
-def cancel_registration(registration: Registration, *, actor=None, reason: str = "") -> Registration:
+def cancel_registration(registration: Registration, *, actor=None, reason: str = "",
+                        hold: dt.timedelta = dt.timedelta(0)) -> Registration:
     """Cancel a registration (by the participant's link or an organizer); the seat goes on.
 
-    Cancelling twice is harmless: the second time changes nothing and sends nothing.
+    The participant's notice waits `hold` in the outbox: an organizer who restores the
+    registration before then takes it back unsent. Cancelling twice is harmless: the
+    second time changes nothing and sends nothing.
     """
     lock_event(registration.event)
     db.session.refresh(registration)
     if registration.status is RegistrationStatus.CANCELLED:
         return registration
+    # The link's hash stays (the link finds only live registrations): a restore revives it.
     _set_status(registration, RegistrationStatus.CANCELLED)
-    registration.cancel_token_hash = None
     reason = (reason or "").strip()
     if reason:
         registration.comment = "\n".join(filter(None, (registration.comment, f"Cancelled: {reason}")))
     db.session.flush()
     _release_invitation(registration)
-    _notify(registration, "cancelled", with_link=False)
+    notice = _notify(registration, "cancelled", with_link=False)
+    notice.next_attempt_at = utcnow() + hold
     _promote_in_order(registration.event, seats_left(registration.event))
+    return registration
+
+
+def restore_registration(registration: Registration, *, actor=None) -> Registration:
+    """Undo a cancellation: the seat back if one is free (else the waiting list), in any mode.
+
+    If the cancellation notice has not gone out yet it is withdrawn and the participant
+    never hears of it; otherwise they are told their registration stands again.
+    """
+    lock_event(registration.event)
+    db.session.refresh(registration)
+    if registration.status is not RegistrationStatus.CANCELLED:
+        raise InvalidTransition(f"Only cancelled registrations can be restored; this one is "
+                                f"{registration.status.label.lower()}.")
+    withdrawn = db.session.execute(delete(Message).where(
+        Message.event_id == registration.event_id, Message.kind == "registration_cancelled",
+        Message.recipient == registration.person.email, Message.status == MessageStatus.QUEUED,
+        Message.attempts == 0)).rowcount
+    free = _free_after_promoting(registration.event)
+    status = RegistrationStatus.CONFIRMED if free is None or free > 0 else RegistrationStatus.WAITLISTED
+    _set_status(registration, status)
+    if registration.invitation_id is not None:
+        invitation = db.session.get(Invitation, registration.invitation_id)
+        if invitation is not None:
+            invitation.status = InvitationStatus.REGISTERED
+    db.session.flush()
+    if withdrawn and status is RegistrationStatus.CONFIRMED:
+        # Never told of the cancellation: the earlier confirmation and its link stand.
+        return registration
+    _notify(registration, "confirmed" if status is RegistrationStatus.CONFIRMED else "waitlisted")
     return registration
 
 
@@ -344,6 +383,15 @@ def registration_for_cancel_token(token: str | None) -> Registration | None:
     return db.session.scalar(select(Registration).where(
         Registration.cancel_token_hash == hash_token(token),
         Registration.status.in_(ACTIVE_STATUSES)))
+
+
+def cancelled_for_token(token: str | None) -> Registration | None:
+    """The cancelled registration a participant's link designated (to take the cancellation back)."""
+    if not token:
+        return None
+    return db.session.scalar(select(Registration).where(
+        Registration.cancel_token_hash == hash_token(token),
+        Registration.status == RegistrationStatus.CANCELLED))
 
 
 def _set_status(registration: Registration, status: RegistrationStatus) -> None:
@@ -386,7 +434,7 @@ SUBJECTS = {
 
 
 def _notify(registration: Registration, kind: str, *, with_link: bool = True,
-            listing_url: str | None = None) -> None:
+            listing_url: str | None = None) -> Message:
     """Write the participant's message to the outbox, with a fresh cancellation link.
 
     Only the hash of the link's token is stored, so each message carries a new
@@ -406,6 +454,6 @@ def _notify(registration: Registration, kind: str, *, with_link: bool = True,
     # A cancellation also takes the event out of the participant's calendar (METHOD:CANCEL).
     ics = (event_cancel_ics(event, name=registration.person.full_name, email=registration.person.email)
            if kind == "cancelled" else None)
-    queue_message(kind=f"registration_{kind}", recipient=registration.person.email,
-                  subject=SUBJECTS[kind].format(title=event.title), body_text=body, event_id=event.id,
-                  ics=ics, ics_method="CANCEL" if ics else None)
+    return queue_message(kind=f"registration_{kind}", recipient=registration.person.email,
+                         subject=SUBJECTS[kind].format(title=event.title), body_text=body,
+                         event_id=event.id, ics=ics, ics_method="CANCEL" if ics else None)

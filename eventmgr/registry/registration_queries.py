@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy import Row, Select, func, or_, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import contains_eager
 
 from eventmgr.extensions import db
@@ -21,6 +21,7 @@ from eventmgr.registry.enums import (
     RegistrationStatus,
 )
 from eventmgr.registry.models import Organization, Person, Registration
+from eventmgr.search import text_matches
 from eventmgr.series.models import Event
 
 # The State of a government authority, else the organization's country.
@@ -97,17 +98,12 @@ def _narrowed(query: Select, filters: RegistrationFilter) -> Select:
         query = query.where(country_column == filters.country)
     if filters.role:
         query = query.where(Registration.role == ParticipantRole(filters.role))
-    if filters.q:
-        query = query.where(_search(filters.q))
-    return query.order_by(*SORTS[filters.sort])
+    return query.where(_search(filters.q)).order_by(*SORTS[filters.sort])
 
 
 def _search(text: str):
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
-    full_name = Person.given_name + " " + Person.family_name
-    return or_(*(column.ilike(pattern, escape="\\") for column in
-                 (full_name, Person.family_name, Person.email, Organization.name, Organization.acronym)))
+    """Name (accents and case aside), organization (as at the event) or email address."""
+    return text_matches(text, [Person.search_key, Organization.search_key], email_column=Person.email_key)
 
 
 class _RegistrationsPage(SelectPagination):
@@ -149,7 +145,7 @@ EXPORT_FIELDS = (
     Organization.country.label("organization_country"), Registration.state, Registration.role,
     Registration.status, Registration.attendance, Registration.dietary_needs, Registration.access_needs,
     Registration.visa_letter, Registration.consent_to_list, Registration.registered_at,
-    Registration.checked_in_at,
+    Registration.status_changed_at, Registration.checked_in_at,
 )
 
 
@@ -179,8 +175,7 @@ def status_counts(event: Event) -> dict[str, int]:
 def checkin_matches(event: Event, text: str, limit: int) -> list[Registration]:
     """Confirmed registrations whose name, email or organization contains `text` (1 query)."""
     query = _registrations(event).where(Registration.status == RegistrationStatus.CONFIRMED)
-    if text:
-        query = query.where(_search(text))
+    query = query.where(_search(text))
     return list(db.session.scalars(query.order_by(*SORTS["name"]).limit(limit)))
 
 

@@ -14,6 +14,10 @@ from eventmgr.documents.download import document_response
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db, limiter
 from eventmgr.formtools import show_domain_error
+from eventmgr.invitations import held
+from eventmgr.invitations import service as invitation_service
+from eventmgr.normalize import normalize_email
+from eventmgr.portal.service import can_enter_area
 from eventmgr.redirects import next_url
 from eventmgr.registry import (
     confirmations,
@@ -55,6 +59,7 @@ from eventmgr.registry.models import Organization, ParticipantListSetting, Perso
 from eventmgr.registry.public_list import public_listing
 from eventmgr.series.enums import EventStatus, RegistrationMode
 from eventmgr.series.models import Event
+from eventmgr.undo import flash_undo, undo_window, window_text
 
 bp = Blueprint("registry", __name__)
 
@@ -68,7 +73,6 @@ CHECKIN_MATCHES = 30
 REGISTRATION_ACTIONS = {
     "approve": (registration.approve_registration, "Registration of {name} approved."),
     "promote": (registration.promote_registration, "{name} moved from the waiting list to a seat."),
-    "cancel": (registration.cancel_registration, "Registration of {name} cancelled."),
 }
 
 
@@ -86,6 +90,7 @@ def _registration_of(event: Event, registration_id: int) -> Registration:
     return found
 
 
+PERSON_FIELDS = ("honorific", "given_name", "family_name", "email", "position")
 # The registration form names the organization fields apart from the person's.
 ORGANIZATION_FIELD_NAMES = {"name": "organization_name", "kind": "organization_kind",
                             "country": "organization_country"}
@@ -103,8 +108,7 @@ def _submit_registration(event: Event, form: RegistrationForm, *, invitation=Non
         result = registration.register_applicant(
             event, organization=organization, new_organization=new_organization,
             invitation=invitation, actor=actor,
-            person_fields={key: form[key].data for key in
-                           ("honorific", "given_name", "family_name", "email", "position")},
+            person_fields={key: form[key].data for key in PERSON_FIELDS},
             dietary_needs=form.dietary_needs.data, access_needs=form.access_needs.data,
             visa_letter=form.visa_letter.data, consent_to_list=form.consent_to_list.data, **fields)
     except DomainError as error:
@@ -119,11 +123,23 @@ def _submit_registration(event: Event, form: RegistrationForm, *, invitation=Non
 # Each registration writes to the address typed in: keep the form from being used to flood inboxes.
 @limiter.limit(lambda: current_app.config.get("REGISTRATION_RATE_LIMIT", "30 per hour"), methods=["POST"])
 def register(slug: str):
-    """The public registration form (with ?token= for events by invitation)."""
-    event = _event_or_404(slug, public=True)
+    """The public registration form (with ?token= for events by invitation).
+
+    Before registration opens, an invitee's link leads to the same form: the details are
+    kept and the registration made when it opens.
+    """
+    event = _event_or_404(slug)
     token = request.values.get("token", "")
     invitation = registration.find_invitation(event, token)
+    if not event.is_public and invitation is None and not manages(event):
+        abort(404)
+    own = own_registration(event)
+    if own is not None and invitation is None:
+        return render_template("registry/already_registered.html", event=event, registration=own,
+                               area=can_enter_area(current_user, event))
     if event.status is not EventStatus.REGISTRATION_OPEN:
+        if invitation is not None and held.can_hold(invitation):
+            return _held_registration(event, invitation, token)
         return render_template("registry/register_closed.html", event=event), 200
     if event.registration_mode is RegistrationMode.INVITATION_ONLY and invitation is None:
         return render_template("registry/register_invitation_needed.html", event=event,
@@ -133,11 +149,7 @@ def register(slug: str):
         # The organization's contact names a delegate: the delegate's own details, the organization fixed.
         data = {"organization_id": str(delegation.id)}
     elif invitation is not None and request.method == "GET":
-        person = invitation.person
-        data = {key: getattr(person, key) for key in
-                ("honorific", "given_name", "family_name", "email", "position")}
-        data["organization_id"] = str(person.organization_id or "")
-        data["consent_to_list"] = person.consent_to_list
+        data = _invitee_data(invitation)
     else:
         data = {}
     form = RegistrationForm(data=data, organization_choices=queries.organization_choices())
@@ -156,6 +168,63 @@ def register(slug: str):
     status = 400 if form.errors or form.form_errors else 200
     return render_template("registry/register.html", event=event, form=form, token=token,
                            full=free == 0, delegation=delegation), status
+
+
+def own_registration(event: Event) -> Registration | None:
+    """The signed-in person's registration at `event`, while it holds or waits for a seat."""
+    if not current_user.is_authenticated or current_user.person_id is None:
+        return None
+    return queries.active_registration(event, current_user.person_id)
+
+
+def _invitee_data(invitation) -> dict:
+    """The registration form filled from the invitee's directory entry and the details they left."""
+    person = invitation.person
+    data = {key: getattr(person, key) for key in PERSON_FIELDS}
+    data["organization_id"] = str(person.organization_id or "")
+    data["consent_to_list"] = person.consent_to_list
+    details = invitation.held_details or {}
+    if details.get("organization_id"):
+        data["organization_id"] = str(details["organization_id"])
+    if details.get("new_organization"):
+        new = details["new_organization"]
+        data |= {"organization_id": "", "organization_name": new["name"], "organization_kind": new["kind"],
+                 "organization_country": new.get("country") or ""}
+    for key in ("dietary_needs", "access_needs", "visa_letter", "consent_to_list"):
+        if key in details:
+            data[key] = details[key]
+    return data
+
+
+def _held_registration(event: Event, invitation, token: str):
+    """Registration is not open yet: the invitee's details are kept, to register them when it opens."""
+    form = RegistrationForm(data=_invitee_data(invitation) if request.method == "GET" else None,
+                            organization_choices=queries.organization_choices())
+    if form.validate_on_submit():
+        if normalize_email(form.email.data) != invitation.person.email_key:
+            form.email.errors.append("This invitation was sent to someone else: use the email address it "
+                                     "was sent to.")
+        else:
+            new_organization = None if form.organization_id.data else {
+                "name": form.organization_name.data, "kind": form.organization_kind.data,
+                "country": form.organization_country.data or None}
+            try:
+                invitation_service.accept_and_hold(invitation, {
+                    "organization_id": int(form.organization_id.data) if form.organization_id.data else None,
+                    "new_organization": new_organization, "dietary_needs": form.dietary_needs.data or "",
+                    "access_needs": form.access_needs.data or "", "visa_letter": form.visa_letter.data,
+                    "consent_to_list": form.consent_to_list.data})
+            except DomainError as error:
+                db.session.rollback()
+                show_domain_error(form, error, ORGANIZATION_FIELD_NAMES)
+            else:
+                db.session.commit()
+                flash("Thank you: your details are kept. You are registered, and receive the confirmation "
+                      "by email, as soon as registration opens.", "success")
+                return redirect(url_for("invitations.rsvp", token=token))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("registry/register.html", event=event, form=form, token=token, full=False,
+                           delegation=None, held=True), status
 
 
 @bp.route("/events/<slug>/register/done")
@@ -194,9 +263,10 @@ def cancel_by_link(slug: str, token: str):
         return render_template("registry/cancel_unknown.html", event=event), 404
     form = CancelRegistrationForm()
     if form.validate_on_submit():
-        registration.cancel_registration(found, reason=form.reason.data or "")
+        registration.cancel_registration(found, reason=form.reason.data or "", hold=undo_window())
         db.session.commit()
-        return render_template("registry/cancel_done.html", event=event)
+        return render_template("registry/cancel_done.html", event=event, token=token,
+                               undo_window=window_text())
     return render_template("registry/cancel.html", event=event, registration=found, form=form), \
         400 if form.errors else 200
 
@@ -209,12 +279,14 @@ def registrations(slug: str):
     filters = registration_queries.RegistrationFilter.from_args(request.args)
     page = registration_queries.registrations_page(
         event, filters, request.args.get("page", 1, type=int), REGISTRATIONS_PER_PAGE)
+    counts = registration_queries.status_counts(event)
+    seats_left = registration.seats_left(event)
     return render_template(
         "registry/registrations.html", event=event, page=page, filters=filters,
-        filter_form=RegistrationFilterForm(formdata=request.args),
-        counts=registration_queries.status_counts(event),
-        columns=exports.COLUMNS, default_columns=exports.DEFAULT_COLUMNS,
-        seats_left=registration.seats_left(event), statuses=RegistrationStatus)
+        filter_form=RegistrationFilterForm(formdata=request.args), counts=counts,
+        columns=exports.COLUMNS, default_columns=exports.DEFAULT_COLUMNS, seats_left=seats_left,
+        promotable=counts["waitlisted"] if seats_left is None else min(counts["waitlisted"], seats_left),
+        statuses=RegistrationStatus)
 
 
 @bp.route("/events/<slug>/registrations.<any(csv, xlsx):fmt>")
@@ -227,7 +299,7 @@ def registrations_export(slug: str, fmt: str):
     columns = exports.choose_columns(request.args.getlist("column"))
     if fmt == "csv":
         body = exports.registrations_csv(rows, columns, event.zone)
-        mimetype = "text/csv; charset=utf-8"
+        mimetype = "text/csv"
     else:
         body = exports.registrations_xlsx(rows, columns, event.zone)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -236,11 +308,12 @@ def registrations_export(slug: str, fmt: str):
     return response
 
 
-@bp.route("/events/<slug>/registrations/<int:registration_id>/<any(approve, promote, cancel):action>",
+@bp.route("/events/<slug>/registrations/<int:registration_id>/<any(approve, promote):action>",
           methods=["POST"])
 @staff_required
 def registration_action(slug: str, registration_id: int, action: str):
-    """Approve, promote from the waiting list, or cancel one registration."""
+    """Approve, or promote from the waiting list, one registration (cancelling asks first:
+    cancellation_views)."""
     event = _event_or_404(slug)
     target = _registration_of(event, registration_id)
     change, message = REGISTRATION_ACTIONS[action]
@@ -301,20 +374,25 @@ def checkin_mark(slug: str, registration_id: int):
     """Mark a registrant attended, or undo it; back to the same search."""
     event = _event_or_404(slug)
     target = _registration_of(event, registration_id)
+    q = request.form.get("q") or None
+    undo = bool(request.form.get("undo"))
     try:
-        if request.form.get("undo"):
+        if undo:
             registration.undo_check_in(target, actor=current_user)
-            message = f"Check-in of {target.person.full_name} undone."
         else:
             registration.check_in(target, actor=current_user)
-            message = f"{target.person.full_name} checked in."
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(message, "success")
-    return redirect(url_for("registry.checkin", slug=event.slug, q=request.form.get("q") or None))
+        if undo:
+            flash(f"Check-in of {target.person.full_name} undone.", "success")
+        else:
+            flash_undo(f"{target.person.full_name} checked in.",
+                       url_for("registry.checkin_mark", slug=event.slug, registration_id=target.id),
+                       {"undo": "1", "q": q or ""}, button="Undo")
+    return redirect(url_for("registry.checkin", slug=event.slug, q=q))
 
 
 @bp.route("/events/<slug>/badges")
@@ -743,3 +821,7 @@ def public_list(slug: str):
         abort(404)
     return render_template("registry/public_list.html", event=event,
                            listing=public_listing(event, visibility))
+
+
+# The registrant's own registration, and cancellations with their undo, are in their own module.
+from eventmgr.registry import cancellation_views  # noqa: E402, F401

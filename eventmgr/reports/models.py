@@ -110,6 +110,11 @@ class Report(db.Model):
     def is_published(self) -> bool:
         return self.status is ReportStatus.PUBLISHED
 
+    @property
+    def is_read_only(self) -> bool:
+        """Final and published reports read as they stand; back to draft to change them."""
+        return self.status in (ReportStatus.FINAL, ReportStatus.PUBLISHED)
+
 
 class ReportSection(db.Model):
     """One section. `generated_body` is what the draft last wrote, so edits can be told apart."""

@@ -39,6 +39,20 @@ from eventmgr.sqltypes import utcnow
 ORGANIZER_STATUSES = (ReportStatus.FINAL, ReportStatus.PUBLISHED)
 
 
+class ReportLocked(DomainError):
+    """The report is final or published: it reads as it stands until moved back to draft."""
+
+
+def check_editable(report: Report) -> None:
+    """Refuse any change to a final or published report (its revisions stay readable)."""
+    if not report.is_read_only:
+        return
+    how = ("move it back to draft" if report.status is ReportStatus.FINAL
+           else "withdraw it (back to final), then back to draft")
+    raise ReportLocked(f"The report is {report.status.label.lower()}, so it reads as it stands: {how} "
+                       "to change it.")
+
+
 def _required(text: str | None, field: str, label: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -69,6 +83,12 @@ def add_finding(session: AgendaSession, author: User | None, text: str, *, is_ke
     return finding
 
 
+def update_finding(finding: Finding, text: str, *, is_key: bool) -> None:
+    finding.text = _required(text, "text", "The finding")
+    finding.is_key = is_key
+    db.session.flush()
+
+
 def set_key_finding(finding: Finding, is_key: bool) -> None:
     finding.is_key = is_key
     db.session.flush()
@@ -88,6 +108,16 @@ def add_recommendation(session: AgendaSession, author: User | None, text: str, a
     db.session.add(recommendation)
     db.session.flush()
     return recommendation
+
+
+def update_recommendation(recommendation: Recommendation, text: str, addressee: str) -> None:
+    errors = {field: [f"{label} is required."] for field, value, label in (
+        ("text", text, "The recommendation"), ("addressee", addressee, "The addressee"))
+        if not (value or "").strip()}
+    if errors:
+        raise ValidationFailed(errors)
+    recommendation.text, recommendation.addressee = text.strip(), " ".join(addressee.split())
+    db.session.flush()
 
 
 def set_follow_up(recommendation: Recommendation, *, status: FollowUpStatus,
@@ -143,8 +173,10 @@ def draft_report(event: Event, author: User | None, *, today: dt.date | None = N
     generated section; edited sections keep their text (the workspace shows the new
     draft next to them as a difference to take or leave).
     """
-    data = draft_input(event, today)
     report = queries.report_of(event)
+    if report is not None:
+        check_editable(report)
+    data = draft_input(event, today)
     if report is None:
         report = Report(event=event, title="Conference report", subtitle=builder.report_subtitle(event))
         db.session.add(report)
@@ -184,6 +216,7 @@ def regenerated_text(section: ReportSection) -> str:
 def regenerate_section(section: ReportSection, author: User | None, *, expected_body: str) -> None:
     """Replace a section by a fresh draft. `expected_body` is the text the user saw the
     difference against: if someone saved in between, nothing is overwritten unseen."""
+    check_editable(section.report)
     if not section.kind.generated:
         raise DomainError("A free section has no draft to regenerate.")
     if section.body != expected_body:
@@ -196,6 +229,7 @@ def regenerate_section(section: ReportSection, author: User | None, *, expected_
 # ---------------------------------------------------------------- editing
 
 def update_section(section: ReportSection, author: User | None, *, title: str, body: str) -> None:
+    check_editable(section.report)
     title = _required(title, "title", "The title")
     if (title, body) == (section.title, section.body):
         return
@@ -205,6 +239,7 @@ def update_section(section: ReportSection, author: User | None, *, title: str, b
 
 
 def add_free_section(report: Report, author: User | None, *, title: str, body: str) -> ReportSection:
+    check_editable(report)
     title = _required(title, "title", "The title")
     # Before the conclusion and enclosure, where further text usually belongs.
     index = next((i for i, s in enumerate(report.sections)
@@ -217,6 +252,7 @@ def add_free_section(report: Report, author: User | None, *, title: str, body: s
 
 
 def delete_section(section: ReportSection, author: User | None) -> None:
+    check_editable(section.report)
     report = section.report
     report.sections.remove(section)
     _renumber(report)
@@ -224,6 +260,7 @@ def delete_section(section: ReportSection, author: User | None) -> None:
 
 
 def move_section(section: ReportSection, author: User | None, offset: int) -> None:
+    check_editable(section.report)
     report = section.report
     order = list(report.sections)
     index = order.index(section)
@@ -244,6 +281,7 @@ def _renumber(report: Report) -> None:
 
 def update_settings(report: Report, author: User | None, *, title: str, subtitle: str,
                     numbered: bool) -> None:
+    check_editable(report)
     title = _required(title, "title", "The title")
     if (title, subtitle, numbered) == (report.title, report.subtitle, report.numbered):
         return
@@ -271,6 +309,7 @@ def draft_letter(report: Report, author: User | None, *, sender: str, addressee:
                  sender_function: str = "", organ: str = "", signature: str = "",
                  today: dt.date | None = None) -> None:
     """Add a transmittal letter from the template, ready to edit."""
+    check_editable(report)
     report.has_letter = True
     report.letter_sender, report.letter_addressee = sender, addressee
     report.letter_sender_function, report.letter_organ = sender_function, organ
@@ -282,6 +321,7 @@ def draft_letter(report: Report, author: User | None, *, sender: str, addressee:
 
 
 def update_letter(report: Report, author: User | None, fields: LetterFields) -> None:
+    check_editable(report)
     errors = {name: [f"{label} is required."] for name, value, label in (
         ("sender", fields.sender, "The sender"), ("addressee", fields.addressee, "The addressee"),
         ("body", fields.body, "The text")) if not (value or "").strip()}
@@ -300,6 +340,7 @@ def update_letter(report: Report, author: User | None, fields: LetterFields) -> 
 
 
 def remove_letter(report: Report, author: User | None) -> None:
+    check_editable(report)
     report.has_letter = False
     db.session.flush()
     record_revision(report, author, "Removed the transmittal letter")

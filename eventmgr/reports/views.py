@@ -26,6 +26,7 @@ from eventmgr.reports.document import (
     render_blocks_html,
     render_html,
     render_markdown,
+    standalone_html,
 )
 from eventmgr.reports.docx import render_docx
 from eventmgr.reports.enums import FollowUpStatus, ReportStatus
@@ -46,6 +47,14 @@ from eventmgr.series.models import Event, Series
 
 bp = Blueprint("reports", __name__)
 
+
+
+@bp.errorhandler(service.ReportLocked)
+def report_locked(error: service.ReportLocked):
+    """A change to a final or published report: say why, back to the report."""
+    db.session.rollback()
+    flash(error.message, "error")
+    return redirect(url_for("reports.workspace", slug=request.view_args["slug"]))
 
 
 @bp.app_template_filter("markdown_excerpt")
@@ -183,6 +192,7 @@ def change_status(slug: str):
 def add_section(slug: str):
     event = _event(slug)
     report = _report(event)
+    service.check_editable(report)
     form = SectionForm()
     if form.validate_on_submit():
         service.add_free_section(report, current_user, title=form.title.data, body=form.body.data or "")
@@ -198,6 +208,7 @@ def add_section(slug: str):
 def edit_section(slug: str, section_id: int):
     event = _event(slug)
     report = _report(event)
+    service.check_editable(report)
     section = _section(report, section_id)
     form = SectionForm(obj=section)
     if form.validate_on_submit():
@@ -237,6 +248,7 @@ def regenerate_section(slug: str, section_id: int):
     event = _event(slug)
     report = _report(event)
     section = _section(report, section_id)
+    service.check_editable(report)
     if not section.kind.generated:
         abort(404)
     form = RegenerateForm()
@@ -264,6 +276,7 @@ def letter(slug: str):
     """The transmittal letter, drafted from the template the first time."""
     event = _event(slug)
     report = _report(event)
+    service.check_editable(report)
     form = LetterForm(obj=_letter_values(report))
     if form.validate_on_submit():
         try:
@@ -438,6 +451,52 @@ def delete_note(slug: str, note_id: int):
     return redirect(url_for("reports.session_records", slug=slug, session_id=note.session_id))
 
 
+def _edit_record(slug: str, model, record_id: int, form_class, save, what: str):
+    """The page that corrects one rapporteur record (notes, a finding, a recommendation)."""
+    event = _event(slug)
+    record = _record(model, record_id, event)
+    form = form_class(obj=record)
+    if form.validate_on_submit():
+        try:
+            save(record, form)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{what.capitalize()} saved.", "success")
+            return redirect(url_for("reports.session_records", slug=slug, session_id=record.session_id))
+    return render_template("reports/record_form.html", event=event, session=record.session, form=form,
+                           what=what), 400 if form.errors else 200
+
+
+@bp.route("/events/<slug>/report/notes/<int:note_id>/edit", methods=["GET", "POST"])
+@writers_required
+def edit_note(slug: str, note_id: int):
+    """Correct a session's notes."""
+    return _edit_record(slug, SessionNote, note_id, NoteForm,
+                        lambda note, form: service.update_note(note, form.body.data), "notes")
+
+
+@bp.route("/events/<slug>/report/findings/<int:finding_id>/edit", methods=["GET", "POST"])
+@writers_required
+def edit_finding(slug: str, finding_id: int):
+    """Reword a finding, or change whether it is a key finding."""
+    return _edit_record(slug, Finding, finding_id, FindingForm,
+                        lambda finding, form: service.update_finding(finding, form.text.data,
+                                                                     is_key=form.is_key.data),
+                        "finding")
+
+
+@bp.route("/events/<slug>/report/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
+@writers_required
+def edit_recommendation(slug: str, recommendation_id: int):
+    """Reword a recommendation or its addressee (its follow-up has its own page)."""
+    return _edit_record(slug, Recommendation, recommendation_id, RecommendationForm,
+                        lambda recommendation, form: service.update_recommendation(
+                            recommendation, form.text.data, form.addressee.data),
+                        "recommendation")
+
+
 @bp.route("/events/<slug>/report/findings/<int:finding_id>/key", methods=["POST"])
 @writers_required
 def toggle_key_finding(slug: str, finding_id: int):
@@ -528,8 +587,16 @@ def report_pdf(slug: str):
 @bp.route("/events/<slug>/report.md")
 def report_markdown(slug: str):
     event, report = _readable_report(slug)
-    return _download(render_markdown(service.export_document(report)),
-                     "text/markdown; charset=utf-8", f"{event.slug}-report.md")
+    return _download(render_markdown(service.export_document(report)), "text/markdown",
+                     f"{event.slug}-report.md")
+
+
+@bp.route("/events/<slug>/report.html")
+def report_html(slug: str):
+    """The report as one HTML file, to keep or mail (the page without the site around it)."""
+    event, report = _readable_report(slug)
+    return _download(standalone_html(service.export_document(report)), "text/html",
+                     f"{event.slug}-report.html")
 
 
 # ---------------------------------------------------------------- the process

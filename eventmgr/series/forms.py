@@ -23,8 +23,10 @@ def timezone_choices() -> list[tuple[str, str]]:
 
 class SeriesForm(Form):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    slug = StringField("Address", validators=[DataRequired(), Length(max=80)],
-                       description="Lower-case letters, digits and hyphens, e.g. wiesbaden-process.")
+    slug = StringField("Web address", validators=[Optional(), Length(max=80)],
+                       render_kw={"data-slug-from": "name"},
+                       description="The series' part of its links, e.g. wiesbaden-process: lower-case "
+                                   "letters, digits and hyphens. Left empty, it is made from the name.")
     description = TextAreaField("Description", validators=[Length(max=20000)])
     mandate_references = TextAreaField(
         "Mandate references", validators=[Length(max=5000)],
@@ -39,8 +41,10 @@ class OrganizerRowForm(SubForm):
 
 class EventForm(Form):
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
-    slug = StringField("Address", validators=[DataRequired(), Length(max=80)],
-                       description="Used in the event's links, e.g. frankfurt-2014.")
+    slug = StringField("Web address", validators=[Optional(), Length(max=80)],
+                       render_kw={"data-slug-from": "title"},
+                       description="The event's part of its links, as in /events/frankfurt-2014: lower-case "
+                                   "letters, digits and hyphens. Left empty, it is made from the title.")
     theme = StringField("Theme", validators=[Length(max=500)])
     background = TextAreaField("Background", validators=[Length(max=50000)])
     start_date = DateField("First day", validators=[DataRequired(message="Enter a date.")])

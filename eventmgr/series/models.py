@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventmgr.extensions import db
+from eventmgr.normalize import search_key
 from eventmgr.series.enums import EventStatus, OrganizerRole, RegistrationMode
 from eventmgr.sqltypes import enum_column_type, utcnow
 
@@ -69,6 +70,21 @@ class Event(db.Model):
     @property
     def is_public(self) -> bool:
         return self.status.is_public
+
+    @property
+    def is_ahead(self) -> bool:
+        """Not yet held: registrations can still be cancelled, calendars still matter."""
+        return self.status in (EventStatus.DRAFT, EventStatus.PUBLISHED, EventStatus.REGISTRATION_OPEN,
+                               EventStatus.REGISTRATION_CLOSED)
+
+    @property
+    def place(self) -> str:
+        """Venue and city, the city once: "Conference centre, Frankfurt am Main", and "Kurhaus
+        Wiesbaden" for a venue whose name already holds its city."""
+        name, city = self.venue_name.strip(), self.venue_city.strip()
+        if name and city and f" {search_key(city)} " in f" {search_key(name)} ":
+            return name
+        return ", ".join(part for part in (name, city) if part)
 
     @property
     def days(self) -> list[dt.date]:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from eventmgr.countries import is_country_code
 from eventmgr.errors import InvalidTransition, NotFound, ValidationFailed
 from eventmgr.extensions import db
+from eventmgr.normalize import search_key
 from eventmgr.registry import registration
 from eventmgr.registry.models import Organization
 from eventmgr.series.enums import EVENT_STATUS_ORDER, EventStatus, OrganizerRole, RegistrationMode
@@ -45,6 +46,23 @@ def _check_slug(slug: str, errors: dict[str, list[str]], *, taken: bool) -> None
         )
     elif taken:
         errors.setdefault("slug", []).append(f"The address “{slug}” is already used.")
+
+
+def suggest_slug(text: str, model: type[Series] | type[Event], *, year: int | None = None) -> str:
+    """A free web address made from a name: "Conférence de Genève" → "conference-de-geneve".
+
+    If it is taken: the year added (events of a series often share a title), then a number.
+    """
+    base = "-".join(search_key(text).split())[:72].strip("-") or model.__name__.lower()
+    candidates = [base] + ([f"{base}-{year}"] if year and str(year) not in base else [])
+    taken = set(db.session.scalars(select(model.slug).where(model.slug.like(f"{base}%"))))
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    number = 2
+    while f"{candidates[-1]}-{number}" in taken:
+        number += 1
+    return f"{candidates[-1]}-{number}"
 
 
 def get_series(slug: str) -> Series:

@@ -1,21 +1,42 @@
 """Home page, public event page, and the organizer's series and event screens."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
+from eventmgr.agenda import queries as agenda_queries
 from eventmgr.auth import service as auth_service
 from eventmgr.auth.decorators import manages, staff_required
 from eventmgr.auth.enums import Role
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.formtools import show_domain_error
+from eventmgr.invitations import held
+from eventmgr.mail.service import event_publish_ics
+from eventmgr.portal import service as portal_service
+from eventmgr.redirects import next_url, safe_path
 from eventmgr.registry import queries as registry_queries
 from eventmgr.registry import registration
-from eventmgr.series import queries, service
-from eventmgr.series.enums import EventStatus, OrganizerRole
+from eventmgr.registry.enums import ListVisibility
+from eventmgr.reports import queries as report_queries
+from eventmgr.reports.enums import ReportStatus
+from eventmgr.series import home as home_module
+from eventmgr.series import overview, queries, service
+from eventmgr.series.enums import EventStatus, OrganizerRole, RegistrationMode
 from eventmgr.series.forms import EventForm, SeriesForm, StatusForm
 from eventmgr.series.models import Event, Series
+from eventmgr.templating import counted
 
 bp = Blueprint("series", __name__)
 
@@ -29,19 +50,54 @@ def event_for_staff(slug: str) -> Event:
     return event
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    """The site's icon where browsers and feed readers look for it without being told."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=7 * 24 * 3600)
+
+
+@bp.route("/login")
+def login_shortcut():
+    """The address people type: the login page (keeping where they were going)."""
+    return redirect(url_for("auth.login", next=safe_path(request.args.get("next"), "") or None))
+
+
 @bp.route("/")
 def home():
-    """Series and their published events."""
-    return render_template("series/home.html", series_list=queries.series_with_public_events())
+    """Series and their published events; for a signed-in user, first what waits for them."""
+    work = home_module.your_work(current_user) if current_user.is_authenticated else None
+    return render_template("series/home.html", series_list=queries.series_with_public_events(), work=work)
 
 
 @bp.route("/events/<slug>")
 def event_page(slug: str):
-    """The public page of an event; drafts only for staff."""
+    """The public page of an event, with the way to everything published about it and, for a
+    registrant, their own registration; drafts only for staff."""
     event = queries.event_with_details(slug)
     if event is None or (not event.is_public and not manages(event)):
         abort(404)
-    return render_template("series/event_page.html", event=event)
+    agenda = agenda_queries.state(event)
+    own = (registry_queries.active_registration(event, current_user.person_id)
+           if current_user.is_authenticated and current_user.person_id else None)
+    return render_template(
+        "series/event_page.html", event=event, own_registration=own,
+        agenda_published=agenda is not None and agenda.is_published,
+        report_published=report_queries.report_status(event) is ReportStatus.PUBLISHED,
+        list_published=registry_queries.list_visibility(event) is not ListVisibility.NONE,
+        area=portal_service.can_enter_area(current_user, event),
+        registration_open=event.status is EventStatus.REGISTRATION_OPEN,
+        by_invitation=event.registration_mode is RegistrationMode.INVITATION_ONLY)
+
+
+@bp.route("/events/<slug>/calendar.ics")
+def event_calendar(slug: str):
+    """The event as one entry for one's calendar (its dates, place and page)."""
+    event = queries.event_with_details(slug)
+    if event is None or not event.is_public:
+        abort(404)
+    return Response(event_publish_ics(event), mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="{event.slug}.ics"'})
 
 
 @bp.route("/series")
@@ -60,7 +116,8 @@ def create_series():
     if form.validate_on_submit():
         try:
             series = service.create_series(
-                slug=form.slug.data.strip(), name=form.name.data,
+                slug=(form.slug.data or "").strip() or service.suggest_slug(form.name.data, Series),
+                name=form.name.data,
                 description=form.description.data or "",
                 mandate_references=form.mandate_references.data or "",
             )
@@ -84,7 +141,7 @@ def edit_series(series_slug: str):
     if form.validate_on_submit():
         try:
             service.update_series(
-                series, slug=form.slug.data.strip(), name=form.name.data,
+                series, slug=(form.slug.data or "").strip() or series.slug, name=form.name.data,
                 description=form.description.data or "",
                 mandate_references=form.mandate_references.data or "",
             )
@@ -120,6 +177,9 @@ def _event_form(event: Event | None) -> EventForm:
 def _save_event(form: EventForm, event: Event | None, series=None) -> Event:
     fields = {key: form[key].data for key in service.EVENT_FIELDS}
     fields["slug"] = (fields["slug"] or "").strip()
+    if not fields["slug"]:
+        fields["slug"] = event.slug if event is not None else service.suggest_slug(
+            fields["title"] or "", Event, year=fields["start_date"].year if fields["start_date"] else None)
     if event is None:
         event = service.create_event(series, **fields)
     else:
@@ -180,8 +240,10 @@ def edit_event(slug: str):
 def event_overview(slug: str):
     """The event workspace: the numbers that matter and the status."""
     event = event_for_staff(slug)
+    figures = queries.event_figures(event)
     return render_template(
-        "series/event_overview.html", event=event, figures=queries.event_figures(event),
+        "series/event_overview.html", event=event, figures=figures,
+        actions=overview.next_actions(event, figures),
         moves=service.allowed_status_moves(event), status_form=StatusForm(),
     )
 
@@ -195,11 +257,42 @@ def change_status(slug: str):
     if form.validate_on_submit():
         try:
             service.change_event_status(event, EventStatus(form.status.data))
+            db.session.flush()
+            waiting = held.register_held(event)
         except DomainError as error:
+            db.session.rollback()
             flash(error.message, "error")
         else:
             db.session.commit()
             flash(f"The event is now “{event.status.label}”.", "success")
+            _say_held(waiting)
     else:
         flash("Choose a status from the list.", "error")
     return redirect(url_for("series.event_overview", slug=event.slug))
+
+
+@bp.route("/events/<slug>/open-registration", methods=["POST"])
+@staff_required
+def open_registration(slug: str):
+    """Open registration (publishing a draft on the way) and register the acceptances held for it."""
+    event = event_for_staff(slug)
+    try:
+        waiting = held.open_registration(event)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash("Registration is open.", "success")
+        _say_held(waiting)
+    return redirect(next_url(url_for("series.event_overview", slug=event.slug)))
+
+
+def _say_held(waiting: held.HeldRegistrations) -> None:
+    if waiting.registered:
+        flash(f"{counted(len(waiting.registered), 'invitee')} who accepted before registration opened "
+              f"{'is' if len(waiting.registered) == 1 else 'are'} now registered; the confirmation mail "
+              "is in the outbox.", "success")
+    for invitation, reason in waiting.refused:
+        flash(f"{invitation.person.full_name} accepted before registration opened but was not registered: "
+              f"{reason}.", "error")

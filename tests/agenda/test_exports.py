@@ -201,3 +201,21 @@ def test_the_events_new_title_reaches_the_cached_exports(client, agenda, path):
     again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     text = again.get_data(as_text=True)
     assert (again.status_code, "Wiesbaden Conference 2014" in text) == (200, True)
+
+
+def test_an_item_without_a_room_is_placed_at_the_venue_not_in_a_room_named_dash(client, app_ctx):
+    event = make_event(status=EventStatus.PUBLISHED, venue_name="Kurhaus Wiesbaden", venue_city="Wiesbaden")
+    starts = service.local_to_utc(event, dt.datetime.combine(event.start_date, dt.time(13)))
+    service.create_session(event, None, kind=SessionKind.BREAK, title="Lunch", starts_at=starts,
+                           ends_at=starts + dt.timedelta(hours=1), room_id=None, parent_id=None)
+    service.publish_agenda(event, None)
+    db.session.commit()
+
+    data = client.get(f"/events/{event.slug}/schedule.json").get_json()
+    xml = etree.fromstring(client.get(f"/events/{event.slug}/schedule.xml").data)
+
+    conference = data["schedule"]["conference"]
+    assert [room["name"] for room in conference["rooms"]] == ["Kurhaus Wiesbaden"]
+    assert [talk["room"] for day in conference["days"] for talks in day["rooms"].values() for talk in talks] \
+        == ["Kurhaus Wiesbaden"]
+    assert xml.xpath("//room/@name") == ["Kurhaus Wiesbaden"]

@@ -74,7 +74,7 @@ def test_person_on_two_overlapping_sessions_is_a_warning_that_can_be_accepted(ap
         service.add_person(second, person, SessionRoleKind.CHAIR, None)
     assert error.value.field == "accept_person_conflicts"
     assert error.value.message == (f"{person.full_name} is also on “First” at that time. "
-                                   "Tick “Save anyway” to keep it.")
+                                   "Tick the box to keep it anyway.")
     service.add_person(second, person, SessionRoleKind.CHAIR, None, accept_person_conflicts=True)
     assert [r.person for r in second.roles] == [person]
 

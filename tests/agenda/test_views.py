@@ -146,3 +146,72 @@ def test_anonymous_readers_share_one_built_page_that_follows_every_change(client
 
     auth.login(Role.PARTICIPANT)
     assert "Add to my agenda" in client.get(url).get_data(as_text=True)
+
+
+def test_a_person_conflict_names_the_box_beside_it(client, auth, app_ctx):
+    """The error sits under the box it asks to tick, whichever form it is on ("Save anyway…" or
+    "Add anyway…"): it never names a box that is not there."""
+    import datetime as dt
+
+    from eventmgr.agenda import service
+    from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+    from eventmgr.auth.enums import Role
+    from eventmgr.extensions import db
+    from tests.builders import make_event, make_person
+
+    event = make_event()
+    person = make_person(given_name="Ada", family_name="Lovelace")
+    starts = service.local_to_utc(event, dt.datetime.combine(event.start_date, dt.time(9)))
+    first, second = (service.create_session(event, None, kind=SessionKind.PANEL, title=title,
+                                            starts_at=starts, ends_at=starts + dt.timedelta(hours=1),
+                                            room_id=None, parent_id=None)
+                     for title in ("First", "Second"))
+    service.add_person(first, person, SessionRoleKind.SPEAKER, None)
+    db.session.commit()
+    auth.login(Role.ORGANIZER)
+
+    page = client.post(f"/events/{event.slug}/agenda/sessions/{second.id}/people",
+                       data={"role": "chair", "person_id": str(person.id)}).get_data(as_text=True)
+
+    person_form = page.split(f'action="/events/{event.slug}/agenda/sessions/{second.id}/people"')[1]
+    box = person_form.split('id="accept_person_conflicts"')[1].split("</div>")[0]
+    assert "Add anyway" in box and "Tick the box to keep it anyway." in box
+    assert "Save anyway" not in person_form.split("</form>")[0]
+
+
+def test_cancelling_a_session_says_first_whom_the_cancellation_is_mailed_to(client, auth, app_ctx):
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from eventmgr.agenda import service
+    from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+    from eventmgr.auth.enums import Role
+    from eventmgr.extensions import db
+    from eventmgr.mail.models import Message
+    from tests.builders import make_event, make_person
+
+    event = make_event()
+    starts = service.local_to_utc(event, dt.datetime.combine(event.start_date, dt.time(9)))
+    session = service.create_session(event, None, kind=SessionKind.PANEL, title="Panel on brokering",
+                                     starts_at=starts, ends_at=starts + dt.timedelta(hours=1), room_id=None,
+                                     parent_id=None)
+    for given in ("Ada", "Grace"):
+        service.add_person(session, make_person(given_name=given, family_name="Speaker"),
+                           SessionRoleKind.SPEAKER, None)
+    service.publish_agenda(event, None)
+    db.session.commit()
+    auth.login(Role.ORGANIZER)
+    url = f"/events/{event.slug}/agenda/sessions/{session.id}/cancel"
+
+    editor = client.get(f"/events/{event.slug}/agenda/manage").get_data(as_text=True)
+    asked = client.get(url).get_data(as_text=True)
+    mailed_before = db.session.scalar(sa.select(sa.func.count()).select_from(Message))
+    client.post(url)
+    db.session.refresh(session)
+
+    assert f'href="{url}"' in editor
+    assert "Cancel “Panel on brokering”?" in asked
+    assert "2 people named on it receive a calendar cancellation" in asked
+    assert mailed_before == 0 and session.is_cancelled
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Message)) == 2

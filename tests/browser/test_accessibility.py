@@ -102,6 +102,10 @@ STAFF_PAGES = {
     "invitations dashboard": f"/events/{DEMO_EVENT}/invitations",
     "invitation template": f"/events/{DEMO_EVENT}/invitations/template",
     "outbox": f"/events/{DEMO_EVENT}/mail",
+    "organizer's home": "/",
+    "event overview": f"/events/{DEMO_EVENT}/manage",
+    "registrations": f"/events/{DEMO_EVENT}/registrations",
+    "check-in": f"/events/{DEMO_EVENT}/checkin?q=keller",
 }
 
 

@@ -23,7 +23,7 @@ def test_organizer_creates_and_publishes_an_event(page, live_server):
     page.get_by_role("link", name="Series").click()
     page.get_by_role("link", name="New event").click()
     page.get_by_label("Title", exact=True).fill("Industry outreach conference 2014")
-    page.get_by_label("Address", exact=True).fill("frankfurt-2014")
+    page.get_by_label("Web address", exact=True).fill("frankfurt-2014")
     page.get_by_label("Theme", exact=True).fill("Governance and compliance management")
     page.get_by_label("First day").fill("2014-11-20")
     page.get_by_label("Last day").fill("2014-11-21")

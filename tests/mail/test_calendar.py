@@ -84,3 +84,28 @@ def test_a_cancelled_session_sends_cancel_to_its_people(app, app_ctx):
         ("speaker@example.org", "Cancelled: Panel on brokering", "CANCEL")
     assert (str(parsed["METHOD"]), str(vevent["STATUS"])) == ("CANCEL", "CANCELLED")
     assert str(vevent["UID"]) == str(uuid.uuid5(namespace, f"session-{session.id}"))
+
+
+def test_a_mailings_calendars_are_each_what_request_ics_writes_for_that_attendee():
+    import re
+
+    entry = calendar.CalendarEntry(uid="event-1@example.org", sequence=0, start=dt.date(2026, 6, 1),
+                                   summary="Industry outreach conference on resolution 1540 (2004)",
+                                   end=dt.date(2026, 6, 2), location="Kurhaus Wiesbaden",
+                                   description="https://events.example.org/events/wiesbaden-2026")
+    attendees = [("Ada Lovelace", "ada@example.org"), ('Björn "Bear" Sjöström, Jr.', "bjorn@example.org"),
+                 ("", "nameless@example.org"),
+                 ("Дмитрий Иванов-Петров, Институт мировой экономики", "dmitriy.ivanov-petrov@imemo.example")]
+
+    def without_stamps(ics: str) -> str:
+        return re.sub(r"DTSTAMP:\S+", "DTSTAMP", re.sub(r"\r\nUID:[0-9a-f-]{36}\r\n", "\r\nUID\r\n", ics))
+
+    many = calendar.request_ics_each(entry, organizer=ORGANIZER, attendees=attendees)
+
+    assert [without_stamps(ics) for ics in many] == [
+        without_stamps(calendar.request_ics(entry, organizer=ORGANIZER, attendee=attendee))
+        for attendee in attendees]
+    assert [str(_vevent(ics)[1]["ATTENDEE"].params["CN"]) for ics in many[:2]] == [
+        "Ada Lovelace", 'Björn "Bear" Sjöström, Jr.']
+    assert len({str(_vevent(ics)[0]["UID"]) for ics in many}) == len(attendees)
+    assert calendar.request_ics_each(entry, organizer=ORGANIZER, attendees=[]) == []

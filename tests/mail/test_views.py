@@ -71,6 +71,29 @@ def test_send_now_asks_with_a_count_then_makes_every_waiting_message_due(client,
     assert elsewhere.next_attempt_at == later  # another event's messages are left alone
 
 
+def test_send_now_leaves_a_mailing_held_to_be_undone_to_its_time(client, auth, app_ctx):
+    """A mass mailing waits MAIL_UNDO_SECONDS, not tried yet, so the organizer can take it back:
+    "send now" (after an outage) does not take that away, nor count it as waiting for a retry."""
+    event = make_event()
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2)
+    held = _messages(event, 2, next_attempt_at=later)
+    [retry] = _messages(event, 1, attempts=1, next_attempt_at=later)
+    auth.login(Role.ORGANIZER)
+
+    tab = " ".join(_page(client, f"/events/{event.slug}/mail").split())
+    question = " ".join(_page(client, f"/events/{event.slug}/mail/send-now").split())
+    client.post(f"/events/{event.slug}/mail/send-now")
+
+    assert ">queued, 1 waiting for a retry, 2 held so they can be undone<" in tab
+    assert "Send 1 queued message now…" in tab and "Send 1 queued message now?" in question
+    assert "2 messages just sent or cancelled are held for the 2 minutes in which they can be undone" \
+        in question
+    for message in (*held, retry):
+        db.session.refresh(message)
+    assert [message.next_attempt_at == later for message in held] == [True, True]
+    assert retry.next_attempt_at <= dt.datetime.now(dt.UTC)
+
+
 def test_retry_all_failed_asks_with_a_count_then_queues_them_again(client, auth, app_ctx):
     event = make_event()
     failed = _messages(event, 4, status=MessageStatus.FAILED, attempts=30, last_error="SMTP 550")

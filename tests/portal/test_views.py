@@ -274,8 +274,9 @@ def test_area_lists_run_a_fixed_number_of_queries(app, client, organizer, count_
         counts.append(len(statements))
     # documents: event (twice), sessions for the upload form, documents, the user's series rights
     # (loaded with the session row in production; here the test's shared context reloads them);
-    # directory: event, own entry, registrants; posts: event, posts, their replies
-    assert counts == [5, 3, 3]
+    # directory: event, own entry, registrants; posts: event, posts, their replies, and (for
+    # organizers) how many an announcement would mail
+    assert counts == [5, 3, 4]
 
 
 def test_participants_choose_their_directory_entry(client, organizer):
@@ -303,3 +304,15 @@ def test_a_document_whose_file_is_missing_gets_a_clear_404(app, client, organize
 
     assert response.status_code == 404
     assert "This document&#39;s file is missing on the server" in response.get_data(as_text=True)
+
+
+def test_the_announcement_box_says_how_many_it_mails(client, auth, app_ctx):
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    for _ in range(3):
+        registration.register_participant(event, person=make_person())
+    db.session.commit()
+    auth.login(Role.ORGANIZER)
+
+    page = client.get(f"/events/{event.slug}/area/posts").get_data(as_text=True)
+
+    assert "Announcement: also email it to the 3 confirmed participants" in page

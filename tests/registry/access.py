@@ -5,7 +5,7 @@ from sqlalchemy import select
 from eventmgr.extensions import db
 from eventmgr.registry.enums import ListVisibility
 from eventmgr.registry.models import ParticipantListSetting, Registration
-from tests.access import PUBLIC, STAFF, WRITERS, Access, post
+from tests.access import PUBLIC, SIGNED_IN, STAFF, WRITERS, Access, post
 
 # ---------------------------------------------------------------- registration, check-in, badges
 
@@ -17,6 +17,12 @@ REGISTRATION_POLICY = {
     "registry.registrations": Access(STAFF),
     "registry.registrations_export": Access(STAFF, values={"fmt": "csv"}),
     "registry.registration_action": post(STAFF, action="approve"),
+    "registry.cancel_registration": Access(STAFF),
+    "registry.restore_registration": post(STAFF),
+    # The matrix's participant holds a confirmed registration; others have none to cancel (404).
+    "registry.cancel_own": Access(SIGNED_IN, ok=(200, 404)),
+    "registry.restore_own": post(SIGNED_IN, ok=(302, 404)),
+    "registry.undo_cancel_by_link": post(PUBLIC, ok=(404,), token="not-a-valid-token"),
     "registry.register_by_hand": Access(STAFF),
     "registry.fill_free_seats": post(STAFF),
     "registry.checkin": Access(STAFF),

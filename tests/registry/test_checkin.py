@@ -35,7 +35,7 @@ def test_search_finds_confirmed_registrants_by_name_email_or_organization(client
     assert "Lena Schmidt" in by_name and "Tomás Ortega" not in by_name
     assert "Lena Schmidt" in by_organization and "Germany" in by_organization
     assert "Tomás Ortega" in everyone and "Waiting Person" not in everyone
-    assert "0</strong> of 2 confirmed" in everyone
+    assert "0</strong> of 2 checked in" in everyone
 
 
 def test_check_in_and_undo_return_to_the_same_search(client, auth, users, app_ctx):

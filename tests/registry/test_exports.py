@@ -105,6 +105,7 @@ def test_every_column_exports_values_and_local_times(app_ctx):
 
     local = registration.registered_at.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M")
     checked = registration.checked_in_at.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M")
+    since = registration.status_changed_at.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M")
     assert dict(zip(header, values, strict=True)) == {
         "Honorific": "Dr.", "Given name": "Inés", "Family name": "García", "Email": "ines@example.org",
         "Position": "Head of Division", "Organization": "Federal Foreign Office",
@@ -112,5 +113,34 @@ def test_every_column_exports_values_and_local_times(app_ctx):
         "Country or State": "Germany", "Role": "Participant", "Status": "Confirmed",
         "Attendance": "Attended", "Dietary needs": "Halal", "Access needs": "Ramp",
         "Visa letter": "yes", "Consents to lists": "yes", "Registered (local time)": local,
-        "Checked in (local time)": checked,
+        "Status since (local time)": since, "Checked in (local time)": checked,
     }
+
+
+def test_the_default_xlsx_has_dates_as_dates_and_the_invitations_numbers_as_numbers(client, auth, app_ctx):
+    import datetime as dt
+
+    from eventmgr.auth.enums import Role
+    from eventmgr.invitations import service as invitations
+    from eventmgr.series.enums import EventStatus
+    from tests.builders import make_event, make_organization, make_person, record_participant
+
+    event = make_event(status=EventStatus.REGISTRATION_OPEN)
+    record_participant(event, make_organization("AREVA", country="FR"))
+    organization = make_organization("Cefic")
+    invitations.invite_organization(event, organization, seats=3,
+                                    contact=make_person(organization=organization))
+    db.session.commit()
+    auth.login(Role.ORGANIZER)
+
+    def sheet(url: str):
+        return load_workbook(io.BytesIO(client.get(url).data)).active
+
+    registrations = sheet(f"/events/{event.slug}/registrations.xlsx")
+    invited = sheet(f"/events/{event.slug}/invitations.xlsx")
+
+    headers = [cell.value for cell in registrations[1]]
+    assert headers[-2:] == ["Registered (local time)", "Checked in (local time)"]
+    assert isinstance(registrations.cell(2, len(headers) - 1).value, dt.datetime)
+    row = {header.value: cell.value for header, cell in zip(invited[1], invited[2], strict=True)}
+    assert (row["Seats"], row["Reminders"]) == (3, 0)

@@ -232,7 +232,7 @@ def test_free_seats_after_a_capacity_rise_go_to_the_waiting_list(client, auth, a
     response = client.post(f"/events/{event.slug}/registrations/fill-seats", follow_redirects=True)
 
     db.session.expire_all()
-    assert "Give the free seats to the waiting list" in offer
+    assert "Give 1 seat to the first person waiting (each is mailed)" in offer
     assert "1 person moved from the waiting list to a seat." in response.get_data(as_text=True)
     assert [r.status for r in registrations] == [RegistrationStatus.CONFIRMED] * 2 + [
         RegistrationStatus.WAITLISTED]

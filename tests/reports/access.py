@@ -14,12 +14,14 @@ POLICY = {
     "reports.draft": post(WRITERS),
     "reports.settings": post(WRITERS),
     "reports.change_status": post(WRITERS),
-    "reports.add_section": Access(WRITERS),
-    "reports.edit_section": Access(WRITERS),
+    # The world's report is published, so it reads as it stands: its editing pages send writers
+    # back to the report with the reason.
+    "reports.add_section": Access(WRITERS, ok=(302,)),
+    "reports.edit_section": Access(WRITERS, ok=(302,)),
     "reports.move_section": post(WRITERS),
     "reports.delete_section": post(WRITERS),
-    "reports.regenerate_section": Access(WRITERS),
-    "reports.letter": Access(WRITERS),
+    "reports.regenerate_section": Access(WRITERS, ok=(302,)),
+    "reports.letter": Access(WRITERS, ok=(302,)),
     "reports.remove_letter": post(WRITERS),
     "reports.revisions": Access(WRITERS),
     "reports.revision": Access(WRITERS),
@@ -31,6 +33,9 @@ POLICY = {
     "reports.add_finding": post(WRITERS),
     "reports.add_recommendation": post(WRITERS),
     "reports.delete_note": post(WRITERS),
+    "reports.edit_note": Access(WRITERS),
+    "reports.edit_finding": Access(WRITERS),
+    "reports.edit_recommendation": Access(WRITERS),
     "reports.toggle_key_finding": post(WRITERS),
     "reports.delete_finding": post(WRITERS),
     "reports.delete_recommendation": post(WRITERS),
@@ -40,6 +45,7 @@ POLICY = {
     "reports.report_docx": Access(PUBLIC),
     "reports.report_pdf": Access(PUBLIC),
     "reports.report_markdown": Access(PUBLIC),
+    "reports.report_html": Access(PUBLIC),
     "reports.process": Access(WRITERS),
 }
 

@@ -10,4 +10,9 @@ POLICY = {
     "series.edit_event": Access(STAFF),
     "series.event_overview": Access(STAFF),
     "series.change_status": post(STAFF),
+    "series.open_registration": post(STAFF),
+    "series.event_calendar": Access(PUBLIC),
+    "series.favicon": Access(PUBLIC),
+    # A redirect to the login page, for everyone.
+    "series.login_shortcut": Access(PUBLIC, ok=(302,)),
 }
