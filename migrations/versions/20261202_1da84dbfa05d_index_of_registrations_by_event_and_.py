@@ -1,7 +1,7 @@
 """Index of registrations by event and status: the seat count under the event lock reads it alone
 
 Revision ID: 1da84dbfa05d
-Revises: 8822f6f0bc5a
+Revises: 2e84437197af
 Create Date: 2026-12-02 01:57:12.737830
 
 """
@@ -9,7 +9,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '1da84dbfa05d'
-down_revision = '8822f6f0bc5a'
+down_revision = '2e84437197af'
 branch_labels = None
 depends_on = None
 
