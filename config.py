@@ -102,6 +102,9 @@ class Config:
     EVENTMGR_PDF_RESIDENT = _env_bool("EVENTMGR_PDF_RESIDENT", True)
 
     UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+    # Side events (the dinner the evening before, a site visit after) may fall this many
+    # days before or after an event's dates.
+    AGENDA_SIDE_EVENT_DAYS = int(os.environ.get("AGENDA_SIDE_EVENT_DAYS", "2"))
     MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 1024 * 1024
 
     # What an import reads at most (eventmgr.tabular); it stops at the first limit passed.

@@ -42,7 +42,8 @@ SLOT = dt.timedelta(minutes=40)
 SESSION_LENGTH = dt.timedelta(minutes=35)
 START_DATE = dt.date(2014, 11, 18)
 COUNTRIES = ("DE", "FR", "IT", "US", "GB", "JP", "KR", "IN", "ZA", "BR", "MY", "SE", "NL", "CH")
-KINDS = list(OrganizationKind)
+# A State taking part as such is named after its State, never "Organization n": not generated.
+KINDS = [kind for kind in OrganizationKind if kind is not OrganizationKind.STATE]
 SECTORS = list(Sector)
 SESSION_KINDS = [SessionKind.PLENARY, SessionKind.PANEL, SessionKind.BREAKOUT, SessionKind.KEYNOTE]
 PARTICIPANT_ROLES = list(ParticipantRole)
@@ -98,6 +99,8 @@ def generate(factor: float) -> Dataset:
     now = dt.datetime(2014, 9, 1, tzinfo=dt.UTC)
     series_id = _insert_returning_id(Series, {"slug": "bench-series", "name": "Bench series",
                                               "created_at": now})
+    # The bench organizer runs this series (rights are per series since #13).
+    auth_service.grant_series_role(auth_service.get_user_by_email(ORGANIZER), series_id, Role.ORGANIZER)
     slug = f"bench-x{factor:g}".replace(".", "-")
     event_id = _insert_returning_id(Event, {
         "series_id": series_id, "slug": slug, "title": f"Bench conference ×{factor:g}",
@@ -161,6 +164,7 @@ def _session_row(n: int, first_session: int, first_room: int, event_id: int, cou
     starts_at = dt.datetime.combine(START_DATE + dt.timedelta(days=day), FIRST_SLOT_UTC,
                                     tzinfo=dt.UTC) + slot * SLOT
     return {"id": first_session + n, "event_id": event_id, "parent_id": None,
+            "day": (starts_at + dt.timedelta(hours=1)).date(),  # the local (Frankfurt) day
             "kind": SESSION_KINDS[n % len(SESSION_KINDS)], "title": f"Session {n}: industry and policy",
             "description": f"What session {n} is about, in a sentence or two.",
             "starts_at": starts_at, "ends_at": starts_at + SESSION_LENGTH,

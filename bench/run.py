@@ -119,6 +119,28 @@ def participant_import(context: Context) -> Callable[[], None]:
     return run
 
 
+def programme_import(context: Context) -> Callable[[], None]:
+    """A 3,000-item programme (bench/programme.py) imported into the bench event, matched
+    against its directory; rolled back after each run."""
+    from bench.programme import programme_file
+
+    imports = _module("eventmgr.agenda.imports")
+    from eventmgr.series.models import Event
+
+    counts = context.dataset.counts
+    data = programme_file(directory_people=max(counts.registrations, counts.speakers),
+                          organizations=counts.organizations)
+
+    def run() -> None:
+        event = db.session.get(Event, context.dataset.event_id)
+        result = imports.import_programme(event, data, "programme.csv", None)
+        if not result.applied:
+            raise AssertionError(f"import refused: {(result.errors or result.issues)[:3]}")
+        db.session.rollback()
+
+    return run
+
+
 def queue_invitations(context: Context) -> Callable[[], None]:
     service = _module("eventmgr.invitations.service")
     from eventmgr.registry.models import Person
@@ -230,6 +252,8 @@ CASES: list[tuple[str, Case]] = [
     ("agenda XML", page("/events/{slug}/schedule.xml", uncached=True)),
     ("agenda JSON", page("/events/{slug}/schedule.json", uncached=True)),
     ("agenda DOCX", page("/events/{slug}/agenda.docx", staff=True, uncached=True)),
+    ("agenda timetable (a day)", page("/events/{slug}/agenda/timetable?day=2014-11-18", staff=True)),
+    ("people picker search", page("/events/{slug}/agenda/people/search?q=family 12", staff=True)),
     ("participant list", page("/events/{slug}/registrations", staff=True)),
     ("public participant list", public_list()),
     ("public list, first reader", public_list(first_reader=True)),
@@ -246,6 +270,7 @@ CASES: list[tuple[str, Case]] = [
     ("report DOCX", report_page("/events/{slug}/report.docx")),
     ("report PDF", report_pdf),
     ("import 10,000 rows", participant_import),
+    ("import 3,000-item programme", programme_import),
     ("queue 1,000 invitations", queue_invitations),
 ]
 

@@ -28,7 +28,7 @@ demo_cli = AppGroup("demo", help="The demo process (Wiesbaden 2012-2014).")
 backup_cli = AppGroup("backup", help="Backups of the SQLite database (PostgreSQL: pg_dump).")
 
 # Packages that add their own command groups in <package>/commands.py as `commands`.
-COMMAND_PACKAGES = ("registry", "invitations", "mail", "reports", "letters", "documents")
+COMMAND_PACKAGES = ("registry", "invitations", "mail", "reports", "letters", "documents", "agenda")
 
 
 def fail(error: DomainError) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from eventmgr.agenda import roles as agenda_roles
 from eventmgr.agenda import service as agenda_service
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
 from eventmgr.agenda.models import AgendaSession, SessionRole
@@ -155,8 +156,11 @@ FRANKFURT_GOALS = (
     "Help regulators give better guidance and regulation",
 )
 
-# (day index, start, end, kind, title, room)
+# (day index, start, end, kind, title, room); day -1 is the evening before, None a time to be confirmed.
 FRANKFURT_AGENDA = (
+    (-1, "19:00", "21:30", SessionKind.RECEPTION, "Welcome dinner hosted by the Federal Foreign Office",
+     "Foyer"),
+    (0, None, None, SessionKind.BREAK, "Registration and welcome coffee", "Foyer"),
     (0, "09:00", "10:30", SessionKind.OPENING, "Opening statements", "Plenary hall"),
     (0, "10:30", "11:00", SessionKind.BREAK, "Coffee break", "Foyer"),
     (0, "11:00", "13:00", SessionKind.PANEL,
@@ -365,24 +369,35 @@ def _register(event, people: list[Person], *, checked_in: bool = False) -> None:
 
 
 def _create_frankfurt_agenda(event, people: list[Person]) -> int:
-    """Rooms, sessions and speakers made and published through the agenda service."""
+    """Rooms, sessions and speakers made and published through the agenda service, with what
+    programmes say: a side event the evening before, an item with no time yet, functions,
+    a State and an organization on the opening panel."""
     organizer = auth_service.get_user_by_email("organizer@example.org")
     rooms = {name: agenda_service.add_room(event, name, organizer) for name in ("Plenary hall", "Foyer")}
     speakers = iter(people)
-    for position, (day, start, end, kind, title, room) in enumerate(FRANKFURT_AGENDA):
-        date = event.days[day]
+    for day, start, end, kind, title, room in FRANKFURT_AGENDA:
+        date = event.days[day] if day >= 0 else event.start_date + dt.timedelta(days=day)
 
-        def at(hhmm: str, date=date) -> dt.datetime:
+        def at(hhmm: str | None, date=date) -> dt.datetime | None:
+            if hhmm is None:
+                return None
             return agenda_service.local_to_utc(event, dt.datetime.combine(date, dt.time.fromisoformat(hhmm)))
 
         agenda_session = agenda_service.create_session(
-            event, organizer, kind=kind, title=title, starts_at=at(start), ends_at=at(end),
-            room_id=rooms[room].id, parent_id=None, position=position,
+            event, organizer, kind=kind, title=title, day=date, starts_at=at(start), ends_at=at(end),
+            room_id=rooms[room].id, parent_id=None,
         )
         if kind in (SessionKind.OPENING, SessionKind.PANEL):
             roles = [SessionRoleKind.CHAIR, SessionRoleKind.SPEAKER, SessionRoleKind.SPEAKER,
                      SessionRoleKind.SPEAKER, SessionRoleKind.RAPPORTEUR]
             for role in roles:
                 agenda_service.add_person(agenda_session, next(speakers), role, organizer)
+        if kind is SessionKind.OPENING:
+            unoda = db.session.scalar(select(Organization).where(Organization.acronym == "UNODA"))
+            agenda_roles.add_holder(agenda_session, SessionRoleKind.SPEAKER, organizer, state="KR",
+                                    function="Chair of the Security Council Committee established pursuant "
+                                             "to resolution 1540 (2004)")
+            agenda_roles.add_holder(agenda_session, SessionRoleKind.SPEAKER, organizer, organization=unoda,
+                                    function="a representative of UNODA")
     agenda_service.publish_agenda(event, organizer)
     return len(FRANKFURT_AGENDA)

@@ -9,11 +9,14 @@ from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
+from eventmgr.agenda.people import holder_name, holder_text, in_role_order
+from eventmgr.agenda.timing import time_span
 from eventmgr.auth.decorators import manages, writes
 from eventmgr.auth.enums import Role
 from eventmgr.countries import country_name
 from eventmgr.defuse import defuse_links
 from eventmgr.documents import pdf
+from eventmgr.registry.enums import NameStyle
 
 # The event workspace tabs (DESIGN §9): label, endpoint, and whether rapporteurs may
 # open it too (the rest are for organizers). A tab shows once its blueprint exists.
@@ -97,6 +100,25 @@ def counted(number: int, singular: str, plural: str | None = None) -> str:
     return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
+def person_name(person, style: str = NameStyle.AS_WRITTEN) -> str:
+    """A person's name in their own order; style "un_list" puts the family name in capitals."""
+    return person.name_in(NameStyle(style))
+
+
+def session_times(session, zone: str) -> str:
+    """'09:00–10:30', '19:30' (open end) or '' (time to be confirmed) in the event's zone."""
+    return time_span(session, ZoneInfo(zone))
+
+
+def session_when(session, zone: str, short: bool = False) -> str:
+    """'Thursday 20 November, 09:00–10:30' ('20 Nov, …' short), '…, time to be confirmed',
+    or 'Date to be confirmed' for an item with only its place in the order."""
+    if session.day is None:
+        return "Date to be confirmed"
+    day = f"{session.day:%-d %b}" if short else f"{session.day:%A %-d %B}"
+    return f"{day}, {time_span(session, ZoneInfo(zone)) or 'time to be confirmed'}"
+
+
 def workspace_tabs(event) -> list[dict]:
     """The tabs the signed-in user may open; a tab is active on the pages of its blueprint
     too (e.g. the session form under Agenda), unless that blueprint has several tabs."""
@@ -148,6 +170,12 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(date_range)
     app.add_template_filter(long_date)
     app.add_template_filter(counted)
+    app.add_template_filter(holder_name)
+    app.add_template_filter(holder_text)
+    app.add_template_filter(in_role_order)
+    app.add_template_filter(person_name)
+    app.add_template_filter(session_times)
+    app.add_template_filter(session_when)
     app.add_template_filter(ago)
     # Free text in mails (names, organizations, needs): plain text, never a link (eventmgr/defuse.py).
     app.add_template_filter(defuse_links, "nolinks")

@@ -146,6 +146,55 @@ def make_published_agenda(event: Event, count: int, *, rooms: int = 4, speakers_
     return sessions
 
 
+# A programme with what real ones hold (tests/agenda: exports, golden files, ConfClerk):
+# a dinner the evening before, items without a time or a day, an open end, an item past
+# midnight, the DST change, parallel rooms and break-out groups, a cancelled item, names in
+# other scripts and family names first, States, organizations and functions on panels,
+# characters XML and CSV escape.
+TRICKY_PROGRAMME = [
+    ["day", "start", "end", "kind", "title", "room", "chair", "speakers", "panelists", "rapporteur"],
+    ["2014-10-24", "19:30", "", "reception", "Dinner & welcome <hosted by the “City”>", "Römer",
+     "", "", "", ""],
+    ["2014-10-25", "", "", "break", "Registration", "Foyer", "", "", "", ""],
+    ["", "09:00", "10:00", "opening", "Opening statements", "Plenary hall",
+     "H.E. Mr. OH Joon, Chair of the Security Council Committee established pursuant to resolution "
+     "1540 (2004)",
+     "Dr. Arnold Wallraff, President, Federal Office for Economic Affairs and Export Control (BAFA); "
+     "Republic of Korea; a representative of the host State", "", "Anna Keller"],
+    ["", "10:30", "12:00", "panel", "Export controls, brokering & “catch-all” clauses", "Plenary hall",
+     "Chair of the TEM", "", "Иван Петров, Министерство промышленности, Russian Federation; "
+     "محمد العلي, Ministry of Trade, Jordan; 王伟, China Customs; a representative of Toshiba; "
+     "Compliance and Capacity International, LLC", ""],
+    ["", "10:30", "12:00", "breakout", "Group B: transport", "Room 2", "Wallraff", "", "", ""],
+    ["", "22:00", "01:00", "reception", "Night at the museum", "Städel", "", "", "", ""],
+    ["2014-10-26", "09:00", "10:00", "panel", "Sunday after the clocks go back", "Plenary hall", "",
+     "Ms. LI Hong, Ministry of Commerce, China", "", ""],
+    ["", "", "", "closing", "Closing remarks", "Plenary hall", "", "", "", ""],
+    ["tbc", "", "", "plenary", "Follow-up meeting", "", "", "", "", ""],
+]
+
+
+def make_tricky_agenda(event: Event, *, publish: bool = True) -> None:
+    """TRICKY_PROGRAMME imported into `event` (25 and 26 October 2014 in Berlin), one item
+    cancelled, published."""
+    import csv
+    import io
+
+    from eventmgr.agenda import imports
+    from eventmgr.agenda import service as agenda_service
+    from eventmgr.agenda.models import AgendaSession
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(TRICKY_PROGRAMME)
+    result = imports.import_programme(event, buffer.getvalue().encode(), "tricky.csv", None)
+    assert result.applied, result.issues
+    if publish:
+        agenda_service.publish_agenda(event, None)
+    museum = db.session.query(AgendaSession).filter_by(event_id=event.id, title="Night at the museum").one()
+    agenda_service.cancel_session(museum, None)
+    db.session.commit()
+
+
 def make_registrant(event: Event, email: str, password: str, **person_fields) -> Registration:
     """A person registered for `event` with the participant account the confirmation made,
     its password set (as through the mailed link)."""

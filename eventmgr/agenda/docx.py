@@ -10,13 +10,13 @@ confirmed"; items without a day come last, under "Date to be confirmed".
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from itertools import groupby
 
 from docx.shared import Mm, Pt
 
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+from eventmgr.agenda.people import holder_text
 from eventmgr.countries import country_name
 from eventmgr.documents.dates import date_span
 from eventmgr.documents.meta import organizing_office
@@ -53,46 +53,16 @@ def item_title(session) -> str:
     return title + (" (cancelled)" if session.is_cancelled else "")
 
 
-def holder(role) -> str:
-    """Who holds a role, as a programme prints it: "Ms. Anna Keller, Head of export control,
-    Federal Foreign Office (Germany)"; an organization, a State or a function may hold it alone."""
-    person = getattr(role, "person", None)
-    function = (getattr(role, "function", "") or "").strip()
-    organization = getattr(role, "organization", None)
-    state = getattr(role, "state", None)
-    parts = []
-    if person is not None:
-        parts.append(person.display_name)
-        function = function or (person.position or "").strip()
-        organization = organization or person.organization
-        state = state or person.country
-    if function:
-        parts.append(function)
-    if organization is not None:
-        parts.append(organization.name)
-    place = country_name(state or (organization.country if organization is not None else None))
-    text = ", ".join(parts)
-    if place and place not in text:
-        text = f"{text} ({place})" if text else place
-    return text
-
-
 def people_lines(session) -> list[tuple[str, list[str]]]:
     """(role label, holders) in role order: chair, moderator, speakers, panellists, rapporteurs."""
     grouped = {kind: [] for kind in SessionRoleKind}
     for role in session.roles:
-        grouped[role.role].append(holder(role))
+        grouped[role.role].append(holder_text(role))
     return [(ROLE_LABELS[kind][len(names) > 1], names) for kind, names in grouped.items() if names]
 
 
-def _day_of(session, zone) -> dt.date | None:
-    if session.starts_at is not None:
-        return session.starts_at.astimezone(zone).date()
-    return getattr(session, "day", None)
-
-
 def time_text(session, zone) -> str:
-    if session.starts_at is None or getattr(session, "time_to_be_confirmed", False):
+    if session.starts_at is None:
         return "Time to be confirmed"
     start = session.starts_at.astimezone(zone)
     if session.ends_at is None:
@@ -112,6 +82,8 @@ def _item_row(table, session, zone, *, child: bool) -> None:
     title_run = title.add_run(item_title(session))
     title_run.bold = not light
     title_run.italic = light
+    if session.is_side_event:
+        cell_paragraph(item_cell).add_run("Side event").italic = True
     if light:
         for cell in row.cells:
             shade(cell, LIGHT_FILL)
@@ -168,11 +140,12 @@ def agenda_docx(event, sessions: Sequence, *, zone_label: str, venue: str) -> by
     document.lines([event.theme, ", ".join(part for part in (span, place) if part)], "Subtitle")
     document.paragraph(f"All times are local times: {zone_label}.", "BodyText").runs[0].font.size = Pt(9)
     zone = event.zone
-    dated = sorted((s for s in sessions if _day_of(s, zone) is not None), key=lambda s: _day_of(s, zone))
-    for day, day_sessions in groupby(dated, key=lambda s: _day_of(s, zone)):
+    # The sessions come in programme order: by day, the undated ones last.
+    dated = [s for s in sessions if s.day is not None]
+    for day, day_sessions in groupby(dated, key=lambda s: s.day):
         document.heading(f"{day:%A}, {day.day} {day:%B %Y}", 1)
         _day_table(document, list(day_sessions), zone)
-    undated = [s for s in sessions if _day_of(s, zone) is None]
+    undated = [s for s in sessions if s.day is None]
     if undated:
         document.heading("Date to be confirmed", 1)
         _day_table(document, undated, zone)

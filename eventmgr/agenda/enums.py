@@ -15,6 +15,11 @@ class SessionKind(enum.StrEnum):
     def label(self) -> str:
         return "Break-out session" if self is SessionKind.BREAKOUT else self.value.capitalize()
 
+    @property
+    def default_minutes(self) -> int:
+        """The length a new item of this kind starts with."""
+        return DEFAULT_MINUTES[self]
+
 
 class SessionRoleKind(enum.StrEnum):
     CHAIR = "chair"
@@ -26,3 +31,13 @@ class SessionRoleKind(enum.StrEnum):
     @property
     def label(self) -> str:
         return self.value.capitalize()
+
+    @property
+    def plural(self) -> str:
+        return f"{self.label}s"
+
+
+DEFAULT_MINUTES = {
+    SessionKind.OPENING: 30, SessionKind.PLENARY: 60, SessionKind.PANEL: 90, SessionKind.BREAKOUT: 90,
+    SessionKind.KEYNOTE: 45, SessionKind.BREAK: 30, SessionKind.RECEPTION: 120, SessionKind.CLOSING: 30,
+}

@@ -7,8 +7,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from eventmgr.countries import country_name
-
 
 @dataclass(frozen=True)
 class ExportMeta:
@@ -26,16 +24,3 @@ class ExportMeta:
 
     def guid(self, kind: str, key: int | str) -> str:
         return str(uuid.uuid5(self.namespace, f"{kind}-{key}"))
-
-
-def speaker_line(session) -> str:
-    """'Chair: Dr Ada Lovelace (ACME, Germany); Speaker: …'."""
-    parts = []
-    for role in session.roles:
-        person = role.person
-        details = [person.organization.acronym or person.organization.name] if person.organization else []
-        if person.country:
-            details.append(country_name(person.country))
-        parts.append(f"{role.role.label}: {person.display_name}"
-                     + (f" ({', '.join(details)})" if details else ""))
-    return "; ".join(parts)

@@ -11,9 +11,15 @@ from collections.abc import Sequence
 from lxml import etree
 
 from eventmgr.agenda.exportmeta import ExportMeta
+from eventmgr.agenda.people import grouped_roles, holder_text, people_lines
 from eventmgr.text import writable_deep
 
 GENERATOR = {"name": "eventmgr", "version": "1.0"}
+SIDE_EVENT_TRACK = "Side event"
+# Person ids are integers apps key speakers by (ConfClerk links talks to people with them):
+# a person's is their row id; organizations and States on panels get theirs from these bases.
+ORGANIZATION_ID_BASE = 1_000_000_000
+STATE_ID_BASE = 2_000_000_000
 
 
 def _ascii_slug(text: str) -> str:
@@ -28,34 +34,60 @@ def acronym(event) -> str:
 
 
 def _duration(session) -> str:
+    """HH:MM; "00:00" for an item with an open end."""
+    if session.ends_at is None:
+        return "00:00"
     minutes = int((session.ends_at - session.starts_at).total_seconds() // 60)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def state_person_id(code: str) -> int:
+    return STATE_ID_BASE + (ord(code[0]) - 64) * 26 + (ord(code[1]) - 64)
+
+
+def _person(role, meta: ExportMeta) -> dict | None:
+    """A role holder as a schedule person; a function alone is no person (it stays in the
+    description)."""
+    if role.person_id is not None:
+        identifier, guid = role.person_id, meta.guid("person", role.person_id)
+    elif role.organization_id is not None:
+        identifier = ORGANIZATION_ID_BASE + role.organization_id
+        guid = meta.guid("organization", role.organization_id)
+    elif role.state:
+        identifier, guid = state_person_id(role.state), meta.guid("state", role.state)
+    else:
+        return None
+    return {"id": identifier, "guid": guid, "name": holder_text(role)}
+
+
 def schedule_data(event, sessions: Sequence, meta: ExportMeta) -> dict:
-    """The schedule as the c3voc JSON document; the XML is written from the same data."""
+    """The schedule as the c3voc JSON document; the XML is written from the same data.
+
+    Items without a time are left out (apps need one), and so are days without items. The
+    description lists the people by role ("Chair: …"), which apps show and our import reads.
+    """
     zone = event.zone
     days = []
-    by_day: dict[dt.date, dict[str, list]] = {day: {} for day in event.days}
-    persons_seen = {}
+    by_day: dict[dt.date, dict[str, list]] = {}
     # Schedule apps place every item in a room: one with none takes place at the venue at large.
     venue = event.place or event.title
     for session in sessions:
+        if session.starts_at is None:
+            continue
         start = session.starts_at.astimezone(zone)
         room = session.room.name if session.room else venue
-        persons = []
-        for role in session.roles:
-            persons_seen[role.person_id] = role.person
-            persons.append({"name": role.person.display_name,
-                            "guid": meta.guid("person", role.person_id)})
+        # In the description's order (by role), so a schedule read back lists them alike.
+        persons = [person for _, roles in grouped_roles(session.roles)
+                   for person in (_person(role, meta) for role in roles) if person]
         by_day.setdefault(start.date(), {}).setdefault(room, []).append({
             "guid": meta.session_guid(session.id), "id": session.id,
             "date": start.isoformat(), "start": start.strftime("%H:%M"), "duration": _duration(session),
             "room": room, "slug": f"{acronym(event)}-{session.id}-{_ascii_slug(session.title)}",
             "url": meta.session_url(session.id),
             "title": session.title + (" (cancelled)" if session.is_cancelled else ""),
-            "subtitle": "", "track": session.kind.label, "type": session.kind.label, "language": "en",
-            "abstract": session.description, "description": "", "persons": persons, "links": [],
+            "subtitle": "", "track": SIDE_EVENT_TRACK if session.is_side_event else session.kind.label,
+            "type": session.kind.label, "language": "en", "abstract": session.description,
+            "description": "\n".join(people_lines(session)), "persons": persons, "links": [],
         })
     for index, day in enumerate(sorted(by_day), start=1):
         day_start = dt.datetime.combine(day, dt.time(0), zone)
@@ -71,7 +103,8 @@ def schedule_data(event, sessions: Sequence, meta: ExportMeta) -> dict:
             "base_url": meta.agenda_url,
             "conference": {
                 "acronym": acronym(event), "title": event.title,
-                "start": event.start_date.isoformat(), "end": event.end_date.isoformat(),
+                "start": min([event.start_date, *by_day]).isoformat(),
+                "end": max([event.end_date, *by_day]).isoformat(),
                 "daysCount": len(days), "timeslot_duration": "00:05", "time_zone_name": event.timezone,
                 "url": meta.agenda_url,
                 "rooms": [{"name": name, "guid": meta.guid("room", f"{event.id}-{name}")}
@@ -115,5 +148,6 @@ def schedule_xml(event, sessions: Sequence, meta: ExportMeta) -> bytes:
                     etree.SubElement(element, key).text = talk[key]
                 persons = etree.SubElement(element, "persons")
                 for person in talk["persons"]:
-                    etree.SubElement(persons, "person", guid=person["guid"]).text = person["name"]
+                    etree.SubElement(persons, "person", id=str(person["id"]),
+                                     guid=person["guid"]).text = person["name"]
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -19,12 +19,16 @@ from eventmgr.extensions import db
 from eventmgr.registry.models import Person
 from eventmgr.series.models import Event
 
+# The programme's order: by day (undated items last), then place in the day (agenda.timing).
+PROGRAMME_ORDER = (AgendaSession.day.is_(None), AgendaSession.day, AgendaSession.position, AgendaSession.id)
+
 
 def _with_people(sessions: list[AgendaSession], role_filter) -> list[AgendaSession]:
     roles: dict[int, list[SessionRole]] = {session.id: [] for session in sessions}
     for role in db.session.scalars(
             select(SessionRole).join(AgendaSession).where(role_filter)
-            .options(joinedload(SessionRole.person).joinedload(Person.organization))
+            .options(joinedload(SessionRole.person).joinedload(Person.organization),
+                     joinedload(SessionRole.organization))
             .order_by(SessionRole.session_id, SessionRole.position, SessionRole.id)):
         if role.session_id in roles:
             roles[role.session_id].append(role)
@@ -40,8 +44,7 @@ def _sessions(event: Event, *, published_only: bool) -> list[AgendaSession]:
     are split into batches (and so more queries) on large agendas.
     """
     query = (select(AgendaSession).where(AgendaSession.event_id == event.id)
-             .options(joinedload(AgendaSession.room))
-             .order_by(AgendaSession.starts_at, AgendaSession.position, AgendaSession.id))
+             .options(joinedload(AgendaSession.room)).order_by(*PROGRAMME_ORDER))
     if published_only:
         query = query.where(AgendaSession.is_published.is_(True))
     return _with_people(list(db.session.scalars(query)), AgendaSession.event_id == event.id)
@@ -55,6 +58,25 @@ def all_sessions(event: Event) -> list[AgendaSession]:
 def public_sessions(event: Event) -> list[AgendaSession]:
     """Published sessions (cancelled ones included: exports mark them cancelled)."""
     return _sessions(event, published_only=True)
+
+
+def day_sessions(event: Event, day, *, with_people: bool = False) -> list[AgendaSession]:
+    """The items of one day (None: the undated ones) in programme order; with their people
+    and organizations in one more query."""
+    condition = AgendaSession.day.is_(None) if day is None else AgendaSession.day == day
+    sessions = list(db.session.scalars(
+        select(AgendaSession).where(AgendaSession.event_id == event.id, condition)
+        .options(joinedload(AgendaSession.room)).order_by(*PROGRAMME_ORDER)))
+    if with_people:
+        _with_people(sessions, (AgendaSession.event_id == event.id) & condition)
+    return sessions
+
+
+def used_days(event: Event) -> dict:
+    """Each day with items (None for undated ones) and how many it has (1 query)."""
+    return dict(db.session.execute(
+        select(AgendaSession.day, func.count()).where(AgendaSession.event_id == event.id)
+        .group_by(AgendaSession.day)).all())
 
 
 def rooms(event: Event) -> list[Room]:
@@ -71,16 +93,6 @@ def changes(event: Event, limit: int = 50) -> list[AgendaChange]:
         select(AgendaChange).where(AgendaChange.event_id == event.id)
         .options(selectinload(AgendaChange.user))
         .order_by(AgendaChange.changed_at.desc(), AgendaChange.id.desc()).limit(limit)))
-
-
-def person_choices() -> list[tuple[str, str]]:
-    """Every person of the directory with their organization, for a select."""
-    rows = db.session.execute(
-        select(Person).options(selectinload(Person.organization))
-        .order_by(Person.family_name, Person.given_name)).scalars()
-    return [(str(p.id), f"{p.family_name}, {p.given_name}"
-             + (f" — {p.organization.acronym or p.organization.name}" if p.organization else ""))
-            for p in rows]
 
 
 def earlier_events(event: Event) -> list[Event]:
@@ -103,7 +115,7 @@ def personal_sessions(user_id: int) -> list[AgendaSession]:
         .where(AgendaSession.id.in_(chosen), AgendaSession.is_published.is_(True),
                AgendaState.published_at.is_not(None))
         .options(joinedload(AgendaSession.room), joinedload(AgendaSession.event))
-        .order_by(AgendaSession.starts_at, AgendaSession.id)))
+        .order_by(AgendaSession.starts_at.is_(None), AgendaSession.starts_at, AgendaSession.id)))
     return _with_people(sessions, AgendaSession.id.in_(chosen))
 
 

@@ -10,9 +10,12 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from types import SimpleNamespace
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
+from eventmgr.agenda import timing
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
 from eventmgr.agenda.models import (
     AgendaChange,
@@ -23,25 +26,17 @@ from eventmgr.agenda.models import (
     Room,
     SessionRole,
 )
+from eventmgr.agenda.timing import local_to_utc
 from eventmgr.errors import DomainError, NotFound, ValidationFailed
 from eventmgr.extensions import db
-from eventmgr.localtime import LocalTimeError, to_utc
+from eventmgr.localtime import LocalTimeError
 from eventmgr.mail.service import queue_session_cancel
-from eventmgr.registry.models import Person
 from eventmgr.series.models import Event
 from eventmgr.sqltypes import utcnow
 
 
 class PersonConflict(DomainError):
     """A person is on two overlapping sessions: a warning the organizer may accept."""
-
-
-def local_to_utc(event: Event, local: dt.datetime, *, offset: str | None = None,
-                 field: str | None = None) -> dt.datetime:
-    """A naive wall-clock time in the event's zone as an aware UTC datetime, strictly:
-    a time in a spring gap, or one of an autumn overlap without its `offset`, raises
-    eventmgr.localtime's NonexistentTime / AmbiguousTime for `field`."""
-    return to_utc(local, event.zone, offset=offset, field=field)
 
 
 def agenda_state(event: Event) -> AgendaState:
@@ -53,7 +48,7 @@ def agenda_state(event: Event) -> AgendaState:
     return state
 
 
-def _record(event: Event, session: AgendaSession | None, what: str, actor) -> None:
+def record_change(event: Event, session: AgendaSession | None, what: str, actor) -> None:
     """After publication: log the change, bump the session's sequence and the agenda version."""
     state = agenda_state(event)
     now = utcnow()
@@ -104,7 +99,7 @@ def add_room(event: Event, name: str, actor, capacity: int | None = None) -> Roo
                 position=position)
     db.session.add(room)
     db.session.flush()
-    _record(event, None, f"Room “{room.name}” added", actor)
+    record_change(event, None, f"Room “{room.name}” added", actor)
     return room
 
 
@@ -112,7 +107,7 @@ def rename_room(room: Room, name: str, actor) -> None:
     old = room.name
     room.name = _check_room_name(room.event, name, room)
     db.session.flush()
-    _record(room.event, None, f"Room “{old}” renamed “{room.name}”", actor)
+    record_change(room.event, None, f"Room “{old}” renamed “{room.name}”", actor)
 
 
 def delete_room(room: Room, actor) -> None:
@@ -122,29 +117,34 @@ def delete_room(room: Room, actor) -> None:
     event = room.event
     db.session.delete(room)
     db.session.flush()
-    _record(event, None, f"Room “{room.name}” deleted", actor)
+    record_change(event, None, f"Room “{room.name}” deleted", actor)
 
 
 # Sessions
 
-SESSION_FIELDS = ("kind", "title", "description", "starts_at", "ends_at", "room_id", "parent_id", "position")
+SESSION_FIELDS = ("kind", "title", "description", "day", "starts_at", "ends_at", "room_id", "parent_id",
+                  "is_side_event")
 
 
-def _validate(event: Event, session: AgendaSession | None, fields: dict, accept_person_conflicts: bool,
-              person_ids: set[int]) -> None:
-    """Field errors for the session's times and room; a warning for people double-booked."""
+def _validate(event: Event, session: AgendaSession | None, fields: dict) -> None:
+    """Field errors for the session's title, day, times and parent."""
     errors: dict[str, list[str]] = {}
     if not (fields.get("title") or "").strip():
         errors["title"] = ["Enter a title."]
-    starts, ends = fields["starts_at"], fields["ends_at"]
-    if ends <= starts:
+    starts, ends, day = fields["starts_at"], fields["ends_at"], fields["day"]
+    if ends is not None and starts is None:
+        errors["starts_at"] = ["Give the start too, or leave both times empty."]
+    elif starts is not None and ends is not None and ends <= starts:
         errors["ends_at"] = ["The end must be after the start."]
-    first = dt.datetime.combine(event.start_date, dt.time(0), event.zone)
-    last = dt.datetime.combine(event.end_date + dt.timedelta(days=1), dt.time(0), event.zone)
-    if starts < first or starts >= last:
-        errors.setdefault("starts_at", []).append("The start must be within the event's dates.")
-    if ends > last or ends <= first:
-        errors.setdefault("ends_at", []).append("The end must be within the event's dates.")
+    first, last = timing.agenda_window(event)
+    if day is not None and not first <= day <= last:
+        margin = timing.side_event_days()
+        errors.setdefault("starts_at" if starts else "day", []).append(
+            f"The day must be within the event's dates or, for a side event, at most "
+            f"{margin} day{'s' if margin != 1 else ''} before or after them "
+            f"({first.day} {first:%B} to {last.day} {last:%B %Y}).")
+    elif ends is not None and timing.local_day(event, ends) > last + dt.timedelta(days=1):
+        errors.setdefault("ends_at", []).append("The end is too long after the event.")
     own_id = session.id if session else None
     parent_id = fields.get("parent_id")
     if parent_id is not None:
@@ -153,132 +153,204 @@ def _validate(event: Event, session: AgendaSession | None, fields: dict, accept_
             errors["parent_id"] = ["Choose a session of this event as the parent."]
     if errors:
         raise ValidationFailed(errors)
-    overlapping = db.session.scalars(select(AgendaSession).where(
-        AgendaSession.event_id == event.id, AgendaSession.starts_at < ends, AgendaSession.ends_at > starts,
-        AgendaSession.is_cancelled.is_(False),
-    )).all()
-    for other in overlapping:
-        if other.id == own_id or other.id == parent_id or (own_id and other.parent_id == own_id):
-            continue
-        if fields.get("room_id") is not None and other.room_id == fields["room_id"]:
-            raise ValidationFailed({"room_id": [
-                f"The room is taken by “{other.title}” at that time."]})
-    if accept_person_conflicts or not person_ids:
+
+
+def check_clashes(event: Event, session: AgendaSession, *, accept_person_conflicts: bool,
+                   person_ids: dict[int, str]) -> None:
+    """A room taken at that time is refused; a person on two items at once is a warning the
+    organizer may accept ("Save anyway")."""
+    if session.starts_at is None:
         return
-    others = [o.id for o in overlapping if o.id != own_id]
-    if not others:
-        return
-    clashes = db.session.execute(
-        select(Person, AgendaSession.title).join(SessionRole, SessionRole.person_id == Person.id)
-        .join(AgendaSession, AgendaSession.id == SessionRole.session_id)
-        .where(SessionRole.session_id.in_(others), Person.id.in_(person_ids))
-    ).all()
-    if clashes:
-        names = "; ".join(f"{person.full_name} is also on “{title}”" for person, title in clashes)
+    start, end = timing.interval(session)
+    # Only the items overlapping it, however long the agenda (an open end lasts timing.OPEN_END).
+    others = db.session.scalars(select(AgendaSession).where(
+        AgendaSession.event_id == event.id, AgendaSession.is_cancelled.is_(False),
+        AgendaSession.starts_at < end,
+        or_(AgendaSession.ends_at > start,
+            and_(AgendaSession.ends_at.is_(None), AgendaSession.starts_at > start - timing.OPEN_END)))).all()
+    people: dict[int, set[int]] = {}
+    if person_ids and others:
+        for session_id, person_id in db.session.execute(
+                select(SessionRole.session_id, SessionRole.person_id).where(
+                    SessionRole.session_id.in_([o.id for o in others]),
+                    SessionRole.person_id.in_(person_ids))):
+            people.setdefault(session_id, set()).add(person_id)
+    found = timing.clashes(session, others, room_id=session.room_id, person_ids=person_ids,
+                           people_of=lambda other: people.get(other.id, set()))
+    room = next((clash for clash in found if clash.room), None)
+    if room is not None:
+        raise ValidationFailed({"room_id": [f"The room is taken by “{room.other.title}” at that time."]})
+    shared = [clash for clash in found if clash.people]
+    if shared and not accept_person_conflicts:
+        names = "; ".join(f"{name} is also on “{clash.other.title}”"
+                          for clash in shared for name in clash.people)
         # The form's own box says what ticking it does ("Save anyway…", "Add anyway…").
         raise PersonConflict(f"{names} at that time. Tick the box to keep it anyway.",
                              field="accept_person_conflicts")
 
 
-def _clean(fields: dict) -> dict:
-    cleaned = {key: fields[key] for key in SESSION_FIELDS if key in fields}
+def _clean(event: Event, fields: dict) -> dict:
+    cleaned = {key: fields.get(key) for key in SESSION_FIELDS}
     cleaned["kind"] = SessionKind(cleaned["kind"])
     cleaned["title"] = (cleaned.get("title") or "").strip()
     cleaned["description"] = (cleaned.get("description") or "").strip()
-    cleaned.setdefault("position", 0)
+    if cleaned["starts_at"] is not None:
+        cleaned["day"] = timing.local_day(event, cleaned["starts_at"])
+    # Outside the event's dates an item is a side event; inside, the organizer says so.
+    cleaned["is_side_event"] = (bool(cleaned["is_side_event"])
+                                or timing.is_outside_event(event, cleaned["day"]))
     return cleaned
 
 
-def create_session(event: Event, actor, **fields) -> AgendaSession:
-    """A new session; public at once if the agenda is already published."""
-    cleaned = _clean(fields)
-    _validate(event, None, cleaned, True, set())
-    session = AgendaSession(event_id=event.id, is_published=agenda_state(event).is_published,
-                            **cleaned)
+def _day_order(event: Event, day: dt.date | None) -> list:
+    condition = AgendaSession.day.is_(None) if day is None else AgendaSession.day == day
+    return list(db.session.scalars(
+        select(AgendaSession).where(AgendaSession.event_id == event.id, condition)
+        .order_by(AgendaSession.position, AgendaSession.id)))
+
+
+def _place(event: Event, session: AgendaSession) -> None:
+    """Give the session its place in its day's programme (agenda.timing.insert_in_day).
+
+    The day's other items are read as plain rows and only the positions that change are
+    written, so adding to a long agenda stays cheap.
+    """
+    condition = AgendaSession.day.is_(None) if session.day is None else AgendaSession.day == session.day
+    order = [SimpleNamespace(id=row.id, starts_at=row.starts_at, position=row.position)
+             for row in db.session.execute(
+                 select(AgendaSession.id, AgendaSession.starts_at, AgendaSession.position)
+                 .where(AgendaSession.event_id == event.id, condition)
+                 .order_by(AgendaSession.position, AgendaSession.id))
+             if session.id is None or row.id != session.id]
+    timing.insert_in_day(order, session)
+    session.position = order.index(session)
+    set_positions({item.id: index for index, item in enumerate(order)
+                   if item is not session and item.position != index})
+
+
+def set_positions(moved: dict[int, int]) -> None:
+    """Write new programme positions of items (by id) in one statement; items already loaded
+    take them too."""
+    if not moved:
+        return
+    db.session.execute(update(AgendaSession),
+                       [{"id": key, "position": value} for key, value in moved.items()])
+    for item in db.session.identity_map.values():
+        if isinstance(item, AgendaSession) and item.id in moved:
+            set_committed_value(item, "position", moved[item.id])
+
+
+def create_session(event: Event, actor, *, accept_person_conflicts: bool = True, **fields) -> AgendaSession:
+    """A new item, in its place in the programme; public at once if the agenda is published."""
+    cleaned = _clean(event, fields)
+    _validate(event, None, cleaned)
+    session = AgendaSession(event_id=event.id, is_published=agenda_state(event).is_published, **cleaned)
+    check_clashes(event, session, accept_person_conflicts=accept_person_conflicts, person_ids={})
     db.session.add(session)
+    _place(event, session)
     db.session.flush()
-    _record(event, session, f"Session “{session.title}” added", actor)
+    record_change(event, session, f"Session “{session.title}” added", actor)
     return session
 
 
 def update_session(session: AgendaSession, actor, *, accept_person_conflicts: bool = False,
                    **fields) -> None:
-    cleaned = _clean(fields)
-    person_ids = {role.person_id for role in session.roles}
-    _validate(session.event, session, cleaned, accept_person_conflicts, person_ids)
+    event = session.event
+    cleaned = _clean(event, fields)
+    _validate(event, session, cleaned)
     changed = [key for key, value in cleaned.items() if getattr(session, key) != value]
-    for key, value in cleaned.items():
-        setattr(session, key, value)
+    moved = any(key in changed for key in ("day", "starts_at"))
+    with db.session.no_autoflush:
+        for key, value in cleaned.items():
+            setattr(session, key, value)
+        check_clashes(event, session, accept_person_conflicts=accept_person_conflicts,
+                       person_ids=people_of(session))
+        if moved:
+            _place(event, session)
     db.session.flush()
     if changed:
-        _record(session.event, session, f"Session “{session.title}” changed: {', '.join(changed)}", actor)
+        record_change(event, session, f"Session “{session.title}” changed: {', '.join(changed)}", actor)
 
 
-def add_person(session: AgendaSession, person: Person, role: SessionRoleKind, actor, *,
-               accept_person_conflicts: bool = False) -> SessionRole:
-    if any(r.person_id == person.id and r.role is role for r in session.roles):
-        raise ValidationFailed({"person_id": [f"{person.full_name} is already {role.label.lower()}."]})
+def place_session(session: AgendaSession, actor, *, day: dt.date | None, starts_at: dt.datetime | None,
+                  ends_at: dt.datetime | None, room_id: int | None,
+                  accept_person_conflicts: bool = False) -> None:
+    """Move or resize an item on the timetable: a new day, times and room, the rest unchanged."""
     fields = {key: getattr(session, key) for key in SESSION_FIELDS}
-    _validate(session.event, session, fields, accept_person_conflicts, {person.id})
-    link = SessionRole(person=person, role=role, position=len(session.roles))
-    session.roles.append(link)
-    db.session.flush()
-    _record(session.event, session, f"{person.full_name} added to “{session.title}” as {role.label}", actor)
-    return link
+    update_session(session, actor, accept_person_conflicts=accept_person_conflicts,
+                   **(fields | {"day": day, "starts_at": starts_at, "ends_at": ends_at, "room_id": room_id}))
 
 
-def remove_person(session: AgendaSession, role_id: int, actor) -> None:
-    link = next((r for r in session.roles if r.id == role_id), None)
-    if link is None:
-        raise NotFound("That person is not on this session.")
-    session.roles.remove(link)
-    db.session.flush()
-    _record(session.event, session, f"{link.person.full_name} removed from “{session.title}”", actor)
+def add_person(session: AgendaSession, person, role: SessionRoleKind, actor, *, function: str | None = None,
+               accept_person_conflicts: bool = False) -> SessionRole:
+    """Put a directory person on a session; their function defaults to their position.
+    (Organizations, States and functions alone: agenda.roles.add_holder.)"""
+    from eventmgr.agenda import roles  # roles builds on this module
+
+    return roles.add_holder(session, role, actor, person=person, function=function,
+                            accept_person_conflicts=accept_person_conflicts)
 
 
-def speakers_changed(people: list[int] | Select, what: str) -> None:
+def untimed_count(event: Event) -> int:
+    """Items with no time yet: shown "time to be confirmed", left out of calendars and schedules."""
+    return db.session.scalar(select(func.count()).where(
+        AgendaSession.event_id == event.id, AgendaSession.starts_at.is_(None),
+        AgendaSession.is_cancelled.is_(False)))
+
+
+def people_of(session: AgendaSession) -> dict[int, str]:
+    """The people (not organizations or States) on a session, by id, with their names."""
+    return {r.person_id: r.person.full_name for r in session.roles if r.person_id is not None}
+
+
+def speakers_changed(people: list[int] | Select, what: str, *, organizations: list[int] = ()) -> None:
     """The directory changed how some speakers appear (name, organization, country).
 
-    `people` is a list of person ids or a SELECT of them. Every session showing one of them
-    is recorded as changed, so the exports and the cached public page are rebuilt and
+    `people` is a list of person ids or a SELECT of them; `organizations` the ids of
+    organizations that hold roles themselves. Every session showing one of them is
+    recorded as changed, so the exports and the cached public page are rebuilt and
     calendar clients take the new description.
     """
+    shown = or_(SessionRole.person_id.in_(people), SessionRole.organization_id.in_(list(organizations)))
     sessions = db.session.scalars(
-        select(AgendaSession).where(AgendaSession.id.in_(
-            select(SessionRole.session_id).where(SessionRole.person_id.in_(people))))
+        select(AgendaSession).where(AgendaSession.id.in_(select(SessionRole.session_id).where(shown)))
         .order_by(AgendaSession.event_id, AgendaSession.id)).all()
     for session in sessions:
-        _record(session.event, session, f"{what} (“{session.title}”)", None)
-
-
-def _ordered(event: Event) -> list[AgendaSession]:
-    return list(db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)
-                                   .order_by(AgendaSession.starts_at, AgendaSession.position,
-                                             AgendaSession.id)))
+        record_change(session.event, session, f"{what} (“{session.title}”)", None)
 
 
 def move_session(session: AgendaSession, step: int, actor) -> None:
-    """Move a session up (-1) or down (+1) among those starting at the same time."""
-    peers = [s for s in _ordered(session.event) if s.starts_at == session.starts_at]
-    index = peers.index(session)
+    """Move an item up (-1) or down (+1) in its day's programme.
+
+    An item without a time may go anywhere; two timed items swap only if they start
+    together, since the times decide their order.
+    """
+    order = _day_order(session.event, session.day)
+    index = order.index(session)
     target = index + step
-    if not 0 <= target < len(peers):
+    if not 0 <= target < len(order):
         return
-    peers[index], peers[target] = peers[target], peers[index]
-    for position, peer in enumerate(peers):
-        peer.position = position
+    other = order[target]
+    if session.starts_at is not None and other.starts_at is not None and other.starts_at != session.starts_at:
+        raise DomainError(f"“{other.title}” starts at another time: change the times to reorder them.")
+    order[index], order[target] = other, session
+    timing.renumber(order)
     db.session.flush()
-    _record(session.event, session, f"Session “{session.title}” moved {'up' if step < 0 else 'down'}",
+    record_change(session.event, session, f"Session “{session.title}” moved {'up' if step < 0 else 'down'}",
             actor)
+
+
+def _copied_roles(session: AgendaSession) -> list[SessionRole]:
+    return [SessionRole(person_id=r.person_id, organization_id=r.organization_id, state=r.state,
+                        function=r.function, role=r.role, position=r.position) for r in session.roles]
 
 
 def duplicate_session(session: AgendaSession, actor) -> AgendaSession:
     """A copy without room (rooms may not overlap) and with the same people."""
     fields = {key: getattr(session, key) for key in SESSION_FIELDS}
-    fields |= {"title": f"{session.title} (copy)", "room_id": None, "position": session.position + 1}
+    fields |= {"title": f"{session.title} (copy)", "room_id": None}
     copy = create_session(session.event, actor, **fields)
-    copy.roles = [SessionRole(person_id=r.person_id, role=r.role, position=r.position)
-                  for r in session.roles]
+    copy.roles = _copied_roles(session)
     db.session.flush()
     return copy
 
@@ -286,7 +358,7 @@ def duplicate_session(session: AgendaSession, actor) -> AgendaSession:
 def cancel_session(session: AgendaSession, actor) -> None:
     session.is_cancelled = True
     db.session.flush()
-    _record(session.event, session, f"Session “{session.title}” cancelled", actor)
+    record_change(session.event, session, f"Session “{session.title}” cancelled", actor)
     queue_session_cancel(session)
 
 
@@ -297,7 +369,7 @@ def delete_session(session: AgendaSession, actor) -> None:
     event = session.event
     db.session.delete(session)
     db.session.flush()
-    _record(event, None, f"Draft session “{session.title}” deleted", actor)
+    record_change(event, None, f"Draft session “{session.title}” deleted", actor)
 
 
 def copy_agenda(source: Event, target: Event, actor) -> int:
@@ -318,10 +390,13 @@ def copy_agenda(source: Event, target: Event, actor) -> int:
     db.session.flush()
     published = agenda_state(target).is_published
     copies = {}
-    sources = _ordered(source)
+    sources = list(db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == source.id)
+                                      .order_by(AgendaSession.day, AgendaSession.position, AgendaSession.id)))
 
-    def shifted(session: AgendaSession, moment: dt.datetime) -> dt.datetime:
+    def shifted(session: AgendaSession, moment: dt.datetime | None) -> dt.datetime | None:
         # Shift the wall-clock time in the target's zone so 09:00 stays 09:00 across DST.
+        if moment is None:
+            return None
         local = moment.astimezone(source.zone).replace(tzinfo=None) + shift
         try:
             return local_to_utc(target, local)
@@ -330,13 +405,13 @@ def copy_agenda(source: Event, target: Event, actor) -> int:
                               f"in {source.title} first.", field="source_event_id") from None
 
     for session in sources:
+        day = session.day + shift if session.day else None
         copies[session.id] = AgendaSession(
             event_id=target.id, kind=session.kind, title=session.title, description=session.description,
-            starts_at=shifted(session, session.starts_at), ends_at=shifted(session, session.ends_at),
+            day=day, starts_at=shifted(session, session.starts_at), ends_at=shifted(session, session.ends_at),
+            is_side_event=session.is_side_event or timing.is_outside_event(target, day),
             room_id=rooms[session.room_id].id if session.room_id else None, position=session.position,
-            is_published=published,
-            roles=[SessionRole(person_id=r.person_id, role=r.role, position=r.position)
-                   for r in session.roles],
+            is_published=published, roles=_copied_roles(session),
         )
         db.session.add(copies[session.id])
     db.session.flush()
@@ -344,7 +419,7 @@ def copy_agenda(source: Event, target: Event, actor) -> int:
         if session.parent_id:
             copies[session.id].parent_id = copies[session.parent_id].id
     db.session.flush()
-    _record(target, None, f"Agenda copied from {source.title}", actor)
+    record_change(target, None, f"Agenda copied from {source.title}", actor)
     return len(sources)
 
 

@@ -26,109 +26,64 @@ from markupsafe import Markup
 
 from eventmgr.agenda import docx as agenda_docx
 from eventmgr.agenda import frab, ics, queries, service
-from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+from eventmgr.agenda.enums import SessionKind
 from eventmgr.agenda.exportmeta import ExportMeta
-from eventmgr.agenda.forms import CopyAgendaForm, RoomForm, SessionForm, SessionPersonForm
+from eventmgr.agenda.forms import CopyAgendaForm, RoomForm
 from eventmgr.agenda.models import AgendaSession, Room
 from eventmgr.auth.decorators import login_required, manages, staff_required
 from eventmgr.documents import pdf
 from eventmgr.documents.download import DOCX_TYPE
-from eventmgr.errors import DomainError, ValidationFailed
+from eventmgr.errors import DomainError
 from eventmgr.extensions import db
-from eventmgr.formtools import show_domain_error
-from eventmgr.localtime import AmbiguousTime, LocalTimeError
 from eventmgr.redirects import next_url
-from eventmgr.registry import service as registry_service
-from eventmgr.registry.models import Person
 from eventmgr.series import queries as series_queries
 from eventmgr.series.models import Event
-from eventmgr.templating import zone_label
+from eventmgr.templating import counted, zone_label
 
 bp = Blueprint("agenda", __name__)
 
 
-def _event(slug: str, *, staff: bool = False) -> Event:
+def event_or_404(slug: str, *, staff: bool = False) -> Event:
     event = series_queries.event_with_details(slug)
     if event is None or (not manages(event) and (staff or not event.is_public)):
         abort(404)
     return event
 
 
-def _session(event: Event, session_id: int) -> AgendaSession:
+def session_or_404(event: Event, session_id: int) -> AgendaSession:
     session = db.session.get(AgendaSession, session_id)
     if session is None or session.event_id != event.id:
         abort(404)
     return session
 
 
-def _label(event: Event) -> str:
+def zone_text(event: Event) -> str:
     return zone_label(event.timezone, event.start_date)
 
 
 # The editor
 
-def _session_form(event: Event, session: AgendaSession | None = None) -> SessionForm:
-    rooms = [(str(room.id), room.name) for room in queries.rooms(event)]
-    parents = [(str(s.id), f"{s.starts_at.astimezone(event.zone):%d %b %H:%M} {s.title}")
-               for s in queries.all_sessions(event) if s.parent_id is None and s is not session]
-    data = None
-    if session is not None and request.method == "GET":
-        data = {"kind": session.kind.value, "title": session.title, "description": session.description,
-                "starts_at": session.starts_at.astimezone(event.zone).replace(tzinfo=None),
-                "ends_at": session.ends_at.astimezone(event.zone).replace(tzinfo=None),
-                "room_id": str(session.room_id or ""), "parent_id": str(session.parent_id or ""),
-                "position": session.position}
-    return SessionForm(data=data, zone_label=_label(event), room_choices=rooms, parent_choices=parents)
-
-
-def _session_times(event: Event, form: SessionForm) -> dict:
-    """Start and end in UTC; a time the clocks skip or pass twice is a field error, and for
-    the latter the form offers the two offsets to choose from."""
-    times, errors = {}, {}
-    for name in ("starts_at", "ends_at"):
-        offset_field = form[f"{name}_offset"]
-        try:
-            times[name] = service.local_to_utc(event, form[name].data, offset=offset_field.data or None)
-        except AmbiguousTime as error:
-            offset_field.offer(error.readings)
-            errors[name] = [error.message]
-        except LocalTimeError as error:
-            errors[name] = [error.message]
-    if errors:
-        raise ValidationFailed(errors)
-    return times
-
-
-def _session_fields(event: Event, form: SessionForm) -> dict:
-    return {
-        "kind": SessionKind(form.kind.data), "title": form.title.data,
-        "description": form.description.data or "",
-        **_session_times(event, form),
-        "room_id": int(form.room_id.data) if form.room_id.data else None,
-        "parent_id": int(form.parent_id.data) if form.parent_id.data else None,
-        "position": form.position.data or 0,
-    }
-
-
 @bp.route("/events/<slug>/agenda/manage")
 @staff_required
 def editor(slug: str):
     """Rooms, sessions, publication and the change log of an event's agenda."""
-    event = _event(slug, staff=True)
+    event = event_or_404(slug, staff=True)
     copy_form = CopyAgendaForm()
     copy_form.source_event_id.choices = [(str(e.id), e.title) for e in queries.earlier_events(event)]
+    sessions = queries.all_sessions(event)
     return render_template(
-        "agenda/editor.html", event=event, sessions=queries.all_sessions(event), rooms=queries.rooms(event),
+        "agenda/editor.html", event=event, sessions=sessions, rooms=queries.rooms(event),
         state=queries.state(event), changes=queries.changes(event), room_form=RoomForm(),
-        copy_form=copy_form, zone=_label(event),
+        copy_form=copy_form, zone=zone_text(event),
+        untimed=sum(1 for s in sessions if s.starts_at is None and not s.is_cancelled),
     )
 
 
-def _back(event: Event):
-    return redirect(url_for("agenda.editor", slug=event.slug))
+def back_to_editor(event: Event, anchor: str | None = None):
+    return redirect(url_for("agenda.editor", slug=event.slug, _anchor=anchor))
 
 
-def _run(event: Event, action: Callable[[], object], success: str):
+def run_action(event: Event, action: Callable[[], object], success: str, *, back=None):
     """Apply a one-button change: commit and say so, or roll back and show why not."""
     try:
         action()
@@ -138,197 +93,78 @@ def _run(event: Event, action: Callable[[], object], success: str):
     else:
         db.session.commit()
         flash(success, "success")
-    return _back(event)
+    return back if back is not None else back_to_editor(event)
 
 
 @bp.route("/events/<slug>/agenda/rooms", methods=["POST"])
 @staff_required
 def add_room(slug: str):
-    event = _event(slug, staff=True)
+    event = event_or_404(slug, staff=True)
     form = RoomForm()
     if not form.validate_on_submit():
         flash("Enter the room's name.", "error")
-        return _back(event)
-    return _run(event, lambda: service.add_room(event, form.name.data, current_user), "Room added.")
+        return back_to_editor(event)
+    return run_action(event, lambda: service.add_room(event, form.name.data, current_user), "Room added.")
 
 
 @bp.route("/events/<slug>/agenda/rooms/<int:room_id>", methods=["POST"])
 @staff_required
 def rename_room(slug: str, room_id: int):
-    event = _event(slug, staff=True)
+    event = event_or_404(slug, staff=True)
     room = db.get_or_404(Room, room_id)
     form = RoomForm()
     if room.event_id != event.id:
         abort(404)
     if not form.validate_on_submit():
         flash("Enter the room's name.", "error")
-        return _back(event)
-    return _run(event, lambda: service.rename_room(room, form.name.data, current_user), "Room renamed.")
+        return back_to_editor(event)
+    return run_action(event, lambda: service.rename_room(room, form.name.data, current_user), "Room renamed.")
 
 
 @bp.route("/events/<slug>/agenda/rooms/<int:room_id>/delete", methods=["POST"])
 @staff_required
 def delete_room(slug: str, room_id: int):
-    event = _event(slug, staff=True)
+    event = event_or_404(slug, staff=True)
     room = db.get_or_404(Room, room_id)
     if room.event_id != event.id:
         abort(404)
-    return _run(event, lambda: service.delete_room(room, current_user), "Room deleted.")
-
-
-@bp.route("/events/<slug>/agenda/sessions/new", methods=["GET", "POST"])
-@staff_required
-def new_session(slug: str):
-    event = _event(slug, staff=True)
-    form = _session_form(event)
-    if form.validate_on_submit():
-        try:
-            session = service.create_session(event, current_user, **_session_fields(event, form))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("Session added. Now add its people.", "success")
-            return redirect(url_for("agenda.edit_session", slug=event.slug, session_id=session.id))
-    return render_template("agenda/session_form.html", event=event, form=form, session=None,
-                           zone=_label(event)), 400 if form.errors or form.form_errors else 200
-
-
-@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/edit", methods=["GET", "POST"])
-@staff_required
-def edit_session(slug: str, session_id: int):
-    event = _event(slug, staff=True)
-    session = _session(event, session_id)
-    form = _session_form(event, session)
-    if form.validate_on_submit():
-        try:
-            service.update_session(session, current_user,
-                                   accept_person_conflicts=form.accept_person_conflicts.data,
-                                   **_session_fields(event, form))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("Session saved.", "success")
-            return _back(event)
-    return _render_session(event, session, form, _person_form())
-
-
-def _person_form() -> SessionPersonForm:
-    return SessionPersonForm(person_choices=queries.person_choices())
-
-
-def _render_session(event, session, form, person_form):
-    failed = bool(form.errors or form.form_errors or person_form.errors or person_form.form_errors)
-    return render_template("agenda/session_form.html", event=event, form=form, session=session,
-                           person_form=person_form, zone=_label(event)), 400 if failed else 200
-
-
-@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/people", methods=["POST"])
-@staff_required
-def add_person(slug: str, session_id: int):
-    """Put a person from the directory, or one created on the spot, on a session."""
-    event = _event(slug, staff=True)
-    session = _session(event, session_id)
-    form = _person_form()
-    if form.validate_on_submit():
-        try:
-            if form.person_id.data:
-                person = db.session.get(Person, int(form.person_id.data))
-            elif form.email.data:
-                person = registry_service.find_or_create_person(
-                    form.email.data, given_name=form.given_name.data or "",
-                    family_name=form.family_name.data or "")
-            else:
-                raise DomainError("Choose a person from the directory or enter a new one's email.",
-                                  field="person_id")
-            service.add_person(session, person, SessionRoleKind(form.role.data), current_user,
-                               accept_person_conflicts=form.accept_person_conflicts.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"{person.full_name} added.", "success")
-            return redirect(url_for("agenda.edit_session", slug=event.slug, session_id=session.id))
-    return _render_session(event, session, _session_form(event, session), form)
-
-
-@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/people/<int:role_id>/delete", methods=["POST"])
-@staff_required
-def remove_person(slug: str, session_id: int, role_id: int):
-    event = _event(slug, staff=True)
-    session = _session(event, session_id)
-    try:
-        service.remove_person(session, role_id, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash("Person removed.", "success")
-    return redirect(url_for("agenda.edit_session", slug=event.slug, session_id=session.id))
-
-
-@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/move", methods=["POST"])
-@staff_required
-def move_session(slug: str, session_id: int):
-    event = _event(slug, staff=True)
-    session = _session(event, session_id)
-    step = -1 if request.form.get("direction") == "up" else 1
-    return _run(event, lambda: service.move_session(session, step, current_user), "Session moved.")
-
-
-@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/duplicate", methods=["POST"])
-@staff_required
-def duplicate_session(slug: str, session_id: int):
-    event = _event(slug, staff=True)
-    session = _session(event, session_id)
-    return _run(event, lambda: service.duplicate_session(session, current_user),
-                "Session duplicated (without a room).")
-
-
-@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
-@staff_required
-def cancel_session(slug: str, session_id: int):
-    """Cancel a session, after saying whom the calendar cancellation goes to (GET asks)."""
-    event = _event(slug, staff=True)
-    session = _session(event, session_id)
-    if request.method == "GET":
-        people = list({role.person.email_key: role.person for role in session.roles}.values())
-        return render_template("agenda/cancel_session.html", event=event, session=session, people=people)
-    return _run(event, lambda: service.cancel_session(session, current_user), "Session cancelled.")
-
-
-@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/delete", methods=["POST"])
-@staff_required
-def delete_session(slug: str, session_id: int):
-    event = _event(slug, staff=True)
-    session = _session(event, session_id)
-    return _run(event, lambda: service.delete_session(session, current_user), "Draft session deleted.")
+    return run_action(event, lambda: service.delete_room(room, current_user), "Room deleted.")
 
 
 @bp.route("/events/<slug>/agenda/publish", methods=["POST"])
 @staff_required
 def publish(slug: str):
-    event = _event(slug, staff=True)
-    return _run(event, lambda: service.publish_agenda(event, current_user), "Agenda published.")
+    """Publish the agenda, saying when the public will see it and what has no time yet."""
+    event = event_or_404(slug, staff=True)
+    try:
+        service.publish_agenda(event, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return back_to_editor(event)
+    untimed = service.untimed_count(event)
+    db.session.commit()
+    flash("Agenda published." if event.is_public else
+          "Agenda published — visible to the public once the event is published.", "success")
+    if untimed:
+        flash(f"{counted(untimed, 'item')} {'has' if untimed == 1 else 'have'} no time yet: "
+              "shown as “time to be confirmed” on the agenda page and in the Word programme, "
+              "and left out of calendars (.ics) and schedule files until a time is set.", "warning")
+    return back_to_editor(event)
 
 
 @bp.route("/events/<slug>/agenda/copy", methods=["POST"])
 @staff_required
 def copy_agenda(slug: str):
-    event = _event(slug, staff=True)
+    event = event_or_404(slug, staff=True)
     form = CopyAgendaForm()
     form.source_event_id.choices = [(str(e.id), e.title) for e in queries.earlier_events(event)]
     if not form.validate_on_submit():
         flash("Choose an earlier event of the series.", "error")
-        return _back(event)
+        return back_to_editor(event)
     source = db.session.get(Event, int(form.source_event_id.data))
-    return _run(event, lambda: service.copy_agenda(source, event, current_user),
-                f"Agenda copied from {source.title}; dates shifted.")
+    return run_action(event, lambda: service.copy_agenda(source, event, current_user),
+                      f"Agenda copied from {source.title}; dates shifted.")
 
 
 # The public page
@@ -341,16 +177,17 @@ class Slot:
     children: list[AgendaSession] = field(default_factory=list)
 
 
-def _agenda_days(sessions: list[AgendaSession], zone) -> list[tuple[dt.date, list[Slot]]]:
+def _agenda_days(sessions: list[AgendaSession]) -> list[tuple[dt.date | None, list[Slot]]]:
+    """Slots by day in programme order (the sessions come so); undated items last."""
     slots: dict[int, Slot] = {}
-    days: dict[dt.date, list[Slot]] = {}
+    days: dict[dt.date | None, list[Slot]] = {}
     for session in sessions:
         if session.parent_id in slots:
             slots[session.parent_id].children.append(session)
             continue
         slots[session.id] = Slot(session)
-        days.setdefault(session.starts_at.astimezone(zone).date(), []).append(slots[session.id])
-    return sorted(days.items())
+        days.setdefault(session.day, []).append(slots[session.id])
+    return list(days.items())
 
 
 @dataclass(frozen=True)
@@ -360,25 +197,27 @@ class AgendaBody:
     days: list[dt.date]
     rooms: list[str]
     html: Markup
+    # Items with no time yet: on the page, not in the calendar and schedule files.
+    untimed: int
 
 
 def _agenda_body(event: Event, state, sessions: list[AgendaSession], filters: dict[str, str], *,
                  preview: bool, personal_ids: set[int]) -> AgendaBody:
-    zone = event.zone
     shown = [s for s in sessions
-             if (not filters["day"] or s.starts_at.astimezone(zone).date().isoformat() == filters["day"])
+             if (not filters["day"] or (s.day.isoformat() if s.day else "") == filters["day"])
              and (not filters["room"] or (s.room and s.room.name == filters["room"]))
              and (not filters["kind"] or s.kind.value == filters["kind"])]
     html = render_template("agenda/_days.html", event=event, state=state, preview=preview,
-                           personal_ids=personal_ids, agenda_days=_agenda_days(shown, zone))
-    return AgendaBody(days=sorted({s.starts_at.astimezone(zone).date() for s in sessions}),
-                      rooms=sorted({s.room.name for s in sessions if s.room}), html=Markup(html))
+                           personal_ids=personal_ids, agenda_days=_agenda_days(shown))
+    return AgendaBody(days=sorted({s.day for s in sessions if s.day}),
+                      rooms=sorted({s.room.name for s in sessions if s.room}), html=Markup(html),
+                      untimed=sum(1 for s in sessions if s.starts_at is None and not s.is_cancelled))
 
 
 @bp.route("/events/<slug>/agenda")
 def public(slug: str):
     """The published agenda by day, filtered by day, room and kind."""
-    event = _event(slug)
+    event = event_or_404(slug)
     state = queries.state(event)
     preview = manages(event) and not (state and state.is_published)
     # Cut short: the filters key the shared cache, and no day, room or kind name is longer.
@@ -398,7 +237,8 @@ def public(slug: str):
         body = _agenda_body(event, state, sessions, filters, preview=preview, personal_ids=personal_ids)
     return render_template(
         "agenda/public.html", event=event, state=state, preview=preview, body=body, days=body.days,
-        rooms=body.rooms, feed_token=feed_token, kinds=list(SessionKind), filters=filters, zone=_label(event),
+        rooms=body.rooms, feed_token=feed_token, kinds=list(SessionKind), filters=filters,
+        zone=zone_text(event),
     )
 
 
@@ -440,7 +280,7 @@ def _cached(key: tuple, build: Callable[[], Built]) -> Built:
 
 
 def _published_event(slug: str) -> tuple[Event, object]:
-    event = _event(slug)
+    event = event_or_404(slug)
     state = queries.state(event)
     if state is None or not state.is_published:
         abort(404)
@@ -491,6 +331,8 @@ def session_ics(slug: str, session_id: int):
     sessions = [s for s in queries.public_sessions(event) if s.id == session_id]
     if not sessions:
         abort(404)
+    if sessions[0].starts_at is None:
+        abort(404, description="This item has no time yet, so it cannot go in a calendar.")
     meta = _meta(event, state, "agenda.session_ics", slug=event.slug, session_id=session_id)
     return _export(event, state, f"ics-{session_id}", "text/calendar",
                    lambda: ics.agenda_calendar(sessions, meta, description=f"Agenda of {event.title}"),
@@ -525,7 +367,7 @@ def api_agenda(slug: str):
 
 
 def _programme_docx(event: Event) -> bytes:
-    return agenda_docx.agenda_docx(event, queries.public_sessions(event), zone_label=_label(event),
+    return agenda_docx.agenda_docx(event, queries.public_sessions(event), zone_label=zone_text(event),
                                    venue=event.place)
 
 
@@ -558,8 +400,8 @@ def pdf_export(slug: str):
 @login_required
 def personal_add(slug: str, session_id: int):
     """Put a published session in the signed-in user's personal agenda."""
-    event = _event(slug)
-    session = _session(event, session_id)
+    event = event_or_404(slug)
+    session = session_or_404(event, session_id)
     try:
         service.add_to_personal_agenda(current_user, session)
     except DomainError as error:
@@ -573,8 +415,8 @@ def personal_add(slug: str, session_id: int):
 @bp.route("/events/<slug>/agenda/sessions/<int:session_id>/personal/delete", methods=["POST"])
 @login_required
 def personal_remove(slug: str, session_id: int):
-    event = _event(slug)
-    session = _session(event, session_id)
+    event = event_or_404(slug)
+    session = session_or_404(event, session_id)
     service.remove_from_personal_agenda(current_user, session)
     db.session.commit()
     flash(f"“{session.title}” left your agenda.", "success")
@@ -613,3 +455,7 @@ def personal_feed(token: str):
     response.add_etag()
     response.headers["Cache-Control"] = "private, max-age=300"
     return response.make_conditional(request)
+
+
+# The session editor, the timetable and the import add their routes to this blueprint.
+from eventmgr.agenda import import_views, session_views, timetable_views  # noqa: E402, F401

@@ -82,16 +82,21 @@ def event_publish_ics(event: Event) -> str:
 
 
 def queue_session_cancel(session: AgendaSession) -> list[Message]:
-    """A METHOD:CANCEL of a cancelled session to each person named in it, with the agenda feed's UID."""
+    """A METHOD:CANCEL of a cancelled session to each person named in it who has an address,
+    with the agenda feed's UID. An item without a time was in no calendar: nothing to send."""
     event = session.event
+    if session.starts_at is None:
+        return []
     namespace = uuid.UUID(str(current_app.config["EVENTMGR_UID_NAMESPACE"]))
     zone = event.zone
     entry = calendar.CalendarEntry(
         uid=str(uuid.uuid5(namespace, f"session-{session.id}")), sequence=session.sequence,
-        summary=session.title, start=session.starts_at.astimezone(zone), end=session.ends_at.astimezone(zone),
+        summary=session.title, start=session.starts_at.astimezone(zone),
+        end=(session.ends_at or session.starts_at).astimezone(zone),
         location=event.venue_city, description=external_url("series.event_page", slug=event.slug))
     organizer = calendar_organizer()
-    people = {role.person.email_key: role.person for role in session.roles}
+    people = {role.person.email_key: role.person for role in session.roles
+              if role.person is not None and role.person.email_key}
     return [queue_message(
         kind="session_cancelled", recipient=person.email, subject=f"Cancelled: {session.title}",
         body_text=f"Dear {defuse_links(person.full_name)},\n\n“{session.title}” at {event.title} is "

@@ -22,6 +22,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
+from eventmgr.agenda import queries as agenda_queries
 from eventmgr.agenda.models import AgendaSession
 from eventmgr.auth.decorators import login_required, staff_required
 from eventmgr.errors import DomainError
@@ -64,7 +65,7 @@ def area_view(view):
 
 def _sessions(event: Event) -> list[AgendaSession]:
     return list(db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)
-                                   .order_by(AgendaSession.starts_at, AgendaSession.id)))
+                                   .order_by(*agenda_queries.PROGRAMME_ORDER)))
 
 
 @bp.route("/events/<slug>/area")

@@ -109,6 +109,30 @@ class Sector(enum.StrEnum):
         }.get(self.value, self.value.capitalize())
 
 
+class NameOrder(enum.StrEnum):
+    """How a person writes their name: "Arnold Wallraff" or, family name first, "Li Hong"."""
+
+    GIVEN_FAMILY = "given_family"
+    FAMILY_GIVEN = "family_given"
+
+    @property
+    def label(self) -> str:
+        return {"given_family": "Given name first (Arnold Wallraff)",
+                "family_given": "Family name first (Li Hong)"}[self.value]
+
+
+class NameStyle(enum.StrEnum):
+    """How a name is printed: as the person writes it, or as UN participant lists print it."""
+
+    AS_WRITTEN = "as_written"
+    UN_LIST = "un_list"
+
+    @property
+    def label(self) -> str:
+        return {"as_written": "As written (Mr. Arnold Wallraff)",
+                "un_list": "UN list style, family name in capitals (Mr. Arnold WALLRAFF)"}[self.value]
+
+
 class ParticipantRole(enum.StrEnum):
     PARTICIPANT = "participant"
     SPEAKER = "speaker"

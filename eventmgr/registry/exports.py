@@ -20,6 +20,8 @@ import xlsxwriter
 
 from eventmgr.countries import country_name
 from eventmgr.gcpause import collector_paused
+from eventmgr.registry.enums import NameStyle
+from eventmgr.registry.models import person_name
 from eventmgr.text import writable
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -48,6 +50,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("honorific", "Honorific", lambda r, z: r.honorific),
     Column("given_name", "Given name", lambda r, z: r.given_name),
     Column("family_name", "Family name", lambda r, z: r.family_name),
+    # As UN participant lists print names: "Mr. Arnold WALLRAFF", "Ms. LI Hong".
+    Column("list_name", "Name (UN list style)", lambda r, z: person_name(
+        r.honorific, r.given_name, r.family_name, r.name_order, NameStyle.UN_LIST)),
     Column("email", "Email", lambda r, z: r.email),
     Column("position", "Position", lambda r, z: r.position),
     Column("organization", "Organization", lambda r, z: r.organization_name or ""),

@@ -22,6 +22,7 @@ from eventmgr.registry.enums import (
     EnclosureLayout,
     ListCategory,
     ListVisibility,
+    NameOrder,
     OrganizationKind,
     OrganizationSize,
     ParticipantRole,
@@ -36,10 +37,12 @@ class RegistrationForm(Form):
 
     honorific = StringField("Honorific", validators=[Length(max=40)],
                             description="For example Mr., Ms., Dr., H.E.")
-    given_name = StringField("Given name", validators=[DataRequired("Enter your given name."),
-                                                      Length(max=120)])
+    given_name = StringField("Given name", validators=[Length(max=120)],
+                             description="Leave it empty if you go by one name only.")
     family_name = StringField("Family name", validators=[DataRequired("Enter your family name."),
                                                         Length(max=120)])
+    name_order = SelectField("Name order", choices=[(o.value, o.label) for o in NameOrder],
+                             default=NameOrder.GIVEN_FAMILY.value)
     email = StringField("Email", validators=[DataRequired("Enter your email address."),
                                              Email("Enter a valid email address."), Length(max=254)])
     position = StringField("Position", validators=[Length(max=200)])
@@ -157,11 +160,14 @@ class OrganizationForm(Form):
 class PersonForm(Form):
     honorific = StringField("Honorific", validators=[Length(max=40)],
                             description="For example Mr., Ms., Dr., H.E.")
-    given_name = StringField("Given name", validators=[DataRequired("Enter the given name."),
-                                                      Length(max=120)])
+    given_name = StringField("Given name", validators=[Length(max=120)],
+                             description="May stay empty for someone known by one name only.")
     family_name = StringField("Family name", validators=[DataRequired("Enter the family name."),
                                                         Length(max=120)])
-    email = StringField("Email", validators=[DataRequired("Enter an email address."), Length(max=254)])
+    name_order = SelectField("Name order", choices=[(o.value, o.label) for o in NameOrder],
+                             default=NameOrder.GIVEN_FAMILY.value)
+    email = StringField("Email", validators=[Length(max=254)],
+                        description="May stay empty: a speaker known only from a programme has none.")
     position = StringField("Position", validators=[Length(max=200)])
     organization_id = SelectField("Organization", coerce=str, validate_choice=True)
     country = SelectField("Country", choices=_country_or_blank, validators=[Optional()])

@@ -13,6 +13,8 @@ from eventmgr.registry.enums import (
     Attendance,
     ListCategory,
     ListVisibility,
+    NameOrder,
+    NameStyle,
     OrganizationKind,
     OrganizationSize,
     ParticipantRole,
@@ -99,11 +101,14 @@ class OrganizationSector(db.Model):
 class Person(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     honorific: Mapped[str] = mapped_column(String(40), default="")
-    given_name: Mapped[str] = mapped_column(String(120))
+    # Optional: some people are known by one name only ("Wallraff" on a programme).
+    given_name: Mapped[str] = mapped_column(String(120), default="")
     family_name: Mapped[str] = mapped_column(String(120))
-    email: Mapped[str] = mapped_column(String(254))
-    # Trimmed, NFKC-normalised, case-folded email: one person per address.
-    email_key: Mapped[str] = mapped_column(String(254), unique=True)
+    name_order: Mapped[NameOrder] = mapped_column(enum_column_type(NameOrder), default=NameOrder.GIVEN_FAMILY)
+    # Optional: a speaker taken from a printed programme may have no known address.
+    email: Mapped[str] = mapped_column(String(254), default="")
+    # Trimmed, NFKC-normalised, case-folded email: one person per address (NULL without one).
+    email_key: Mapped[str | None] = mapped_column(String(254), unique=True)
     # Transliterated, case-folded full name (normalize.search_key), for searching.
     search_key: Mapped[str] = mapped_column(String(300), default="", index=True)
     position: Mapped[str] = mapped_column(String(200), default="")
@@ -116,21 +121,35 @@ class Person(db.Model):
 
     organization: Mapped[Organization | None] = relationship()
 
+    def name_in(self, style: NameStyle = NameStyle.AS_WRITTEN, *, honorific: bool = True) -> str:
+        """The name in the person's own order ("Li Hong" for family name first), the family
+        name in capitals in the UN list style ("LI Hong", "Arnold WALLRAFF")."""
+        return person_name(self.honorific if honorific else "", self.given_name, self.family_name,
+                           self.name_order, style)
+
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}".strip()
+        return self.name_in(honorific=False)
 
     @property
     def display_name(self) -> str:
-        return display_name(self.honorific, self.given_name, self.family_name)
+        return self.name_in()
+
+    @property
+    def list_name(self) -> str:
+        """The UN participant-list style: "Mr. Arnold WALLRAFF"."""
+        return self.name_in(NameStyle.UN_LIST)
 
     def __repr__(self) -> str:
-        return f"<Person {self.email_key}>"
+        return f"<Person {self.id} {self.full_name!r}>"
 
 
-def display_name(honorific: str, given_name: str, family_name: str) -> str:
-    """A person's name as lists print it; lists built from plain rows call it too."""
-    return f"{honorific} {f'{given_name} {family_name}'.strip()}".strip()
+def person_name(honorific: str, given_name: str, family_name: str, name_order: NameOrder,
+                style: NameStyle = NameStyle.AS_WRITTEN) -> str:
+    """Person.name_in of plain values: lists built from plain rows name people with it."""
+    family = family_name.upper() if style is NameStyle.UN_LIST else family_name
+    names = (family, given_name) if name_order is NameOrder.FAMILY_GIVEN else (given_name, family)
+    return " ".join(part for part in (honorific, *names) if part)
 
 
 def person_search_key(given_name: str, family_name: str) -> str:

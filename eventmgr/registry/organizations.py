@@ -267,4 +267,5 @@ def update_organization(organization: Organization, **fields) -> None:
     db.session.flush()
     if renamed:
         agenda_service.speakers_changed(select(Person.id).where(Person.organization_id == organization.id),
-                                        f"Organization renamed “{organization.name}”")
+                                        f"Organization renamed “{organization.name}”",
+                                        organizations=[organization.id])

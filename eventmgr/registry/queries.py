@@ -19,7 +19,7 @@ from eventmgr.registry.models import (
     ParticipantListSetting,
     Person,
     Registration,
-    display_name,
+    person_name,
     person_search_key,
 )
 from eventmgr.search import escape_like, text_matches
@@ -171,16 +171,17 @@ def listed_persons(event: Event) -> list[ListedPerson]:
     The country is the State of a government authority, else the organization's, else the person's.
     """
     rows = db.session.execute(
-        select(Person.honorific, Person.given_name, Person.family_name, Organization.name,
-               Registration.state, Organization.country, Person.country)
+        select(Person.honorific, Person.given_name, Person.family_name, Person.name_order,
+               Organization.name, Registration.state, Organization.country, Person.country)
         .select_from(Registration).join(Person, Person.id == Registration.person_id)
         .outerjoin(Organization, Organization.id == Registration.organization_id)
         .where(counted_registrations_filter(event), Registration.consent_to_list)
         .order_by(Person.family_name, Person.given_name, Person.id)
     )
-    return [ListedPerson(display_name(honorific, given, family), organization or "",
+    return [ListedPerson(person_name(honorific, given, family, order), organization or "",
                          state or organization_country or person_country)
-            for honorific, given, family, organization, state, organization_country, person_country in rows]
+            for honorific, given, family, order, organization, state, organization_country, person_country
+            in rows]
 
 
 def organization_choices() -> list[tuple[str, str]]:

@@ -441,6 +441,8 @@ def _notify(registration: Registration, kind: str, *, with_link: bool = True,
     token and the older links stop working.
     """
     event = registration.event
+    if not registration.person.email:
+        return  # a person known only from a programme has no address to write to
     cancel_url = None
     if with_link:
         token, registration.cancel_token_hash = new_token()

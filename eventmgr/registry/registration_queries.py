@@ -140,7 +140,8 @@ def registrations_page(event: Event, filters: RegistrationFilter, page: int, per
 # What the exports show of a registration, read as plain rows: building ORM objects for
 # thousands of registrations cost most of an export's time (bench/README.md).
 EXPORT_FIELDS = (
-    Person.honorific, Person.given_name, Person.family_name, Person.email, Person.position,
+    Person.honorific, Person.given_name, Person.family_name, Person.name_order, Person.email,
+    Person.position,
     Organization.name.label("organization_name"), Organization.kind.label("organization_kind"),
     Organization.country.label("organization_country"), Registration.state, Registration.role,
     Registration.status, Registration.attendance, Registration.dietary_needs, Registration.access_needs,

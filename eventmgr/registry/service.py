@@ -15,7 +15,13 @@ from eventmgr.countries import is_country_code
 from eventmgr.errors import Conflict, ValidationFailed
 from eventmgr.extensions import db
 from eventmgr.normalize import acronym_key, normalize_email
-from eventmgr.registry.enums import Attendance, OrganizationKind, ParticipantRole, RegistrationStatus
+from eventmgr.registry.enums import (
+    Attendance,
+    NameOrder,
+    OrganizationKind,
+    ParticipantRole,
+    RegistrationStatus,
+)
 from eventmgr.registry.matching import OrganizationIndex as OrganizationIndex
 from eventmgr.registry.matching import match_organization as match_organization  # the directory's lookup
 from eventmgr.registry.models import Organization, Person, Registration
@@ -29,7 +35,7 @@ from eventmgr.registry.organizations import place_organization as place_organiza
 from eventmgr.registry.organizations import update_organization as update_organization
 from eventmgr.sqltypes import utcnow
 
-PERSON_FIELDS = ("honorific", "given_name", "family_name", "email", "position", "country",
+PERSON_FIELDS = ("honorific", "given_name", "family_name", "name_order", "email", "position", "country",
                  "consent_to_list")
 PERSON_LIMITS = {"honorific": 40, "given_name": 120, "family_name": 120, "email": 254,
                  "position": 200}
@@ -60,8 +66,17 @@ def check_email(email: str) -> str:
 
 # ---------------------------------------------------------------- people
 
+def email_key(email: str) -> str | None:
+    """The key one person per address is kept by; None for a person without an address."""
+    return normalize_email(email) if email else None
+
+
 def clean_person_fields(fields: dict) -> dict:
-    """Checked and trimmed person fields (those of PERSON_FIELDS present); ValidationFailed names each."""
+    """Checked and trimmed person fields (those of PERSON_FIELDS present); ValidationFailed names each.
+
+    Only the family name is required: a given name or an email may be unknown (a speaker
+    taken from a printed programme); the forms of self-registration ask for both.
+    """
     errors: dict[str, list[str]] = {}
     cleaned = {}
     for key in PERSON_FIELDS:
@@ -71,6 +86,12 @@ def clean_person_fields(fields: dict) -> dict:
         if key == "consent_to_list":
             cleaned[key] = bool(value)
             continue
+        if key == "name_order":
+            try:
+                cleaned[key] = NameOrder(value or NameOrder.GIVEN_FAMILY)
+            except ValueError:
+                errors.setdefault(key, []).append("Choose a name order.")
+            continue
         if key == "country":
             value = (value or "").strip().upper() or None
             if value and not is_country_code(value):
@@ -78,14 +99,13 @@ def clean_person_fields(fields: dict) -> dict:
             cleaned[key] = value
             continue
         value = " ".join((value or "").split())
-        if key == "email":
+        if key == "email" and value:
             try:
                 value = check_email(value)
             except ValueError as error:
                 errors.setdefault(key, []).append(str(error))
-        elif key in ("given_name", "family_name") and not value:
-            errors.setdefault(key, []).append(
-                "Enter the given name." if key == "given_name" else "Enter the family name.")
+        elif key == "family_name" and not value:
+            errors.setdefault(key, []).append("Enter the family name.")
         if len(value) > PERSON_LIMITS[key]:
             errors.setdefault(key, []).append(f"At most {PERSON_LIMITS[key]} characters.")
         cleaned[key] = value
@@ -95,22 +115,25 @@ def clean_person_fields(fields: dict) -> dict:
 
 
 def get_person_by_email(email: str) -> Person | None:
+    if not email:
+        return None
     return db.session.scalar(select(Person).where(Person.email_key == normalize_email(email)))
 
 
-def create_person(*, email: str, given_name: str, family_name: str, honorific: str = "",
+def create_person(*, email: str = "", given_name: str = "", family_name: str, honorific: str = "",
                   position: str = "", organization: Organization | None = None,
-                  country: str | None = None, consent_to_list: bool = False) -> Person:
-    """A new person; the email (normalised) must not belong to anyone yet."""
+                  country: str | None = None, consent_to_list: bool = False,
+                  name_order: NameOrder = NameOrder.GIVEN_FAMILY) -> Person:
+    """A new person; an email given (normalised) must not belong to anyone yet."""
     cleaned = clean_person_fields({
-        "email": email, "given_name": given_name, "family_name": family_name,
+        "email": email, "given_name": given_name, "family_name": family_name, "name_order": name_order,
         "honorific": honorific, "position": position, "country": country,
         "consent_to_list": consent_to_list,
     })
     if get_person_by_email(cleaned["email"]) is not None:
         raise ValidationFailed({"email": [f"{cleaned['email']} already belongs to someone in the "
                                           "directory."]})
-    person = Person(email_key=normalize_email(cleaned["email"]), organization=organization, **cleaned)
+    person = Person(email_key=email_key(cleaned["email"]), organization=organization, **cleaned)
     db.session.add(person)
     db.session.flush()
     return person
@@ -131,9 +154,9 @@ def update_person(person: Person, *, organization=_UNCHANGED, **fields) -> None:
     """Change a person's fields (those given); a changed email must stay unique."""
     cleaned = clean_person_fields(fields)
     if "email" in cleaned:
-        key = normalize_email(cleaned["email"])
-        if db.session.scalar(select(Person.id).where(Person.email_key == key,
-                                                     Person.id != person.id)) is not None:
+        key = email_key(cleaned["email"])
+        if key is not None and db.session.scalar(select(Person.id).where(
+                Person.email_key == key, Person.id != person.id)) is not None:
             raise ValidationFailed({"email": [f"{cleaned['email']} already belongs to someone "
                                               "else in the directory."]})
         person.email_key = key
@@ -238,7 +261,7 @@ def merge_organizations(keep: Organization, duplicate: Organization) -> None:
     db.session.execute(sa.delete(Organization).where(Organization.id == duplicate.id))
     db.session.expire_all()
     agenda_service.speakers_changed(select(Person.id).where(Person.organization_id == keep.id),
-                                    f"{keep.name} merged with a duplicate")
+                                    f"{keep.name} merged with a duplicate", organizations=[keep.id])
 
 
 

@@ -1,10 +1,5 @@
 """Directory, registration, check-in and participant lists."""
 
-import re
-import secrets
-import time
-from pathlib import Path
-
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -60,6 +55,7 @@ from eventmgr.registry.public_list import public_listing
 from eventmgr.series.enums import EventStatus, RegistrationMode
 from eventmgr.series.models import Event
 from eventmgr.undo import flash_undo, undo_window, window_text
+from eventmgr.uploads import keep_upload, kept_upload
 
 bp = Blueprint("registry", __name__)
 
@@ -90,7 +86,7 @@ def _registration_of(event: Event, registration_id: int) -> Registration:
     return found
 
 
-PERSON_FIELDS = ("honorific", "given_name", "family_name", "email", "position")
+PERSON_FIELDS = ("honorific", "given_name", "family_name", "name_order", "email", "position")
 # The registration form names the organization fields apart from the person's.
 ORGANIZATION_FIELD_NAMES = {"name": "organization_name", "kind": "organization_kind",
                             "country": "organization_country"}
@@ -417,8 +413,6 @@ def badges_file(slug: str, fmt: str):
 # ---- directory
 
 
-UPLOAD_NAME = re.compile(r"^[A-Za-z0-9_-]{22}\.(csv|txt|xlsx)$")
-UPLOAD_LIFETIME = 24 * 3600
 PREVIEW_ROWS = 100
 
 
@@ -543,7 +537,7 @@ def people():
 
 
 def _person_fields(form: PersonForm) -> dict:
-    return {key: form[key].data for key in ("honorific", "given_name", "family_name", "email",
+    return {key: form[key].data for key in ("honorific", "given_name", "family_name", "name_order", "email",
                                             "position", "consent_to_list")} | {
         "country": form.country.data or None}
 
@@ -586,8 +580,8 @@ def edit_person(person_id: int):
     person = db.get_or_404(Person, person_id)
     data = None
     if request.method == "GET":
-        data = {key: getattr(person, key) for key in ("honorific", "given_name", "family_name", "email",
-                                                      "position", "consent_to_list")}
+        data = {key: getattr(person, key) for key in ("honorific", "given_name", "family_name", "name_order",
+                                                      "email", "position", "consent_to_list")}
         data |= {"country": person.country or "", "organization_id": str(person.organization_id or "")}
     form = PersonForm(data=data, organization_choices=queries.organization_choices())
     if form.validate_on_submit():
@@ -630,31 +624,6 @@ def merge_person(person_id: int):
 
 # ---- imports
 
-def _upload_folder() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _keep_upload(data: bytes, filename: str) -> str:
-    """Keep an uploaded file under a random name until it is confirmed; old ones are swept."""
-    folder = _upload_folder()
-    for old in folder.iterdir():
-        if old.stat().st_mtime < time.time() - UPLOAD_LIFETIME:
-            old.unlink(missing_ok=True)
-    extension = filename.rsplit(".", 1)[-1].lower()
-    name = f"{secrets.token_urlsafe(16)}.{extension}"
-    (folder / name).write_bytes(data)
-    return name
-
-
-def _kept_upload(name: str) -> Path | None:
-    if not UPLOAD_NAME.match(name or ""):
-        return None
-    path = _upload_folder() / name
-    return path if path.exists() else None
-
-
 @bp.route("/events/<slug>/import", methods=["GET", "POST"])
 @staff_required
 def import_participants(slug: str):
@@ -668,7 +637,7 @@ def import_participants(slug: str):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            upload = None if result.errors else _keep_upload(data, filename)
+            upload = None if result.errors else keep_upload(data, filename)
             page = render_template("registry/import_preview.html", event=event, result=result,
                                    filename=filename, preview_rows=result.validation.rows[:PREVIEW_ROWS],
                                    confirm_form=ConfirmImportForm(upload=upload))
@@ -682,7 +651,7 @@ def confirm_import(slug: str):
     """Import the previewed file (all or nothing)."""
     event = _event_or_404(slug)
     form = ConfirmImportForm()
-    path = _kept_upload(form.upload.data) if form.validate_on_submit() else None
+    path = kept_upload(form.upload.data) if form.validate_on_submit() else None
     if path is None:
         flash("That upload has expired or is unknown: upload the file again.", "error")
         return redirect(url_for("registry.import_participants", slug=slug))

@@ -15,7 +15,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from eventmgr.agenda.enums import SessionKind
+from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+from eventmgr.agenda.people import people_sentence
 from eventmgr.registry.composition import Composition
 from eventmgr.registry.enclosure import EnclosureParagraph, enclosure_markdown
 from eventmgr.reports import wording
@@ -88,7 +89,9 @@ def highlights(data: DraftInput) -> str:
         other_findings = [f.text for f in record.findings if not f.is_key]
         body = _paragraphs(*(note.body for note in record.notes), _bullets(other_findings))
         if body:
-            parts.append(_paragraphs(f"### {session.title}", body))
+            # Who spoke, in the functions the programme gave them (rapporteurs write, they do not speak).
+            speakers = people_sentence(session, leave_out=(SessionRoleKind.RAPPORTEUR,))
+            parts.append(_paragraphs(f"### {session.title}", speakers, body))
     return "\n\n".join(parts)
 
 

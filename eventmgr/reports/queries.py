@@ -125,7 +125,7 @@ def series_recommendations(series: Series) -> dict[int, list[Recommendation]]:
         .options(joinedload(Recommendation.session),
                  joinedload(Recommendation.follow_up_session).joinedload(AgendaSession.event),
                  joinedload(Recommendation.follow_up_report).joinedload(Report.event))
-        .order_by(Event.start_date, AgendaSession.starts_at, Recommendation.id))
+        .order_by(Event.start_date, *agenda_queries.PROGRAMME_ORDER, Recommendation.id))
     for recommendation in rows:
         by_event[recommendation.session.event_id].append(recommendation)
     return by_event
@@ -186,7 +186,7 @@ def later_sessions(event: Event) -> list[AgendaSession]:
         select(AgendaSession).join(Event, Event.id == AgendaSession.event_id)
         .where(Event.series_id == event.series_id, Event.start_date > event.start_date)
         .options(joinedload(AgendaSession.event))
-        .order_by(Event.start_date, AgendaSession.starts_at)))
+        .order_by(Event.start_date, *agenda_queries.PROGRAMME_ORDER)))
 
 
 def later_reports(event: Event) -> list[Report]:

@@ -1,7 +1,7 @@
 """Index of registrations by event and status: the seat count under the event lock reads it alone
 
 Revision ID: 1da84dbfa05d
-Revises: 2e84437197af
+Revises: e2a7b9c3d4f5
 Create Date: 2026-12-02 01:57:12.737830
 
 """
@@ -9,7 +9,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '1da84dbfa05d'
-down_revision = '2e84437197af'
+down_revision = 'e2a7b9c3d4f5'
 branch_labels = None
 depends_on = None
 

@@ -30,8 +30,8 @@ from tests.builders import make_event, make_organization, make_person
 REGISTRATION = {"given_name": "Amani", "family_name": "Okafor", "email": "amani@example.org",
                 "organization_name": "Lagos Chamber", "organization_kind": "company",
                 "organization_country": "NG", "consent_to_list": "y"}
-SESSION = {"kind": "panel", "title": "Opening panel", "description": "", "starts_at": "2014-11-20T10:00",
-           "ends_at": "2014-11-20T11:00", "room_id": "", "parent_id": "", "position": "0"}
+SESSION = {"kind": "panel", "title": "Opening panel", "description": "", "day": "2014-11-20",
+           "starts_at": "10:00", "ends_at": "11:00", "room_id": "", "parent_id": ""}
 
 
 def register(message: str, **fields) -> BadInput:
@@ -43,7 +43,8 @@ CASES = {
                                               organization_name="Acme\x01 Ltd"),
     "a C1 control in a name": register("Remove the control character U+009B", family_name="Oka\x9bfor"),
     "a line break in a one-line field": register("Use a single line", position="Head\r\nBcc: x@example.org"),
-    "a name of zero-width spaces": register("Enter your given name.", given_name="\u200b\u200b\u200b"),
+    # The given name may stay empty (one name only): the family name is the one required.
+    "a name of zero-width spaces": register("Enter your family name.", family_name="\u200b\u200b\u200b"),
     "a name of Hangul fillers and a BOM": register("Enter your family name.", family_name="\u3164\ufeff"),
     "a 10 MB email": register("Field cannot be longer than 254 characters.",
                               email="a" * 10_000_000 + "@example.org"),

@@ -73,8 +73,7 @@ def test_event_dates_stay_within_1990_and_2100(client, auth, app_ctx, field, val
     assert "Enter a date between 1990 and 2100." in _page(response)
 
 
-SESSION = {"kind": "panel", "title": "Night panel", "description": "", "room_id": "", "parent_id": "",
-           "position": "0"}
+SESSION = {"kind": "panel", "title": "Night panel", "description": "", "room_id": "", "parent_id": ""}
 
 
 def _session_event(zone: str, first: dt.date):
@@ -89,7 +88,7 @@ def test_a_session_in_the_spring_gap_is_refused_not_moved(client, auth, app_ctx,
     event = _session_event(zone, first)
     auth.login(Role.ORGANIZER)
     response = client.post(f"/events/{event.slug}/agenda/sessions/new", data=SESSION | {
-        "starts_at": starts, "ends_at": starts[:11] + "04:00"})
+        "day": starts[:10], "starts_at": starts[11:], "ends_at": "04:00"})
     assert response.status_code == 400
     assert f"{starts[11:]} on Sunday" in _page(response) and "does not exist in " + zone in _page(response)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AgendaSession)) == 0
@@ -103,7 +102,7 @@ def test_a_session_in_the_autumn_overlap_asks_which_and_is_stored_as_chosen(clie
                                                                              first, starts, offsets):
     event = _session_event(zone, first)
     auth.login(Role.ORGANIZER)
-    form = SESSION | {"starts_at": starts, "ends_at": starts[:11] + "05:00"}
+    form = SESSION | {"day": starts[:10], "starts_at": starts[11:], "ends_at": "05:00"}
     asked = client.post(f"/events/{event.slug}/agenda/sessions/new", data=form)
     page = _page(asked)
     assert asked.status_code == 400 and "happens twice in " + zone in page

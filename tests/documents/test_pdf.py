@@ -79,7 +79,8 @@ def test_each_document_as_pdf_pages(converted, real_pdf):
     assert len(pages["enclosure"]) == 1 and "Enclosure List of participants" in pages["enclosure"][0]
     programme = pages["programme"]
     assert len(programme) == 2
-    assert "Thursday, 20 November 2014 Time Item 09.00–10.30 Opening statements" in programme[0]
+    assert ("Thursday, 20 November 2014 Time Item Time to be confirmed Registration and welcome coffee "
+            "09.00–10.30 Opening statements") in programme[0]
     assert "Coffee break" in programme[0] and "Panel: " not in programme[0].split("Opening")[0]
     assert len(pages["badges"]) == -(-badges // 8)
     assert len(pages["visa"]) == visa_letters > 0

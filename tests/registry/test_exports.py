@@ -107,7 +107,8 @@ def test_every_column_exports_values_and_local_times(app_ctx):
     checked = registration.checked_in_at.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M")
     since = registration.status_changed_at.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M")
     assert dict(zip(header, values, strict=True)) == {
-        "Honorific": "Dr.", "Given name": "Inés", "Family name": "García", "Email": "ines@example.org",
+        "Honorific": "Dr.", "Given name": "Inés", "Family name": "García",
+        "Name (UN list style)": "Dr. Inés GARCÍA", "Email": "ines@example.org",
         "Position": "Head of Division", "Organization": "Federal Foreign Office",
         "Kind": "Government authority", "Category": "States and Government authorities",
         "Country or State": "Germany", "Role": "Participant", "Status": "Confirmed",

@@ -23,7 +23,13 @@ from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.registry import exports
 from eventmgr.registry import service as registry_service
-from eventmgr.registry.enums import Attendance, ListVisibility, OrganizationKind, RegistrationStatus
+from eventmgr.registry.enums import (
+    Attendance,
+    ListVisibility,
+    NameOrder,
+    OrganizationKind,
+    RegistrationStatus,
+)
 from eventmgr.registry.models import Organization, ParticipantListSetting, Person, Registration
 from eventmgr.registry.organizations import update_organization
 from eventmgr.registry.registration_queries import RegistrationFilter, registrations_for_export
@@ -65,7 +71,8 @@ def _registry():
             organizations[org_name] = organization
         person = make_person(email, organization=organization, honorific=honorific, given_name=given,
                              family_name=family, position=position, consent_to_list=n != 4,
-                             country="NZ" if n == 3 else None)
+                             country="NZ" if n == 3 else None,
+                             name_order=NameOrder.FAMILY_GIVEN if given == "明" else NameOrder.GIVEN_FAMILY)
         status = RegistrationStatus.WAITLISTED if n == 2 else RegistrationStatus.CONFIRMED
         registration = record_participant(event, organization, person=person, status=status)
         registration.consent_to_list = n not in (4, 8)
@@ -164,6 +171,6 @@ def test_the_kept_list_follows_every_change_of_what_it_shows(app_ctx, client):
     db.session.commit()
     withdrawn = client.get(url).get_data(as_text=True)
 
-    assert "明 王</bdi>" in first and "明 王小</bdi>" in renamed
+    assert "王 明</bdi>" in first and "王小 明</bdi>" in renamed
     assert "=1+1 Holdings" in renamed and "=1+1 Holdings" not in moved and "Holdings Ltd (Ireland)" in moved
-    assert "明 王小</bdi>" not in withdrawn and "中国科学院 (China)" in withdrawn
+    assert "王小 明</bdi>" not in withdrawn and "中国科学院 (China)" in withdrawn

@@ -9,7 +9,7 @@ from eventmgr.auth.models import User
 from eventmgr.errors import Conflict, ValidationFailed
 from eventmgr.extensions import db
 from eventmgr.registry import service
-from eventmgr.registry.enums import OrganizationKind, RegistrationStatus, Sector
+from eventmgr.registry.enums import NameOrder, OrganizationKind, RegistrationStatus, Sector
 from eventmgr.registry.models import Organization, Person, Registration
 from eventmgr.series.enums import EventStatus
 from tests.builders import make_event, make_organization, make_person, record_participant
@@ -84,9 +84,17 @@ def test_people_are_one_per_normalised_email(app_ctx):
 def test_person_fields_are_checked(app_ctx):
     with pytest.raises(ValidationFailed) as error:
         service.create_person(email="not-an-email", given_name=" ", family_name="", country="ZZ")
-    assert sorted(error.value.errors) == ["country", "email", "family_name", "given_name"]
-    assert error.value.errors["given_name"] == ["Enter the given name."]
+    assert sorted(error.value.errors) == ["country", "email", "family_name"]
+    assert error.value.errors["family_name"] == ["Enter the family name."]
     assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+
+
+def test_a_person_known_by_one_name_and_without_an_address(app_ctx):
+    person = service.create_person(family_name="Wallraff", name_order=NameOrder.FAMILY_GIVEN)
+    other = service.create_person(family_name="Li", given_name="Hong", name_order=NameOrder.FAMILY_GIVEN)
+    assert (person.email, person.email_key, person.full_name, other.full_name, other.list_name) == (
+        "", None, "Wallraff", "Li Hong", "LI Hong")
+    assert service.get_person_by_email("") is None
 
 
 def test_update_person_changes_email_key_and_organization(app_ctx):

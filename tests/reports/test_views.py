@@ -260,3 +260,24 @@ def test_pdf_without_a_working_converter_says_so(make_app, tmp_path):
 
     assert response.status_code == 503
     assert "The PDF converter failed" in response.get_data(as_text=True)
+
+
+def test_the_rapporteurs_pages_show_an_item_without_a_time_and_the_bodies_on_it(client, auth, app_ctx):
+    from eventmgr.agenda import roles
+    from eventmgr.agenda import service as agenda_service
+    from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+
+    event = make_event(status=EventStatus.HELD)
+    panel = agenda_service.create_session(event, None, kind=SessionKind.PANEL, title="Industry panel",
+                                          day=event.start_date, starts_at=None, ends_at=None)
+    toshiba = make_organization("Toshiba", country="JP")
+    roles.add_holder(panel, SessionRoleKind.PANELIST, None, organization=toshiba, function="a representative")
+    roles.add_holder(panel, SessionRoleKind.RAPPORTEUR, None, function="Chair of the TEM")
+    db.session.commit()
+    auth.login(Role.RAPPORTEUR)
+    workspace = client.get(f"/events/{event.slug}/report/manage").get_data(as_text=True)
+    assert f"· {event.start_date:%-d %b}, time to be confirmed" in workspace
+    assert "<bdi>Chair of the TEM</bdi>" in workspace
+    records = client.get(f"/events/{event.slug}/report/sessions/{panel.id}").get_data(as_text=True)
+    assert f"Panel · {event.start_date:%A %-d %B}, time to be confirmed\n" in records
+    assert "Panelist: <bdi>a representative, Toshiba (Japan)</bdi>" in records
