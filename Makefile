@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := eventmgr
 
-.PHONY: help setup run test test-sqlite test-postgres test-drills test-fast lint system-packages document-packages bench bench-quick clean
+.PHONY: help setup run test test-sqlite test-postgres test-drills test-fast lint system-packages document-packages bench bench-quick bench-peers clean
 
 # pytest-xdist workers per suite run; each worker has its own databases (tests/database.py).
 WORKERS ?= auto
@@ -19,6 +19,7 @@ help:
 	@echo "make test         lint, the suite on SQLite and on PostgreSQL (both at once), then the drills"
 	@echo "make test-fast    the suite on SQLite without browser and slow tests"
 	@echo "make bench        benchmarks at x0.1, x1 and x10 (bench/README.md)"
+	@echo "make bench-peers  eventmgr beside pretalx and a bare Flask app, interleaved"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -105,6 +106,10 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/python -m bench.run --sizes 0.1
+
+# eventmgr beside pretalx (installed into its own venv on first use) and the bare-Flask floor.
+bench-peers: $(STAMP)
+	$(BIN)/python -m bench.peers
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

@@ -27,15 +27,17 @@ def free_port() -> int:
 
 @contextmanager
 def served(app_spec: str, *, env: dict[str, str], workers: int = 4, threads: int = 1,
-           ready_path: str = "/", log: Path | None = None) -> Iterator[str]:
-    """Run `gunicorn app_spec` until the block ends; yields its base URL once it answers."""
-    port = free_port()
+           ready_path: str = "/", log: Path | None = None, gunicorn: Path = GUNICORN,
+           cwd: Path = ROOT, port: int | None = None) -> Iterator[str]:
+    """Run `gunicorn app_spec` (from `cwd`, whose gunicorn.conf.py it reads) until the block ends;
+    yields its base URL once it answers."""
+    port = port or free_port()
     base_url = f"http://127.0.0.1:{port}"
-    command = [str(GUNICORN), "--workers", str(workers), "--threads", str(threads),
+    command = [str(gunicorn), "--workers", str(workers), "--threads", str(threads),
                "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5", "--timeout", "60",
                "--log-level", "warning", app_spec]
     output = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=output,
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **env}, stdout=output,
                                stderr=output, start_new_session=True)
     try:
         _wait_until_answering(process, base_url + ready_path)

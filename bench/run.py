@@ -83,6 +83,58 @@ def page(url_template: str, *, staff: bool = False, uncached: bool = False) -> C
     return prepare
 
 
+def _published_session_ids(context: Context) -> list[int]:
+    from eventmgr.agenda.models import AgendaSession
+
+    return list(db.session.scalars(sa.select(AgendaSession.id).where(
+        AgendaSession.event_id == context.dataset.event_id, AgendaSession.is_published.is_(True))
+        .order_by(AgendaSession.id)))
+
+
+def session_feed(*, uncached: bool = False) -> Case:
+    """One session's ICS, a different session each run (so its own body is never cached): sliced
+    from the cached agenda build, or with the whole cache emptied first (`uncached`)."""
+    def prepare(context: Context) -> Callable[[], None]:
+        ids = iter(_published_session_ids(context) * (MAX_RUNS + 2))
+        context.public.get(f"/events/{context.dataset.slug}/agenda.ics")
+
+        def run() -> None:
+            if uncached:
+                context.app.extensions.get("agenda_exports", {}).clear()
+            url = f"/events/{context.dataset.slug}/sessions/{next(ids)}.ics"
+            if (status := context.public.get(url).status_code) != 200:
+                raise AssertionError(f"GET {url} answered {status}")
+
+        return run
+
+    return prepare
+
+
+PERSONAL_SESSIONS = 10
+
+
+def personal_feed(context: Context) -> Callable[[], None]:
+    """A participant's feed of 10 chosen sessions (the agenda's build cached by the first run)."""
+    from eventmgr.agenda import service
+    from eventmgr.agenda.models import AgendaSession
+    from eventmgr.auth import service as auth_service
+    from eventmgr.auth.enums import Role
+
+    user = auth_service.create_user("chooser@bench.example", role=Role.PARTICIPANT, password=PASSWORD)
+    ids = _published_session_ids(context)
+    for session_id in ids[:: max(1, len(ids) // PERSONAL_SESSIONS)][:PERSONAL_SESSIONS]:
+        service.add_to_personal_agenda(user, db.session.get(AgendaSession, session_id))
+    token = service.personal_feed_token(user, context.app.config["SECRET_KEY"])
+    db.session.commit()
+    url = f"/agenda/feed/{token}.ics"
+
+    def run() -> None:
+        if (status := context.public.get(url).status_code) != 200:
+            raise AssertionError(f"GET {url} answered {status}")
+
+    return run
+
+
 def _require_route(app: Flask, url: str) -> None:
     adapter = app.url_map.bind("localhost")
     try:
@@ -249,6 +301,9 @@ CASES: list[tuple[str, Case]] = [
     ("agenda page, first reader", page("/events/{slug}/agenda", uncached=True)),
     ("agenda page, signed in", page("/events/{slug}/agenda", staff=True)),
     ("agenda ICS", page("/events/{slug}/agenda.ics", uncached=True)),
+    ("session ICS", session_feed()),
+    ("session ICS, first reader", session_feed(uncached=True)),
+    ("personal feed, 10 sessions", personal_feed),
     ("agenda XML", page("/events/{slug}/schedule.xml", uncached=True)),
     ("agenda JSON", page("/events/{slug}/schedule.json", uncached=True)),
     ("agenda DOCX", page("/events/{slug}/agenda.docx", staff=True, uncached=True)),
@@ -363,10 +418,12 @@ def table(rows: list[Row]) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="0.1,1,10", help="size factors, comma-separated")
-    parser.add_argument("--only", default="", help="run the cases whose name contains this text")
+    parser.add_argument("--only", default="",
+                        help="run the cases whose name contains this text (or one of these, comma-separated)")
     arguments = parser.parse_args(argv)
     factors = [float(size) for size in arguments.sizes.split(",")]
-    cases = [(label, case) for label, case in CASES if arguments.only.lower() in label.lower()]
+    wanted = [text.strip().lower() for text in arguments.only.split(",")]
+    cases = [(label, case) for label, case in CASES if any(text in label.lower() for text in wanted)]
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="eventmgr-bench-") as folder:
         for factor in factors:

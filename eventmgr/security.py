@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Response, abort, current_app, request
 from flask_login import current_user
+from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from werkzeug.sansio.utils import host_is_trusted
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -29,11 +30,20 @@ def _carries_token() -> bool:
     return "token" in (request.view_args or {}) or "token" in request.args or "token" in request.form
 
 
+def without_login_cookies() -> bool:
+    """No session or remember cookie: nobody is signed in (sign-in lives in those cookies only)
+    and no flashed message waits, known without opening the session or loading a user."""
+    cookies = request.cookies
+    return (current_app.config["SESSION_COOKIE_NAME"] not in cookies
+            and current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE) not in cookies)
+
+
 def is_private() -> bool:
     """A response that no shared or browser cache may keep: for a signed-in user, reached by a
     personal link (a token), or of the account pages."""
     return (request.blueprint in PRIVATE_BLUEPRINTS or _carries_token()
-            or (request.endpoint != "static" and current_user.is_authenticated))
+            or (request.endpoint != "static" and not without_login_cookies()
+                and current_user.is_authenticated))
 
 
 def apply_security_headers(response: Response) -> Response:

@@ -14,13 +14,16 @@ from collections.abc import Iterable
 from eventmgr.agenda import cells, matching, schedule_files, timing, writing
 from eventmgr.agenda.entries import parse_entry, split_cell
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
+from eventmgr.agenda.models import AgendaSession, Room, SessionRole
 from eventmgr.agenda.programme import AgendaImport, Item, PeopleEntry
 from eventmgr.localtime import LocalTimeError
 from eventmgr.registry.imports import Issue
+from eventmgr.registry.models import Organization, Person
 from eventmgr.registry.service import check_email
 from eventmgr.series.models import Event
 from eventmgr.tabular import Table, read_table
 from eventmgr.templating import counted
+from eventmgr.text import too_long_message
 
 # The columns of a programme file, with the other names programmes give them.
 COLUMNS = {
@@ -158,11 +161,28 @@ def _set_times(event: Event, item: Item, day, start, end, minutes, problem) -> N
 
 # ---------------------------------------------------------------- checking the items
 
+def _too_long(item: Item) -> Iterable[Issue]:
+    """Values longer than the column that keeps them (PostgreSQL would refuse them on writing)."""
+    checks = [(item.row, "title", item.title, AgendaSession.title), (item.row, "room", item.room, Room.name)]
+    for people in item.people:
+        entry = people.entry
+        checks += [(people.row, people.column, value, column) for value, column in (
+            (entry.function, SessionRole.function), (entry.honorific, Person.honorific),
+            (entry.given_name, Person.given_name), (entry.family_name, Person.family_name),
+            (entry.organization, Organization.name))]
+    for row, column, value, kept_in in checks:
+        limit = kept_in.type.length
+        if value and len(value) > limit:
+            yield Issue(row, column, too_long_message(limit))
+
+
 def check_items(event: Event, result: AgendaImport) -> None:
-    """The rules every item follows, whatever file it came from: its day within the event's
-    dates or the side-event margin (then it is a side event), an end after its start."""
+    """The rules every item follows, whatever file it came from: values that fit their columns,
+    its day within the event's dates or the side-event margin (then it is a side event), an end
+    after its start."""
     first, last = timing.agenda_window(event)
     for item in result.items:
+        result.issues.extend(_too_long(item))
         if item.day is not None and not first <= item.day <= last:
             margin = timing.side_event_days()
             result.issues.append(Issue(item.row, "day", (

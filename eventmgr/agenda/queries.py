@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -17,10 +21,67 @@ from eventmgr.agenda.models import (
 )
 from eventmgr.extensions import db
 from eventmgr.registry.models import Person
+from eventmgr.series.enums import EventStatus
 from eventmgr.series.models import Event
 
 # The programme's order: by day (undated items last), then place in the day (agenda.timing).
 PROGRAMME_ORDER = (AgendaSession.day.is_(None), AgendaSession.day, AgendaSession.position, AgendaSession.id)
+
+
+# What the exports and the page show of the event itself: editing any of it makes a new revision.
+EVENT_DETAILS = ("slug", "title", "theme", "timezone", "venue_name", "venue_city", "start_date", "end_date")
+
+
+@dataclass(frozen=True)
+class AgendaRevision:
+    """An event's agenda as the cache needs it: whether it is out, and which revision it is."""
+
+    event_id: int
+    series_id: int
+    status: EventStatus
+    slug: str
+    title: str
+    details: tuple
+    published_at: dt.datetime | None
+    version: int | None
+    updated_at: dt.datetime | None
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        return self.status.is_public
+
+
+@functools.cache
+def _revision_query() -> Select:
+    """The revision's columns in Core terms, built once: a cached hit's only statement."""
+    event, state = Event.__table__, AgendaState.__table__
+    return (select(event.c.id, event.c.series_id, event.c.status, *(event.c[name] for name in EVENT_DETAILS),
+                   state.c.published_at, state.c.version, state.c.updated_at)
+            .select_from(event.outerjoin(state, state.c.event_id == event.c.id)))
+
+
+@functools.cache
+def _revision_by_slug() -> Select:
+    return _revision_query().where(Event.__table__.c.slug == bindparam("slug"))
+
+
+def _revisions(statement, parameters: dict) -> list[AgendaRevision]:
+    """Plain rows on a connection of its own: no ORM objects, no session transaction."""
+    with db.engine.connect() as connection:
+        rows = connection.execute(statement, parameters).all()
+    width = len(EVENT_DETAILS)
+    return [AgendaRevision(event_id=row[0], series_id=row[1], status=row[2], slug=row[3], title=row[4],
+                           details=tuple(row[3:3 + width]), published_at=row[3 + width],
+                           version=row[4 + width], updated_at=row[5 + width]) for row in rows]
+
+
+def agenda_revision(slug: str) -> AgendaRevision | None:
+    found = _revisions(_revision_by_slug(), {"slug": slug})
+    return found[0] if found else None
 
 
 def _with_people(sessions: list[AgendaSession], role_filter) -> list[AgendaSession]:
@@ -107,16 +168,31 @@ def personal_session_ids(user_id: int, event: Event) -> set[int]:
         .where(PersonalAgendaItem.user_id == user_id, AgendaSession.event_id == event.id)))
 
 
-def personal_sessions(user_id: int) -> list[AgendaSession]:
-    """A user's chosen sessions of published agendas, with their events and people."""
-    chosen = select(PersonalAgendaItem.session_id).where(PersonalAgendaItem.user_id == user_id)
+def published_sessions(event_id: int, session_ids: set[int]) -> list[AgendaSession]:
+    """Some published sessions of an event with room, people and organizations (three queries)."""
+    chosen = AgendaSession.id.in_(list(session_ids))
     sessions = list(db.session.scalars(
-        select(AgendaSession).join(AgendaState, AgendaState.event_id == AgendaSession.event_id)
-        .where(AgendaSession.id.in_(chosen), AgendaSession.is_published.is_(True),
-               AgendaState.published_at.is_not(None))
+        select(AgendaSession).where(AgendaSession.event_id == event_id, AgendaSession.is_published.is_(True),
+                                    chosen)
         .options(joinedload(AgendaSession.room), joinedload(AgendaSession.event))
-        .order_by(AgendaSession.starts_at.is_(None), AgendaSession.starts_at, AgendaSession.id)))
-    return _with_people(sessions, AgendaSession.id.in_(chosen))
+        .order_by(*PROGRAMME_ORDER)))
+    return _with_people(sessions, chosen)
+
+
+def personal_choices(user_id: int) -> list[tuple[int, int]]:
+    """(session id, event id) of a user's chosen sessions of published agendas, in time order."""
+    return [tuple(row) for row in db.session.execute(
+        select(AgendaSession.id, AgendaSession.event_id)
+        .join(PersonalAgendaItem, PersonalAgendaItem.session_id == AgendaSession.id)
+        .join(AgendaState, AgendaState.event_id == AgendaSession.event_id)
+        .where(PersonalAgendaItem.user_id == user_id, AgendaSession.is_published.is_(True),
+               AgendaState.published_at.is_not(None))
+        .order_by(AgendaSession.starts_at.is_(None), AgendaSession.starts_at, AgendaSession.id))]
+
+
+def agenda_revisions(event_ids: set[int]) -> dict[int, AgendaRevision]:
+    statement = _revision_query().where(Event.__table__.c.id.in_(bindparam("ids", expanding=True)))
+    return {revision.event_id: revision for revision in _revisions(statement, {"ids": list(event_ids)})}
 
 
 def has_personal_feed(user_id: int) -> bool:

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from flask import (
     Blueprint,
@@ -24,18 +21,20 @@ from flask import (
 from flask_login import current_user
 from markupsafe import Markup
 
+from eventmgr.agenda import cache, frab, ics, queries, service
 from eventmgr.agenda import docx as agenda_docx
-from eventmgr.agenda import frab, ics, queries, service
 from eventmgr.agenda.enums import SessionKind
 from eventmgr.agenda.exportmeta import ExportMeta
 from eventmgr.agenda.forms import CopyAgendaForm, RoomForm
 from eventmgr.agenda.models import AgendaSession, Room
+from eventmgr.agenda.queries import AgendaRevision
 from eventmgr.auth.decorators import login_required, manages, staff_required
 from eventmgr.documents import pdf
 from eventmgr.documents.download import DOCX_TYPE
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
 from eventmgr.redirects import next_url
+from eventmgr.security import without_login_cookies
 from eventmgr.series import queries as series_queries
 from eventmgr.series.models import Event
 from eventmgr.templating import counted, zone_label
@@ -214,24 +213,50 @@ def _agenda_body(event: Event, state, sessions: list[AgendaSession], filters: di
                       untimed=sum(1 for s in sessions if s.starts_at is None and not s.is_cancelled))
 
 
+FILTERS = ("day", "room", "kind")
+# No day, room or kind name is longer: longer values are cut, and never key the page cache.
+FILTER_LENGTH = 200
+
+
+def _shared_query() -> bool:
+    """Whether the query string is one the shared page cache may key: filters only, once each."""
+    return all(key in FILTERS and len(values) == 1 and len(values[0]) <= FILTER_LENGTH
+               for key, values in request.args.lists())
+
+
 @bp.route("/events/<slug>/agenda")
 def public(slug: str):
     """The published agenda by day, filtered by day, room and kind."""
+    # No login cookie: nobody signed in, no message waiting; the page every anonymous reader gets.
+    if without_login_cookies() and _shared_query():
+        # Every anonymous reader gets the same page: one revision check, then the cached page.
+        revision = queries.agenda_revision(slug)
+        if revision is not None and revision.is_public and revision.is_published:
+            key = cache.revision_key(revision)
+            query_tag = hashlib.blake2b(request.query_string, digest_size=6).hexdigest()
+            response = cache.conditional((key, "page", request.query_string),
+                                         lambda: _public_page(slug).encode(),
+                                         etag=f"page-{key}-{query_tag}", mimetype="text/html",
+                                         vary=("Cookie",))
+            return response.make_conditional(request)
+    return _public_page(slug)
+
+
+def _public_page(slug: str) -> str:
     event = event_or_404(slug)
-    state = queries.state(event)
-    preview = manages(event) and not (state and state.is_published)
-    # Cut short: the filters key the shared cache, and no day, room or kind name is longer.
-    filters = {key: request.args.get(key, "")[:200] for key in ("day", "room", "kind")}
+    state = queries.agenda_revision(slug)
+    preview = manages(event) and not state.is_published
+    filters = {key: request.args.get(key, "")[:FILTER_LENGTH] for key in FILTERS}
     personal_ids, feed_token = set(), None
     if current_user.is_authenticated:
         personal_ids = queries.personal_session_ids(current_user.id, event)
         if queries.has_personal_feed(current_user.id):
             feed_token = service.personal_feed_token(current_user, current_app.config["SECRET_KEY"])
-    if state and state.is_published and not current_user.is_authenticated:
+    if state.is_published and not current_user.is_authenticated:
         # Every anonymous reader sees the same published agenda: build it once per revision and filter.
-        body = _cached((_revision(event, state), "page", *filters.values()),
-                       lambda: _agenda_body(event, state, queries.public_sessions(event), filters,
-                                            preview=False, personal_ids=set()))
+        body = cache.cached((cache.revision_key(state), "body", *filters.values()),
+                            lambda: _agenda_body(event, state, queries.public_sessions(event), filters,
+                                                 preview=False, personal_ids=set()))
     else:
         sessions = queries.all_sessions(event) if preview else queries.public_sessions(event)
         body = _agenda_body(event, state, sessions, filters, preview=preview, personal_ids=personal_ids)
@@ -242,155 +267,160 @@ def public(slug: str):
     )
 
 
-# Exports: only published content; cached per agenda version; ETag checked before any build.
+# Exports: only published content; cached per agenda revision; ETag checked before any build, and
+# nothing loaded but the revision when the cache holds the export.
 
-_EXPORT_CACHE_SIZE = 64
-_cache_lock = threading.Lock()
-Built = TypeVar("Built")
-
-
-# What the exports and the page show of the event itself: editing any of it makes a new revision.
-_EVENT_DETAILS = ("slug", "title", "theme", "timezone", "venue_name", "venue_city", "start_date", "end_date")
-
-
-def _revision(event: Event, state) -> str:
-    """Names one state of the published agenda: its version, and the event details shown with it.
-
-    The revision time joins the version so a recreated database never matches an old entry.
-    """
-    details = hashlib.blake2b(repr([getattr(event, name) for name in _EVENT_DETAILS]).encode(),
-                              digest_size=6).hexdigest()
-    return f"{event.id}-{state.version}-{state.updated_at.timestamp():.0f}-{details}"
-
-
-def _cached(key: tuple, build: Callable[[], Built]) -> Built:
-    """A small in-process LRU (per app) of built exports and page bodies, keyed by the agenda's
-    revision and what was built."""
-    cache: OrderedDict[tuple, object] = current_app.extensions.setdefault("agenda_exports", OrderedDict())
-    with _cache_lock:
-        if key in cache:
-            cache.move_to_end(key)
-            return cache[key]
-    body = build()
-    with _cache_lock:
-        cache[key] = body
-        while len(cache) > _EXPORT_CACHE_SIZE:
-            cache.popitem(last=False)
-    return body
-
-
-def _published_event(slug: str) -> tuple[Event, object]:
-    event = event_or_404(slug)
-    state = queries.state(event)
-    if state is None or not state.is_published:
+def _published(slug: str) -> AgendaRevision:
+    revision = queries.agenda_revision(slug)
+    if (revision is None or not revision.is_published
+            or (not revision.is_public and not manages(revision.series_id))):
         abort(404)
-    return event, state
+    return revision
 
 
-def _meta(event: Event, state, feed_endpoint: str, **feed_values) -> ExportMeta:
+def _event_of(revision: AgendaRevision) -> Event:
+    """The event with its details, loaded only when an export is built."""
+    return series_queries.event_with_details(revision.slug)
+
+
+def _meta(revision: AgendaRevision, feed_endpoint: str, **feed_values) -> ExportMeta:
     return ExportMeta(
-        namespace=current_app.config["EVENTMGR_UID_NAMESPACE"], updated_at=state.updated_at,
-        version=state.version, agenda_url=url_for("agenda.public", slug=event.slug, _external=True),
+        namespace=current_app.config["EVENTMGR_UID_NAMESPACE"], updated_at=revision.updated_at,
+        version=revision.version, agenda_url=_agenda_url(revision.slug),
         feed_url=url_for(feed_endpoint, _external=True, **feed_values),
-        session_url=lambda session_id: url_for("agenda.public", slug=event.slug, _external=True,
-                                               _anchor=f"session-{session_id}"),
-        calendar_name=event.title,
+        session_url=lambda session_id: _agenda_url(revision.slug, session_id),
+        calendar_name=revision.title,
     )
 
 
-def _export(event: Event, state, fmt: str, mimetype: str, build: Callable[[], bytes], *,
+def _agenda_url(slug: str, session_id: int | None = None) -> str:
+    anchor = f"session-{session_id}" if session_id is not None else None
+    return url_for("agenda.public", slug=slug, _external=True, _anchor=anchor)
+
+
+def _export(revision: AgendaRevision, fmt: str, mimetype: str, build: Callable[[], bytes], *,
             filename: str, disposition: str = "inline") -> Response:
-    revision = _revision(event, state)
-    etag = f"agenda-{revision}-{fmt}"
-    if request.if_none_match.contains(etag):
-        response = Response(status=304)
-    else:
-        body = _cached((revision, fmt), build)
-        response = Response(body, mimetype=mimetype)
+    key = cache.revision_key(revision)
+    response = cache.conditional((key, fmt), build, etag=f"agenda-{key}-{fmt}", mimetype=mimetype)
+    if response.status_code == 200:
         response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response.set_etag(etag)
-    response.last_modified = state.updated_at
+    response.last_modified = revision.updated_at
     response.cache_control.public = True
     response.cache_control.max_age = 300
     return response.make_conditional(request)
 
 
+def _ics_parts(revision: AgendaRevision) -> ics.AgendaParts:
+    """Every published session's VEVENT of this revision: the agenda feed, a session's feed and
+    personal feeds are all assembled from them."""
+    def build() -> ics.AgendaParts:
+        meta = _meta(revision, "agenda.event_ics", slug=revision.slug)
+        return ics.agenda_parts(queries.public_sessions(_event_of(revision)), meta)
+
+    return cache.cached((cache.revision_key(revision), "ics-parts"), build)
+
+
 @bp.route("/events/<slug>/agenda.ics")
 def event_ics(slug: str):
-    event, state = _published_event(slug)
-    meta = _meta(event, state, "agenda.event_ics", slug=event.slug)
-    return _export(event, state, "ics", "text/calendar",
-                   lambda: ics.agenda_calendar(queries.public_sessions(event), meta,
-                                               description=f"Agenda of {event.title}"),
-                   filename=f"{event.slug}.ics")
+    revision = _published(slug)
+
+    def build() -> bytes:
+        meta = _meta(revision, "agenda.event_ics", slug=revision.slug)
+        return ics.calendar(_ics_parts(revision).events, meta, description=f"Agenda of {revision.title}")
+
+    return _export(revision, "ics", "text/calendar", build, filename=f"{revision.slug}.ics")
+
+
+def _parts_of(revision: AgendaRevision, session_ids: set[int]) -> dict[int, ics.EventPart]:
+    """The VEVENTs of these published sessions: sliced from the agenda's cached build when a
+    worker has it, else built for these sessions alone (the first reader of a session's feed
+    after a change does not build the whole agenda)."""
+    built = cache.peek((cache.revision_key(revision), "ics-parts"))
+    if built is not None:
+        return {i: built.by_session[i] for i in session_ids if i in built.by_session}
+    meta = _meta(revision, "agenda.event_ics", slug=revision.slug)
+    return ics.agenda_parts(queries.published_sessions(revision.event_id, session_ids), meta).by_session
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>.ics")
 def session_ics(slug: str, session_id: int):
-    event, state = _published_event(slug)
-    sessions = [s for s in queries.public_sessions(event) if s.id == session_id]
-    if not sessions:
-        abort(404)
-    if sessions[0].starts_at is None:
-        abort(404, description="This item has no time yet, so it cannot go in a calendar.")
-    meta = _meta(event, state, "agenda.session_ics", slug=event.slug, session_id=session_id)
-    return _export(event, state, f"ics-{session_id}", "text/calendar",
-                   lambda: ics.agenda_calendar(sessions, meta, description=f"Agenda of {event.title}"),
-                   filename=f"{event.slug}-{session_id}.ics")
+    revision = _published(slug)
+
+    def build() -> bytes:
+        part = _parts_of(revision, {session_id}).get(session_id)
+        if part is None:  # not on the published agenda, or an item with no time yet
+            abort(404, description="No such session in the calendar: it is not on the published "
+                                   "agenda, or it has no time yet.")
+        meta = _meta(revision, "agenda.session_ics", slug=revision.slug, session_id=session_id)
+        return ics.calendar([part], meta, description=f"Agenda of {revision.title}")
+
+    return _export(revision, f"ics-{session_id}", "text/calendar", build,
+                   filename=f"{revision.slug}-{session_id}.ics")
 
 
 @bp.route("/events/<slug>/schedule.xml")
 def schedule_xml(slug: str):
-    event, state = _published_event(slug)
-    meta = _meta(event, state, "agenda.schedule_xml", slug=event.slug)
-    return _export(event, state, "xml", "application/xml",
-                   lambda: frab.schedule_xml(event, queries.public_sessions(event), meta),
-                   filename=f"{event.slug}-schedule.xml")
+    revision = _published(slug)
+
+    def build() -> bytes:
+        event = _event_of(revision)
+        meta = _meta(revision, "agenda.schedule_xml", slug=revision.slug)
+        return frab.schedule_xml(event, queries.public_sessions(event), meta)
+
+    return _export(revision, "xml", "application/xml", build, filename=f"{revision.slug}-schedule.xml")
+
+
+def _schedule_json(revision: AgendaRevision, endpoint: str) -> bytes:
+    event = _event_of(revision)
+    meta = _meta(revision, endpoint, slug=revision.slug)
+    return frab.schedule_json(event, queries.public_sessions(event), meta)
 
 
 @bp.route("/events/<slug>/schedule.json")
 def schedule_json(slug: str):
-    event, state = _published_event(slug)
-    meta = _meta(event, state, "agenda.schedule_json", slug=event.slug)
-    return _export(event, state, "json", "application/json",
-                   lambda: frab.schedule_json(event, queries.public_sessions(event), meta),
-                   filename=f"{event.slug}-schedule.json")
+    revision = _published(slug)
+    return _export(revision, "json", "application/json",
+                   lambda: _schedule_json(revision, "agenda.schedule_json"),
+                   filename=f"{revision.slug}-schedule.json")
 
 
 @bp.route("/api/v1/events/<slug>/agenda")
 def api_agenda(slug: str):
-    event, state = _published_event(slug)
-    meta = _meta(event, state, "agenda.api_agenda", slug=event.slug)
-    return _export(event, state, "api", "application/json",
-                   lambda: frab.schedule_json(event, queries.public_sessions(event), meta),
-                   filename=f"{event.slug}-agenda.json")
+    revision = _published(slug)
+    return _export(revision, "api", "application/json",
+                   lambda: _schedule_json(revision, "agenda.api_agenda"),
+                   filename=f"{revision.slug}-agenda.json")
 
 
-def _programme_docx(event: Event) -> bytes:
-    return agenda_docx.agenda_docx(event, queries.public_sessions(event), zone_label=zone_text(event),
-                                   venue=event.place)
+def _programme_docx(revision: AgendaRevision) -> bytes:
+    def build() -> bytes:
+        event = _event_of(revision)
+        return agenda_docx.agenda_docx(event, queries.public_sessions(event), zone_label=zone_text(event),
+                                       venue=event.place)
+
+    return cache.cached((cache.revision_key(revision), "docx-bytes"), build)
 
 
 @bp.route("/events/<slug>/agenda.docx")
 def docx_export(slug: str):
     """The programme in conference form (A4, one table per day)."""
-    event, state = _published_event(slug)
-    return _export(event, state, "docx", DOCX_TYPE, lambda: _programme_docx(event),
-                   filename=f"{event.slug}-agenda.docx", disposition="attachment")
+    revision = _published(slug)
+    return _export(revision, "docx", DOCX_TYPE, lambda: _programme_docx(revision),
+                   filename=f"{revision.slug}-agenda.docx", disposition="attachment")
 
 
 @bp.route("/events/<slug>/agenda.pdf")
 def pdf_export(slug: str):
     """The programme as PDF, converted from the same DOCX."""
-    event, state = _published_event(slug)
+    revision = _published(slug)
 
     def build() -> bytes:
         try:
-            return pdf.docx_to_pdf(_cached((_revision(event, state), "docx"), lambda: _programme_docx(event)))
+            return pdf.docx_to_pdf(_programme_docx(revision))
         except pdf.PdfUnavailable as error:
             abort(503, description=error.message)
 
-    return _export(event, state, "pdf", pdf.PDF_TYPE, build, filename=f"{event.slug}-agenda.pdf",
+    return _export(revision, "pdf", pdf.PDF_TYPE, build, filename=f"{revision.slug}-agenda.pdf",
                    disposition="attachment")
 
 
@@ -435,23 +465,26 @@ def new_feed_link():
 
 @bp.route("/agenda/feed/<token>.ics")
 def personal_feed(token: str):
-    """The sessions a user chose, at a secret, revocable address."""
+    """The sessions a user chose, at a secret, revocable address: assembled from the parts of
+    each event's agenda (cached, or built for the chosen sessions alone)."""
     user_id = service.user_id_for_feed_token(token)
     if user_id is None:
         abort(404)
-    sessions = queries.personal_sessions(user_id)
-    slugs = {s.id: s.event.slug for s in sessions}
+    choices = queries.personal_choices(user_id)
+    revisions = queries.agenda_revisions({event_id for _, event_id in choices}) if choices else {}
+    parts_of = {event_id: _parts_of(revision, {i for i, of_event in choices if of_event == event_id})
+                for event_id, revision in revisions.items()}
+    parts = [parts_of[event_id][session_id] for session_id, event_id in choices
+             if session_id in parts_of[event_id]]
     meta = ExportMeta(
         namespace=current_app.config["EVENTMGR_UID_NAMESPACE"],
-        updated_at=max((s.updated_at for s in sessions), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)),
+        updated_at=max((p.updated_at for p in parts), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)),
         version=0, agenda_url=url_for("series.home", _external=True),
         feed_url=url_for("agenda.personal_feed", token=token, _external=True),
-        session_url=lambda session_id: url_for("agenda.public", slug=slugs[session_id], _external=True,
-                                               _anchor=f"session-{session_id}"),
-        calendar_name="My agenda",
+        # The VEVENTs come built, with their links to their own agendas.
+        session_url=lambda session_id: "", calendar_name="My agenda",
     )
-    response = Response(ics.agenda_calendar(sessions, meta, description="Sessions I chose"),
-                        mimetype="text/calendar")
+    response = Response(ics.calendar(parts, meta, description="Sessions I chose"), mimetype="text/calendar")
     response.add_etag()
     response.headers["Cache-Control"] = "private, max-age=300"
     return response.make_conditional(request)

@@ -2,6 +2,7 @@ import datetime as dt
 import io
 import json
 import uuid
+from pathlib import Path
 
 import docx
 import icalendar
@@ -18,7 +19,8 @@ from eventmgr.series import service as series_service
 from eventmgr.series.enums import EventStatus
 from tests.builders import make_event, make_organization, make_person, make_published_agenda
 
-FORMATS = "/work/shared/formats"
+# The frab XSD and JSON Schema, kept beside the tests (see formats/README.md).
+FORMATS = Path(__file__).parent / "formats"
 EXPORTS = ("/events/{slug}/agenda.ics", "/events/{slug}/schedule.xml", "/events/{slug}/schedule.json",
            "/events/{slug}/agenda.docx", "/api/v1/events/{slug}/agenda", "/events/{slug}/agenda")
 

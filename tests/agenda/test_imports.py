@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -19,7 +20,8 @@ from eventmgr.registry.models import Organization, Person
 from eventmgr.series.enums import EventStatus
 from tests.builders import make_event, make_organization, make_person
 
-FORMATS = "/work/shared/formats"
+# The frab XSD and JSON Schema, kept beside the tests (see formats/README.md).
+FORMATS = Path(__file__).parent / "formats"
 HEADER = ["day", "start", "end", "kind", "title", "room", "chair", "speakers", "panelists", "rapporteur"]
 # A programme as organizers type them: the dinner the evening before, a day given once for
 # the rows below it, an item without a time, one without a day, a time range in one cell,
@@ -245,6 +247,17 @@ def test_errors_name_the_row_and_column_and_nothing_is_written(directory):
         db.session.query(Person).count(),
         db.session.query(Organization).count(),
     ) == (0, 1, 2)
+
+
+def test_a_value_longer_than_its_column_is_an_error_of_its_cell(directory):
+    rows = [["20 November 2014", "09:00", "10:00", "panel", "Export controls " * 20, "Room " * 30,
+             "", "Dr. Ada Moreau, " + "Head of a very long-named unit, " * 12 + "Orano", "", ""]]
+    result = imported(directory, csv_bytes(rows), "programme.csv")
+    assert sorted((issue.row, issue.column) for issue in result.errors) == [
+        (2, "room"), (2, "speakers"), (2, "title")]
+    assert {issue.message for issue in result.errors} == {
+        "Field cannot be longer than 300 characters.", "Field cannot be longer than 120 characters."}
+    assert result.applied is False and db.session.query(AgendaSession).count() == 0
 
 
 def test_a_time_the_clocks_skip_is_an_error_of_its_cell(app_ctx):

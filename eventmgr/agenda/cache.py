@@ -1,0 +1,102 @@
+"""The published agenda's revision, the per-worker cache keyed by it, and cached responses.
+
+A cached public hit costs one small query (`queries.agenda_revision`: the event's status and
+shown details with the agenda's version), no ORM objects and no user loading; the body and its
+compressed forms are built once per revision and kept in an in-process LRU per app.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import brotli
+from flask import Response, current_app, request
+
+from eventmgr.agenda.queries import AgendaRevision
+
+CACHE_SIZE = 64
+# Server preference among what the client accepts: brotli is smaller, gzip universal.
+ENCODINGS = ("br", "gzip")
+_lock = threading.Lock()
+Built = TypeVar("Built")
+
+
+def revision_key(revision: AgendaRevision) -> str:
+    """Names one state of the published agenda: its version, and the event details shown with it.
+
+    The revision time joins the version so a recreated database never matches an old entry.
+    """
+    details = hashlib.blake2b(repr(revision.details).encode(), digest_size=6).hexdigest()
+    return f"{revision.event_id}-{revision.version}-{revision.updated_at.timestamp():.0f}-{details}"
+
+
+def cached(key: tuple, build: Callable[[], Built]) -> Built:
+    """A small in-process LRU (per app) of built exports, feed parts and pages, keyed by the
+    agenda's revision and what was built."""
+    store: OrderedDict[tuple, object] = current_app.extensions.setdefault("agenda_exports", OrderedDict())
+    with _lock:
+        if key in store:
+            store.move_to_end(key)
+            return store[key]
+    built = build()
+    with _lock:
+        store[key] = built
+        while len(store) > CACHE_SIZE:
+            store.popitem(last=False)
+    return built
+
+
+def peek(key: tuple) -> object | None:
+    """What the cache holds under `key`, or None; builds nothing."""
+    store = current_app.extensions.get("agenda_exports", {})
+    with _lock:
+        return store.get(key)
+
+
+@dataclass
+class Body:
+    """A response body with its compressed forms, each made once on first demand."""
+
+    content: bytes
+    encoded: dict[str, bytes] = field(default_factory=dict)
+
+    def encoded_as(self, encoding: str) -> bytes:
+        if encoding not in self.encoded:
+            compress = brotli.compress if encoding == "br" else _gzip
+            self.encoded[encoding] = compress(self.content)
+        return self.encoded[encoding]
+
+
+def _gzip(content: bytes) -> bytes:
+    # mtime=0: the same bytes for the same body, so the ETag names one representation.
+    return gzip.compress(content, compresslevel=6, mtime=0)
+
+
+def chosen_encoding() -> str | None:
+    """The compression to answer this request with (None: the body as it is)."""
+    best = request.accept_encodings.best_match(ENCODINGS)
+    return best if best and request.accept_encodings[best] > 0 else None
+
+
+def conditional(key: tuple, build: Callable[[], bytes], *, etag: str, mimetype: str,
+                vary: tuple[str, ...] = ()) -> Response:
+    """Answer from the cache: 304 when the client holds `etag` (nothing built), else the body,
+    compressed as the client accepts. Each encoding has its own ETag."""
+    encoding = chosen_encoding()
+    tagged = f"{etag}-{encoding}" if encoding else etag
+    if request.if_none_match.contains(tagged):
+        response = Response(status=304)
+    else:
+        body = cached(key, lambda: Body(build()))
+        response = Response(body.encoded_as(encoding) if encoding else body.content, mimetype=mimetype)
+        if encoding:
+            response.content_encoding = encoding
+    response.set_etag(tagged)
+    response.vary.update(("Accept-Encoding", *vary))
+    return response
