@@ -150,6 +150,8 @@ def generate(factor: float) -> Dataset:
          "role": SessionRoleKind.CHAIR if n % 2 == 0 else SessionRoleKind.SPEAKER, "position": n % 2}
         for n in range(2 * counts.sessions)])
     _bulk(AgendaState, [{"event_id": event_id, "published_at": now, "version": 1, "updated_at": now}])
+    # Organizers manage the series they are granted (issue 13).
+    auth_service.grant_series_role(auth_service.get_user_by_email(ORGANIZER), series_id, Role.ORGANIZER)
     db.session.commit()
     return Dataset(factor=factor, counts=counts, event_id=event_id, slug=slug)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import importlib
 import statistics
 import tempfile
@@ -259,6 +260,30 @@ def report_page(url_template: str) -> Case:
     return prepare
 
 
+def public_list(*, first_reader: bool = False) -> Case:
+    """The public participant list with the persons who consented (published before the runs);
+    `first_reader` empties the kept list bodies before each run, as after a change."""
+    def prepare(context: Context) -> Callable[[], None]:
+        from eventmgr.registry.enums import ListVisibility
+        from eventmgr.registry.models import ParticipantListSetting
+
+        fetch = page("/events/{slug}/participant-list")(context)
+        setting = (db.session.get(ParticipantListSetting, context.dataset.event_id)
+                   or ParticipantListSetting(event_id=context.dataset.event_id))
+        setting.visibility = ListVisibility.PERSONS
+        db.session.add(setting)
+        db.session.commit()
+
+        def run() -> None:
+            if first_reader:
+                context.app.extensions.get("participant_lists", {}).clear()
+            fetch()
+
+        return run
+
+    return prepare
+
+
 def report_pdf(context: Context) -> Callable[[], None]:
     """The report PDF converted afresh each run (LibreOffice headless), not from the cache."""
     fetch = report_page("/events/{slug}/report.pdf")(context)
@@ -285,6 +310,8 @@ CASES: list[tuple[str, Case]] = [
     ("agenda timetable (a day)", page("/events/{slug}/agenda/timetable?day=2014-11-18", staff=True)),
     ("people picker search", page("/events/{slug}/agenda/people/search?q=family 12", staff=True)),
     ("participant list", page("/events/{slug}/registrations", staff=True)),
+    ("public participant list", public_list()),
+    ("public list, first reader", public_list(first_reader=True)),
     ("participant list, searched", page("/events/{slug}/registrations?q=famíly+12", staff=True)),
     ("check-in, searched", page("/events/{slug}/checkin?q=given12", staff=True)),
     ("people directory, searched", page("/people?q=family+12", staff=True)),
@@ -353,6 +380,9 @@ def run_size(folder: Path, factor: float, cases: list[tuple[str, Case]]) -> list
     app = build_app(bench_database_url(folder, factor), folder)
     with app.app_context():
         dataset = generate(factor)
+    # As gunicorn.conf.py does in each worker once the app is loaded.
+    gc.collect()
+    gc.freeze()
     staff = app.test_client()
     response = staff.post("/auth/login", data={"email": ORGANIZER, "password": PASSWORD})
     if response.status_code != 302:

@@ -13,12 +13,15 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import xlsxwriter
 
 from eventmgr.countries import country_name
-from eventmgr.registry.models import Registration
+from eventmgr.gcpause import collector_paused
+from eventmgr.registry.enums import NameStyle
+from eventmgr.registry.models import person_name
 from eventmgr.text import writable
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -28,7 +31,9 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 class Column:
     key: str
     header: str
-    value: Callable[[Registration, ZoneInfo], str | bool | int | dt.datetime | None]
+    # The cell of one record: a registration row (registration_queries.EXPORT_FIELDS) here,
+    # an invitation for the invitation list.
+    value: Callable[[Any, ZoneInfo], str | bool | int | dt.datetime | None]
 
 
 def _local(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
@@ -36,22 +41,24 @@ def _local(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
     return moment.astimezone(zone).replace(tzinfo=None, microsecond=0) if moment else None
 
 
-def _country(registration: Registration) -> str:
-    code = registration.state or (registration.organization.country if registration.organization else None)
+def _country(row) -> str:
+    code = row.state or row.organization_country
     return country_name(code) if code else ""
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("honorific", "Honorific", lambda r, z: r.person.honorific),
-    Column("given_name", "Given name", lambda r, z: r.person.given_name),
-    Column("family_name", "Family name", lambda r, z: r.person.family_name),
+    Column("honorific", "Honorific", lambda r, z: r.honorific),
+    Column("given_name", "Given name", lambda r, z: r.given_name),
+    Column("family_name", "Family name", lambda r, z: r.family_name),
     # As UN participant lists print names: "Mr. Arnold WALLRAFF", "Ms. LI Hong".
-    Column("list_name", "Name (UN list style)", lambda r, z: r.person.list_name),
-    Column("email", "Email", lambda r, z: r.person.email),
-    Column("position", "Position", lambda r, z: r.person.position),
-    Column("organization", "Organization", lambda r, z: r.organization.name if r.organization else ""),
-    Column("kind", "Kind", lambda r, z: r.organization.kind.label if r.organization else ""),
-    Column("category", "Category", lambda r, z: r.organization.category.heading if r.organization else ""),
+    Column("list_name", "Name (UN list style)", lambda r, z: person_name(
+        r.honorific, r.given_name, r.family_name, r.name_order, NameStyle.UN_LIST)),
+    Column("email", "Email", lambda r, z: r.email),
+    Column("position", "Position", lambda r, z: r.position),
+    Column("organization", "Organization", lambda r, z: r.organization_name or ""),
+    Column("kind", "Kind", lambda r, z: r.organization_kind.label if r.organization_kind else ""),
+    Column("category", "Category",
+           lambda r, z: r.organization_kind.category.heading if r.organization_kind else ""),
     Column("country", "Country or State", lambda r, z: _country(r)),
     Column("role", "Role", lambda r, z: r.role.label),
     Column("status", "Status", lambda r, z: r.status.label),
@@ -90,7 +97,8 @@ def _csv_text(value) -> str:
     return neutralize(str(value))
 
 
-def registrations_csv(registrations: Sequence[Registration], columns: Sequence[Column],
+@collector_paused()
+def registrations_csv(registrations: Sequence, columns: Sequence[Column],
                       zone: ZoneInfo) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads accents right), RFC 4180 quoting."""
     buffer = io.StringIO()
@@ -101,7 +109,8 @@ def registrations_csv(registrations: Sequence[Registration], columns: Sequence[C
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def registrations_xlsx(registrations: Sequence[Registration], columns: Sequence[Column],
+@collector_paused()
+def registrations_xlsx(registrations: Sequence, columns: Sequence[Column],
                        zone: ZoneInfo, title: str = "Registrations") -> bytes:
     """One sheet, a header row, one row per registration; strings stay strings, numbers and
     times are the spreadsheet's own (they sort and sum).

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event, inspect, select
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.base import NO_VALUE
 
@@ -124,10 +124,8 @@ class Person(db.Model):
     def name_in(self, style: NameStyle = NameStyle.AS_WRITTEN, *, honorific: bool = True) -> str:
         """The name in the person's own order ("Li Hong" for family name first), the family
         name in capitals in the UN list style ("LI Hong", "Arnold WALLRAFF")."""
-        family = self.family_name.upper() if style is NameStyle.UN_LIST else self.family_name
-        names = ((family, self.given_name) if self.name_order is NameOrder.FAMILY_GIVEN
-                 else (self.given_name, family))
-        return " ".join(part for part in (self.honorific if honorific else "", *names) if part)
+        return person_name(self.honorific if honorific else "", self.given_name, self.family_name,
+                           self.name_order, style)
 
     @property
     def full_name(self) -> str:
@@ -144,6 +142,14 @@ class Person(db.Model):
 
     def __repr__(self) -> str:
         return f"<Person {self.id} {self.full_name!r}>"
+
+
+def person_name(honorific: str, given_name: str, family_name: str, name_order: NameOrder,
+                style: NameStyle = NameStyle.AS_WRITTEN) -> str:
+    """Person.name_in of plain values: lists built from plain rows name people with it."""
+    family = family_name.upper() if style is NameStyle.UN_LIST else family_name
+    names = (family, given_name) if name_order is NameOrder.FAMILY_GIVEN else (given_name, family)
+    return " ".join(part for part in (honorific, *names) if part)
 
 
 def person_search_key(given_name: str, family_name: str) -> str:
@@ -186,7 +192,9 @@ def _set_alias_key(mapper, connection, alias: OrganizationAlias) -> None:
 
 
 class Registration(db.Model):
-    __table_args__ = (UniqueConstraint("event_id", "person_id"),)
+    # The seat count under the event lock, and the counts by status, read this index alone.
+    __table_args__ = (UniqueConstraint("event_id", "person_id"),
+                      Index("ix_registration_event_id_status", "event_id", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)

@@ -177,6 +177,24 @@ class Placement:
     kind: OrganizationKind  # the kind the typed fields make (a body of a State: government)
 
 
+def _typed_and_cleaned(name: str, *, kind, country, state, acronym, sectors, size, aliases):
+    typed = read_organization(name, kind, country=country, state=state, acronym=acronym)
+    cleaned = clean_organization_fields(name=typed.name, kind=typed.kind, country=typed.country,
+                                        state=typed.state, acronym=typed.acronym, sectors=sectors,
+                                        size=size, aliases=[*aliases, *filter(None, [typed.typed_name])])
+    return typed, cleaned
+
+
+def candidate_index(name: str, *, kind, country: str | None = None, state: str | None = None,
+                    acronym: str = "", sectors: Iterable = (), size=None,
+                    aliases: Iterable[str] = ()) -> OrganizationIndex:
+    """The directory rows place_organization would match these fields against (2 queries, reads
+    only), for a caller that reads them before taking a lock and passes them as its `index`."""
+    _, cleaned = _typed_and_cleaned(name, kind=kind, country=country, state=state, acronym=acronym,
+                                    sectors=sectors, size=size, aliases=aliases)
+    return OrganizationIndex.candidates_for(cleaned["name"], cleaned["acronym"], cleaned["aliases"])
+
+
 def place_organization(name: str, *, kind, country: str | None = None, state: str | None = None,
                        acronym: str = "", sectors: Iterable = (), size=None,
                        aliases: Iterable[str] = (), index: OrganizationIndex | None = None,
@@ -189,10 +207,8 @@ def place_organization(name: str, *, kind, country: str | None = None, state: st
     `same_as` is the organizer's answer that this name is that entry. Bulk callers pass
     an `index` of the directory (new organizations are added to it) to spare queries.
     """
-    typed = read_organization(name, kind, country=country, state=state, acronym=acronym)
-    cleaned = clean_organization_fields(name=typed.name, kind=typed.kind, country=typed.country,
-                                        state=typed.state, acronym=typed.acronym, sectors=sectors,
-                                        size=size, aliases=[*aliases, *filter(None, [typed.typed_name])])
+    typed, cleaned = _typed_and_cleaned(name, kind=kind, country=country, state=state, acronym=acronym,
+                                        sectors=sectors, size=size, aliases=aliases)
     single = index is None
     if single:
         index = OrganizationIndex.candidates_for(cleaned["name"], cleaned["acronym"], cleaned["aliases"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -18,6 +19,7 @@ from eventmgr.registry.models import (
     ParticipantListSetting,
     Person,
     Registration,
+    person_name,
     person_search_key,
 )
 from eventmgr.search import escape_like, text_matches
@@ -157,29 +159,29 @@ def list_visibility(event: Event) -> ListVisibility:
     return setting.visibility if setting else ListVisibility.NONE
 
 
-@dataclass
-class ListedPerson:
+class ListedPerson(NamedTuple):
     name: str
     organization: str
     country: str | None
 
 
 def listed_persons(event: Event) -> list[ListedPerson]:
-    """Counted registrations of people who consented to be listed, by name (1 query).
+    """Counted registrations of people who consented to be listed, by name (1 query, plain rows).
 
     The country is the State of a government authority, else the organization's, else the person's.
     """
-    registrations = db.session.scalars(
-        select(Registration).join(Person, Person.id == Registration.person_id)
+    rows = db.session.execute(
+        select(Person.honorific, Person.given_name, Person.family_name, Person.name_order,
+               Organization.name, Registration.state, Organization.country, Person.country)
+        .select_from(Registration).join(Person, Person.id == Registration.person_id)
+        .outerjoin(Organization, Organization.id == Registration.organization_id)
         .where(counted_registrations_filter(event), Registration.consent_to_list)
-        .options(joinedload(Registration.person), joinedload(Registration.organization))
         .order_by(Person.family_name, Person.given_name, Person.id)
     )
-    return [ListedPerson(name=r.person.display_name,
-                         organization=r.organization.name if r.organization else "",
-                         country=r.state or (r.organization.country if r.organization else None)
-                         or r.person.country)
-            for r in registrations]
+    return [ListedPerson(person_name(honorific, given, family, order), organization or "",
+                         state or organization_country or person_country)
+            for honorific, given, family, order, organization, state, organization_country, person_country
+            in rows]
 
 
 def organization_choices() -> list[tuple[str, str]]:

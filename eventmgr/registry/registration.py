@@ -27,6 +27,7 @@ from eventmgr.registry import confirmations
 from eventmgr.registry import service as directory
 from eventmgr.registry.enums import Attendance, ParticipantRole, RegistrationStatus
 from eventmgr.registry.models import Organization, Person, Registration
+from eventmgr.registry.organizations import candidate_index
 from eventmgr.series.enums import EventStatus, RegistrationMode
 from eventmgr.series.models import Event
 from eventmgr.sqltypes import utcnow
@@ -146,6 +147,8 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
             _check_invitation(invitation, event, person)
     elif invitation is not None:
         _check_invitation(invitation, event, person)
+    # Counted before the new row is added, so that it is inserted once with all its values.
+    free = _free_after_promoting(event)
     if registration is None:
         registration = Registration(event_id=event.id, person=person)
         db.session.add(registration)
@@ -156,11 +159,9 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
     # People invited or registered by organizers were chosen already: only strangers wait for approval.
     needs_approval = (event.registration_mode is RegistrationMode.APPROVAL and actor is None
                       and invitation is None)
-    _promote_in_order(event)
     if needs_approval:
         status = RegistrationStatus.PENDING
     else:
-        free = seats_left(event)
         status = RegistrationStatus.CONFIRMED if free is None or free > 0 else RegistrationStatus.WAITLISTED
     directory.set_registration_values(registration, organization=organization, state=None,
                                       role=role, status=status, attendance=None)
@@ -189,20 +190,28 @@ def register_applicant(event: Event, *, person_fields: dict, organization: Organ
                        **registration_fields) -> Registration | None:
     """Registration from the form: find or create the person and organization, register.
 
-    The lock comes first so that two submissions with one email address cannot both
-    create the person. An existing person's directory entry is left as it is (anyone
-    may type any address); the organization typed here is recorded on the registration.
+    The lock is taken once the directory has been read for the typed organization (matching
+    reads the most), and before the person is looked up, so that two submissions with one
+    email address cannot both create the person. An existing person's directory entry is left
+    as it is (anyone may type any address); the organization typed here is recorded on the
+    registration.
 
     On the public form (no `actor`) nobody registers for someone else: an address already
     in the directory gets a link to confirm and nothing else happens (None is returned);
     agreeing to be listed publicly waits for the person's confirmation too, unless they came
     through their own invitation link, which reached them at their address.
     """
-    lock_event(event)
     if invitation is not None and invitation.organization is not None:
         organization, new_organization = invitation.organization, None
+    index = newest = None
     if organization is None and new_organization:
-        organization = directory.find_or_create_organization(**new_organization)
+        index = candidate_index(**new_organization)
+        newest = _newest_organization_id()
+    lock_event(event)
+    if organization is None and new_organization:
+        if _newest_organization_id() != newest:
+            index = None  # organizations added meanwhile (the same one, perhaps): match under the lock
+        organization = directory.place_organization(**new_organization, index=index).organization
     person = directory.get_person_by_email(person_fields.get("email", ""))
     public = registration_fields.get("actor") is None
     own_link = invitation is not None and invitation.organization_id is None
@@ -226,6 +235,10 @@ def register_applicant(event: Event, *, person_fields: dict, organization: Organ
                                 **registration_fields)
 
 
+def _newest_organization_id() -> int | None:
+    return db.session.scalar(select(func.max(Organization.id)))
+
+
 # ---------------------------------------------------------------- organizers' decisions
 
 def approve_registration(registration: Registration, *, actor=None) -> Registration:
@@ -235,8 +248,7 @@ def approve_registration(registration: Registration, *, actor=None) -> Registrat
     if registration.status is not RegistrationStatus.PENDING:
         raise InvalidTransition(f"Only pending registrations can be approved; this one is "
                                 f"{registration.status.label.lower()}.")
-    _promote_in_order(registration.event)
-    free = seats_left(registration.event)
+    free = _free_after_promoting(registration.event)
     if free is None or free > 0:
         _set_status(registration, RegistrationStatus.CONFIRMED)
         _notify(registration, "confirmed")
@@ -265,12 +277,19 @@ def promote_registration(registration: Registration, *, actor=None) -> Registrat
 def promote_waiting_list(event: Event) -> list[Registration]:
     """Give free seats to the waiting list in order of registration (after a capacity rise)."""
     lock_event(event)
-    return _promote_in_order(event)
+    return _promote_in_order(event, seats_left(event))
 
 
-def _promote_in_order(event: Event) -> list[Registration]:
-    """Fill free seats from the waiting list, first registered first; call under lock_event."""
+def _free_after_promoting(event: Event) -> int | None:
+    """Give free seats to the waiting list first; the seats still free after (one count). Call
+    under lock_event."""
     free = seats_left(event)
+    promoted = _promote_in_order(event, free)
+    return None if free is None else free - len(promoted)
+
+
+def _promote_in_order(event: Event, free: int | None) -> list[Registration]:
+    """Fill the `free` seats from the waiting list, first registered first; call under lock_event."""
     waiting = select(Registration).where(
         Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED,
     ).order_by(Registration.registered_at, Registration.id)
@@ -307,7 +326,7 @@ def cancel_registration(registration: Registration, *, actor=None, reason: str =
     _release_invitation(registration)
     notice = _notify(registration, "cancelled", with_link=False)
     notice.next_attempt_at = utcnow() + hold
-    _promote_in_order(registration.event)
+    _promote_in_order(registration.event, seats_left(registration.event))
     return registration
 
 
@@ -326,8 +345,7 @@ def restore_registration(registration: Registration, *, actor=None) -> Registrat
         Message.event_id == registration.event_id, Message.kind == "registration_cancelled",
         Message.recipient == registration.person.email, Message.status == MessageStatus.QUEUED,
         Message.attempts == 0)).rowcount
-    _promote_in_order(registration.event)
-    free = seats_left(registration.event)
+    free = _free_after_promoting(registration.event)
     status = RegistrationStatus.CONFIRMED if free is None or free > 0 else RegistrationStatus.WAITLISTED
     _set_status(registration, status)
     if registration.invitation_id is not None:

@@ -51,6 +51,7 @@ from eventmgr.registry.forms import (
     StaffRegistrationForm,
 )
 from eventmgr.registry.models import Organization, ParticipantListSetting, Person, Registration
+from eventmgr.registry.public_list import public_listing
 from eventmgr.series.enums import EventStatus, RegistrationMode
 from eventmgr.series.models import Event
 from eventmgr.undo import flash_undo, undo_window, window_text
@@ -787,9 +788,8 @@ def public_list(slug: str):
     visibility = queries.list_visibility(event)
     if not event.is_public or visibility is ListVisibility.NONE:
         abort(404)
-    persons = queries.listed_persons(event) if visibility is ListVisibility.PERSONS else []
-    return render_template("registry/public_list.html", event=event, visibility=visibility,
-                           persons=persons, paragraphs=enclosure_module.build_enclosure(event))
+    return render_template("registry/public_list.html", event=event,
+                           listing=public_listing(event, visibility))
 
 
 # The registrant's own registration, and cancellations with their undo, are in their own module.

@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from bench.gunicorn import served
 from config import TestingConfig
 from eventmgr.extensions import db
+from eventmgr.mail.models import Message
 from eventmgr.registry.enums import RegistrationStatus
-from eventmgr.registry.models import Registration
+from eventmgr.registry.models import Person, Registration
 from eventmgr.series.enums import EventStatus
 from tests.builders import make_event, make_organization, record_participant
 from tests.drills.http import FormClient
@@ -73,6 +74,21 @@ def test_two_hundred_people_race_for_the_last_fifty_seats(make_app, database_url
             sa.select(Registration.status).where(Registration.event_id == event_id)))
         people = db.session.scalar(sa.select(sa.func.count(sa.distinct(Registration.person_id)))
                                    .where(Registration.event_id == event_id))
+        racers = db.session.execute(
+            sa.select(Registration.status, Registration.registered_at, Person.email)
+            .join(Person, Person.id == Registration.person_id)
+            .where(Registration.event_id == event_id, Person.email.like("racer-%"))).all()
+        mails = Counter(db.session.execute(
+            sa.select(Message.recipient, Message.kind).where(Message.recipient.like("racer-%"))).all())
     assert statuses == {RegistrationStatus.CONFIRMED: ALREADY_SEATED + SEATS_LEFT,
                         RegistrationStatus.WAITLISTED: CLIENTS - SEATS_LEFT}
     assert people == ALREADY_SEATED + CLIENTS
+    # Seats went in the order the registrations took the lock: every confirmed racer registered
+    # before every waitlisted one, and the waiting list is in that order.
+    seated = [row.registered_at for row in racers if row.status is RegistrationStatus.CONFIRMED]
+    waiting = [row.registered_at for row in racers if row.status is RegistrationStatus.WAITLISTED]
+    assert max(seated) <= min(waiting)
+    # Each racer's message was written in the registration's transaction: one each, of its status.
+    kinds = {RegistrationStatus.CONFIRMED: "registration_confirmed",
+             RegistrationStatus.WAITLISTED: "registration_waitlisted"}
+    assert mails == Counter((row.email, kinds[row.status]) for row in racers)

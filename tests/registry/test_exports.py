@@ -71,7 +71,7 @@ def test_formula_cells_are_neutralised_in_csv_and_stay_text_in_xlsx(app_ctx):
     cells = [row[0] for row in workbook.active.iter_rows(min_row=2)]
 
     # The person service collapses whitespace, so "\tTab" is stored as "Tab".
-    stored = [r.person.family_name for r in rows]
+    stored = [r.family_name for r in rows]
     assert csv_rows[1:] == [[exports.neutralize(value)] for value in stored]
     assert [row[0] for row in csv_rows[1:5]] == ["'=HYPERLINK(\"http://evil.example\",\"x\")", "'+1+2",
                                                  "'-2+3", "'@SUM(A1:A2)"]
