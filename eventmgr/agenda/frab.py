@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 from collections.abc import Sequence
 
+import orjson
 from lxml import etree
 
 from eventmgr.agenda.exportmeta import ExportMeta
 from eventmgr.agenda.people import grouped_roles, holder_text, people_lines
-from eventmgr.text import writable_deep
+from eventmgr.text import writable
 
 GENERATOR = {"name": "eventmgr", "version": "1.0"}
 SIDE_EVENT_TRACK = "Side event"
@@ -116,38 +116,42 @@ def schedule_data(event, sessions: Sequence, meta: ExportMeta) -> dict:
 
 
 def schedule_json(event, sessions: Sequence, meta: ExportMeta) -> bytes:
-    # No indent: it would switch json to its pure-Python encoder, several times slower.
-    data = schedule_data(event, sessions, meta)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    # Compact UTF-8, as json.dumps(ensure_ascii=False, separators=(",", ":")) wrote it.
+    return orjson.dumps(schedule_data(event, sessions, meta))
+
+
+_TALK_FIELDS = ("room", "title", "subtitle", "type", "date", "start", "duration", "abstract", "slug", "track",
+                "language", "description", "url")
 
 
 def schedule_xml(event, sessions: Sequence, meta: ExportMeta) -> bytes:
-    # lxml refuses text XML 1.0 cannot hold: a control character stored in a title would stop it.
-    data = writable_deep(schedule_data(event, sessions, meta)["schedule"])
+    # lxml refuses text XML 1.0 cannot hold: a control character stored in a title would stop
+    # it, so every text is made writable as it is set (not by copying the whole document first).
+    data = schedule_data(event, sessions, meta)["schedule"]
     conference = data["conference"]
+    sub = etree.SubElement
     root = etree.Element("schedule")
-    etree.SubElement(root, "generator", name=GENERATOR["name"], version=GENERATOR["version"])
-    etree.SubElement(root, "version").text = data["version"]
-    head = etree.SubElement(root, "conference")
+    sub(root, "generator", name=GENERATOR["name"], version=GENERATOR["version"])
+    sub(root, "version").text = writable(data["version"])
+    head = sub(root, "conference")
     for key in ("title", "acronym", "start", "end"):
-        etree.SubElement(head, key).text = conference[key]
-    etree.SubElement(head, "days").text = str(conference["daysCount"])
+        sub(head, key).text = writable(conference[key])
+    sub(head, "days").text = str(conference["daysCount"])
     for key in ("timeslot_duration", "time_zone_name"):
-        etree.SubElement(head, key).text = conference[key]
-    etree.SubElement(head, "base_url").text = data["base_url"]
+        sub(head, key).text = writable(conference[key])
+    sub(head, "base_url").text = writable(data["base_url"])
     room_guids = {room["name"]: room["guid"] for room in conference["rooms"]}
     for day in conference["days"]:
-        day_element = etree.SubElement(root, "day", index=str(day["index"]), date=day["date"],
-                                       start=day["day_start"], end=day["day_end"])
+        day_element = sub(root, "day", index=str(day["index"]), date=day["date"], start=day["day_start"],
+                          end=day["day_end"])
         for room_name, talks in day["rooms"].items():
-            room_element = etree.SubElement(day_element, "room", name=room_name, guid=room_guids[room_name])
+            room_element = sub(day_element, "room", name=writable(room_name), guid=room_guids[room_name])
             for talk in talks:
-                element = etree.SubElement(room_element, "event", guid=talk["guid"], id=str(talk["id"]))
-                for key in ("room", "title", "subtitle", "type", "date", "start", "duration", "abstract",
-                            "slug", "track", "language", "description", "url"):
-                    etree.SubElement(element, key).text = talk[key]
-                persons = etree.SubElement(element, "persons")
+                element = sub(room_element, "event", guid=talk["guid"], id=str(talk["id"]))
+                for key in _TALK_FIELDS:
+                    sub(element, key).text = writable(talk[key])
+                persons = sub(element, "persons")
                 for person in talk["persons"]:
-                    etree.SubElement(persons, "person", id=str(person["id"]),
-                                     guid=person["guid"]).text = person["name"]
+                    name = writable(person["name"])
+                    sub(persons, "person", id=str(person["id"]), guid=person["guid"]).text = name
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)

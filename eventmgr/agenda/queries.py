@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass
 
 from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from eventmgr.agenda.models import (
@@ -20,7 +20,8 @@ from eventmgr.agenda.models import (
     SessionRole,
 )
 from eventmgr.extensions import db
-from eventmgr.registry.models import Person
+from eventmgr.registry.enums import NameOrder
+from eventmgr.registry.models import Organization, Person
 from eventmgr.series.enums import EventStatus
 from eventmgr.series.models import Event
 
@@ -109,6 +110,125 @@ def _sessions(event: Event, *, published_only: bool) -> list[AgendaSession]:
     if published_only:
         query = query.where(AgendaSession.is_published.is_(True))
     return _with_people(list(db.session.scalars(query)), AgendaSession.event_id == event.id)
+
+
+# Plain rows for the exports: a bulk build makes no ORM objects (identity map, attribute
+# instrumentation and the garbage collector's rescans of them were most of an export's time).
+# They carry the attribute names of the models, so agenda.people and the writers read both.
+
+@dataclass(frozen=True, slots=True)
+class OrganizationRow:
+    name: str
+    acronym: str
+    country: str | None
+    state: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    honorific: str
+    given_name: str
+    family_name: str
+    name_order: NameOrder
+    country: str | None
+    organization: OrganizationRow | None
+
+    name_in = Person.name_in
+
+
+@dataclass(frozen=True, slots=True)
+class RoleRow:
+    role: object  # SessionRoleKind
+    function: str
+    person_id: int | None
+    person: PersonRow | None
+    organization_id: int | None
+    organization: OrganizationRow | None
+    state: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RoomRow:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    id: int
+    kind: object  # SessionKind
+    title: str
+    description: str
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+    is_side_event: bool
+    is_cancelled: bool
+    sequence: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    room: RoomRow | None
+    event: Event
+    roles: list[RoleRow]
+
+
+_SESSION_COLUMNS = ("id", "kind", "title", "description", "starts_at", "ends_at", "is_side_event",
+                    "is_cancelled", "sequence", "created_at", "updated_at", "room_id")
+_ORGANIZATION_COLUMNS = ("id", "name", "acronym", "country", "state")
+
+
+@functools.cache
+def _export_statements() -> tuple[Select, Select]:
+    """The published sessions with their room's name, and the people of an event's agenda:
+    one Core statement each, built once."""
+    session, room, role = AgendaSession.__table__, Room.__table__, SessionRole.__table__
+    person = Person.__table__
+    of_role, of_person = aliased(Organization.__table__), aliased(Organization.__table__)
+    published = (session.c.event_id == bindparam("event_id")) & session.c.is_published.is_(True)
+    sessions = (select(*(session.c[name] for name in _SESSION_COLUMNS), room.c.name)
+                .select_from(session.outerjoin(room, room.c.id == session.c.room_id)).where(published)
+                .order_by(session.c.day.is_(None), session.c.day, session.c.position, session.c.id))
+    people = (select(role.c.session_id, role.c.role, role.c.function, role.c.state,
+                     role.c.person_id, person.c.honorific, person.c.given_name, person.c.family_name,
+                     person.c.name_order, person.c.country,
+                     *(of_person.c[name] for name in _ORGANIZATION_COLUMNS),
+                     *(of_role.c[name] for name in _ORGANIZATION_COLUMNS))
+              .select_from(role.join(session, session.c.id == role.c.session_id)
+                           .outerjoin(person, person.c.id == role.c.person_id)
+                           .outerjoin(of_person, of_person.c.id == person.c.organization_id)
+                           .outerjoin(of_role, of_role.c.id == role.c.organization_id))
+              .where(published).order_by(role.c.session_id, role.c.position, role.c.id))
+    return sessions, people
+
+
+def export_event(event_id: int) -> Event:
+    """The event alone (its columns are all an export shows of it): one statement."""
+    return db.session.scalars(select(Event).where(Event.id == event_id)).one()
+
+
+def export_sessions(event: Event) -> list[SessionRow]:
+    """The published sessions (cancelled included) with room and people as plain rows, in
+    programme order: two statements whatever the agenda's size."""
+    sessions_query, people_query = _export_statements()
+    parameters = {"event_id": event.id}
+    organizations: dict[int, OrganizationRow] = {}
+
+    def organization(row, offset: int) -> OrganizationRow | None:
+        key = row[offset]
+        if key is None:
+            return None
+        if key not in organizations:
+            organizations[key] = OrganizationRow(*row[offset + 1:offset + 5])
+        return organizations[key]
+
+    roles: dict[int, list[RoleRow]] = {}
+    # By position: the two organizations' columns share their names.
+    for row in db.session.execute(people_query, parameters):
+        person = PersonRow(*row[5:10], organization(row, 10)) if row[4] is not None else None
+        roles.setdefault(row[0], []).append(RoleRow(
+            role=row[1], function=row[2], person_id=row[4], person=person,
+            organization_id=row[15], organization=organization(row, 15), state=row[3]))
+    return [SessionRow(*row[:11], room=None if row[12] is None else RoomRow(row[12]), event=event,
+                       roles=roles.get(row[0], []))
+            for row in db.session.execute(sessions_query, parameters)]
 
 
 def all_sessions(event: Event) -> list[AgendaSession]:

@@ -284,18 +284,16 @@ def _event_of(revision: AgendaRevision) -> Event:
 
 
 def _meta(revision: AgendaRevision, feed_endpoint: str, **feed_values) -> ExportMeta:
+    agenda_url = url_for("agenda.public", slug=revision.slug, _external=True)
     return ExportMeta(
         namespace=current_app.config["EVENTMGR_UID_NAMESPACE"], updated_at=revision.updated_at,
-        version=revision.version, agenda_url=_agenda_url(revision.slug),
+        version=revision.version, agenda_url=agenda_url,
         feed_url=url_for(feed_endpoint, _external=True, **feed_values),
-        session_url=lambda session_id: _agenda_url(revision.slug, session_id),
+        # What url_for(..., _anchor=...) writes ("session-12" needs no quoting), without
+        # building the URL again for each of thousands of sessions.
+        session_url=lambda session_id: f"{agenda_url}#session-{session_id}",
         calendar_name=revision.title,
     )
-
-
-def _agenda_url(slug: str, session_id: int | None = None) -> str:
-    anchor = f"session-{session_id}" if session_id is not None else None
-    return url_for("agenda.public", slug=slug, _external=True, _anchor=anchor)
 
 
 def _export(revision: AgendaRevision, fmt: str, mimetype: str, build: Callable[[], bytes], *,
@@ -315,7 +313,7 @@ def _ics_parts(revision: AgendaRevision) -> ics.AgendaParts:
     personal feeds are all assembled from them."""
     def build() -> ics.AgendaParts:
         meta = _meta(revision, "agenda.event_ics", slug=revision.slug)
-        return ics.agenda_parts(queries.public_sessions(_event_of(revision)), meta)
+        return ics.agenda_parts(queries.export_sessions(queries.export_event(revision.event_id)), meta)
 
     return cache.cached((cache.revision_key(revision), "ics-parts"), build)
 
@@ -363,17 +361,17 @@ def schedule_xml(slug: str):
     revision = _published(slug)
 
     def build() -> bytes:
-        event = _event_of(revision)
+        event = queries.export_event(revision.event_id)
         meta = _meta(revision, "agenda.schedule_xml", slug=revision.slug)
-        return frab.schedule_xml(event, queries.public_sessions(event), meta)
+        return frab.schedule_xml(event, queries.export_sessions(event), meta)
 
     return _export(revision, "xml", "application/xml", build, filename=f"{revision.slug}-schedule.xml")
 
 
 def _schedule_json(revision: AgendaRevision, endpoint: str) -> bytes:
-    event = _event_of(revision)
+    event = queries.export_event(revision.event_id)
     meta = _meta(revision, endpoint, slug=revision.slug)
-    return frab.schedule_json(event, queries.public_sessions(event), meta)
+    return frab.schedule_json(event, queries.export_sessions(event), meta)
 
 
 @bp.route("/events/<slug>/schedule.json")

@@ -221,3 +221,20 @@ def test_an_item_without_a_room_is_placed_at_the_venue_not_in_a_room_named_dash(
     assert [talk["room"] for day in conference["days"] for talks in day["rooms"].values() for talk in talks] \
         == ["Kurhaus Wiesbaden"]
     assert xml.xpath("//room/@name") == ["Kurhaus Wiesbaden"]
+
+
+def test_text_xml_cannot_hold_is_left_out_of_the_xml_and_the_calendar(client, agenda):
+    """A control character stored past the forms (an old row, a direct database edit) does not
+    stop the exports: XML and ICS leave it out, JSON escapes it."""
+    event, panel, _ = agenda
+    panel.title = "Panel\x01 on\ufffe controls"
+    panel.description = "Why\x0b not."
+    db.session.commit()
+    document = etree.fromstring(client.get(f"/events/{event.slug}/schedule.xml").data)
+    assert "Panel on controls" in document.xpath("//event/title/text()")
+    assert "Why not." in document.xpath("//event/abstract/text()")
+    _, calendar = calendar_of(client, f"/events/{event.slug}/agenda.ics")
+    assert "Panel on controls" in [str(item["SUMMARY"]) for item in calendar.events]
+    titles = [talk["title"] for day in client.get(f"/events/{event.slug}/schedule.json").get_json()
+              ["schedule"]["conference"]["days"] for talks in day["rooms"].values() for talk in talks]
+    assert "Panel\x01 on\ufffe controls" in titles

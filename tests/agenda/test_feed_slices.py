@@ -18,10 +18,12 @@ from eventmgr.agenda import ics, queries, service
 from eventmgr.agenda.enums import SessionKind, SessionRoleKind
 from eventmgr.agenda.exportmeta import ExportMeta
 from eventmgr.agenda.models import AgendaSession, AgendaState
+from eventmgr.agenda.people import speaker_line
 from eventmgr.auth.enums import Role
 from eventmgr.auth.models import User
 from eventmgr.extensions import db
 from eventmgr.series.enums import EventStatus
+from eventmgr.text import writable
 from tests.builders import make_event, make_organization, make_person
 
 BASE = "http://localhost"
@@ -98,6 +100,25 @@ def _meta(app, event, feed_url, *, updated_at=None, calendar_name=None):
         calendar_name=calendar_name or event.title)
 
 
+def _reference_event(session, meta: ExportMeta) -> icalendar.Event:
+    """The session as an icalendar component: what `ics.vevent` writes without building one."""
+    zone = session.event.zone
+    url = meta.session_url(session.id)
+    speakers = speaker_line(session)
+    location = ", ".join(part for part in (session.room.name if session.room else "", session.event.place)
+                         if part)
+    return icalendar.Event.new(
+        uid=meta.session_guid(session.id), stamp=meta.updated_at, created=session.created_at,
+        last_modified=session.updated_at, sequence=session.sequence, summary=writable(session.title),
+        start=session.starts_at.astimezone(zone),
+        end=session.ends_at.astimezone(zone) if session.ends_at else None,
+        location=writable(location), url=url,
+        categories=[session.kind.label, *(["Side event"] if session.is_side_event else [])],
+        description=writable("\n\n".join(part for part in (speakers, session.description, url) if part)),
+        status="CANCELLED" if session.is_cancelled else "CONFIRMED",
+    )
+
+
 def _reference(sessions, metas, meta, *, description) -> bytes:
     """The whole-calendar path: every component in one icalendar Calendar, serialised at once.
     `metas` gives each session the meta of its own agenda (its links); `meta` stamps them all.
@@ -107,7 +128,7 @@ def _reference(sessions, metas, meta, *, description) -> bytes:
     for session in sessions:
         own = metas[session.event_id]
         stamped = ExportMeta(**{**own.__dict__, "updated_at": meta.updated_at})
-        calendar.add_component(ics.session_component(session, stamped))
+        calendar.add_component(_reference_event(session, stamped))
     if sessions:
         first, last = ics.timezone_span((s.starts_at for s in sessions),
                                         (s.ends_at or s.starts_at for s in sessions))
@@ -198,12 +219,12 @@ def test_an_unknown_or_unpublished_session_has_no_feed(client, tricky):
 
 def test_cached_feeds_load_nothing_but_the_revision(client, tricky, count_queries):
     berlin = tricky["berlin"]
-    session = tricky["sessions"][0]
-    url = f"/events/{berlin.slug}/sessions/{session.id}.ics"
+    # Ids read first: the exports build no ORM objects, so they no longer refresh the test's.
+    urls = [f"/events/{berlin.slug}/sessions/{session.id}.ics" for session in tricky["sessions"][:2]]
     client.get(f"/events/{berlin.slug}/agenda.ics")
     with count_queries() as statements:
-        assert client.get(url).status_code == 200
-        assert client.get(f"/events/{berlin.slug}/sessions/{tricky['sessions'][1].id}.ics").status_code == 200
+        for url in urls:
+            assert client.get(url).status_code == 200
     assert len(statements) == 2, statements
     assert all("agenda_session" not in statement for statement in statements)
 
