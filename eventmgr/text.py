@@ -127,14 +127,3 @@ def writable(text: str) -> str:
     """The text without what XML 1.0 and iCalendar cannot hold (control characters, lone
     surrogates, U+FFFE/U+FFFF); everything else untouched."""
     return UNWRITABLE.sub("", text) if text else text
-
-
-def writable_deep(value):
-    """`writable` applied to every string inside dicts, lists and tuples."""
-    if isinstance(value, str):
-        return writable(value)
-    if isinstance(value, dict):
-        return {key: writable_deep(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return type(value)(writable_deep(item) for item in value)
-    return value

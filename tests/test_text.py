@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventmgr.text import TextRefused, clean_text, close_direction_controls, writable, writable_deep
+from eventmgr.text import TextRefused, clean_text, close_direction_controls, writable
 
 
 @pytest.mark.parametrize("value, multiline, expected", [
@@ -68,4 +68,3 @@ def test_writers_drop_only_what_xml_and_icalendar_cannot_hold():
     assert writable("Acme\x00\x01\x0b GmbH\ufffe") == "Acme GmbH"
     kept = "Tab\tline\nreturn\r Zoë 🌍 محمد \u202e"
     assert writable(kept) == kept
-    assert writable_deep({"a": ["x\x01", ("y\x02",)], "n": 3}) == {"a": ["x", ("y",)], "n": 3}
