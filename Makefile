@@ -35,12 +35,20 @@ $(AXE): tests/browser/axe/package-lock.json
 	cd tests/browser/axe && npm ci --no-audit --no-fund --silent
 	touch $(AXE)
 
+# ical.js, the calendar clients' parser, reading our ICS in tests/interop/test_icaljs.py.
+ICALJS := tests/interop/icaljs/node_modules/ical.js/package.json
+$(ICALJS): tests/interop/icaljs/package-lock.json
+	cd tests/interop/icaljs && npm ci --no-audit --no-fund --silent
+	touch $(ICALJS)
+
 # Debian packages the tests need: chromium for the browser tests, PostgreSQL for the second run,
+# npm for axe-core and ical.js,
 # and the document packages below.
 system-packages: document-packages
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
@@ -76,18 +84,18 @@ lint: $(STAMP)
 # whole when it ends. Then the drills, on SQLite and then on PostgreSQL, with the machine to
 # themselves: they race gunicorn workers against timeouts that a busy machine would exceed.
 # make fails if any part fails (every part runs).
-test: $(STAMP) system-packages $(AXE) lint
+test: $(STAMP) system-packages $(AXE) $(ICALJS) lint
 	@echo "The suite without the drills, on SQLite and on PostgreSQL at once; each prints its report when it ends."
 	@status=0; \
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres MARKS="not slow" || status=1; \
 	$(MAKE) --no-print-directory test-drills || status=1; \
 	exit $$status
 
-test-sqlite: $(STAMP) $(AXE)
+test-sqlite: $(STAMP) $(AXE) $(ICALJS)
 	@echo "== The suite on SQLite $(if $(MARKS),($(MARKS)))"
 	$(PYTEST) $(if $(MARKS),-m "$(MARKS)")
 
-test-postgres: $(STAMP) $(AXE)
+test-postgres: $(STAMP) $(AXE) $(ICALJS)
 	@echo "== The suite on PostgreSQL $(if $(MARKS),($(MARKS)))"
 	bash .ci/with-postgres.sh $(PYTEST) $(if $(MARKS),-m "$(MARKS)")
 
