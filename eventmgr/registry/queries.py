@@ -62,6 +62,10 @@ def organizations_page(filters: DirectoryFilters, page: int):
     return pagination, people
 
 
+# The index ix_person_sort_name: the first pages read it instead of sorting the directory.
+PEOPLE_ORDER = (func.lower(Person.family_name), func.lower(Person.given_name), Person.id)
+
+
 def people_page(filters: DirectoryFilters, page: int):
     """A page of people with their organization (2 queries: count and rows)."""
     query = select(Person).outerjoin(Organization, Organization.id == Person.organization_id)
@@ -74,7 +78,7 @@ def people_page(filters: DirectoryFilters, page: int):
     if filters.sector:
         conditions.append(Organization.sector_links.any(OrganizationSector.sector == filters.sector))
     query = (query.where(*conditions).options(joinedload(Person.organization))
-             .order_by(Person.family_name, Person.given_name, Person.id))
+             .order_by(*PEOPLE_ORDER))
     return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
 
 

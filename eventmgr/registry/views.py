@@ -11,6 +11,7 @@ from eventmgr.extensions import db, limiter
 from eventmgr.formtools import show_domain_error
 from eventmgr.invitations import held
 from eventmgr.invitations import service as invitation_service
+from eventmgr.keyset import Cursor
 from eventmgr.normalize import normalize_email
 from eventmgr.portal.service import can_enter_area
 from eventmgr.redirects import next_url
@@ -274,7 +275,7 @@ def registrations(slug: str):
     event = _event_or_404(slug)
     filters = registration_queries.RegistrationFilter.from_args(request.args)
     page = registration_queries.registrations_page(
-        event, filters, request.args.get("page", 1, type=int), REGISTRATIONS_PER_PAGE)
+        event, filters, Cursor.from_args(request.args), REGISTRATIONS_PER_PAGE)
     counts = registration_queries.status_counts(event)
     seats_left = registration.seats_left(event)
     return render_template(
