@@ -123,9 +123,10 @@ def _joined(*columns) -> Select:
 
 
 def registrations_page(event: Event, filters: RegistrationFilter, cursor: Cursor | None,
-                       per_page: int) -> KeysetPage:
-    """One keyset page of the filtered list: the count, the cursor row's sort key (with a
-    cursor), and the rows (2 or 3 queries)."""
+                       per_page: int, *, event_total: int) -> KeysetPage:
+    """One keyset page of the filtered list: the cursor row's sort key (with a cursor), the
+    rows, and the count of matching rows when a filter narrows the list (1 to 3 queries);
+    `event_total`, the event's registrations, is the count of the whole list."""
     keys = SORTS[filters.sort]
     position = cursor and db.session.execute(
         _joined(*keys).where(Registration.id == cursor.row_id, Registration.event_id == event.id)).first()
@@ -133,7 +134,8 @@ def registrations_page(event: Event, filters: RegistrationFilter, cursor: Cursor
         cursor = None
     id_column, ids = _page_ids(event, filters, keys, position, cursor, per_page + 1)
     rows = list(db.session.scalars(filtered(event, filters).where(id_column.in_(ids))))
-    return page_of(rows, per_page, cursor, _count(event, filters))
+    total = _count(event, filters) if filters.narrows else event_total
+    return page_of(rows, per_page, cursor, total)
 
 
 def _page_ids(event: Event, filters: RegistrationFilter, keys, position, cursor: Cursor | None,
@@ -163,14 +165,9 @@ def _page_ids(event: Event, filters: RegistrationFilter, keys, position, cursor:
 
 
 def _count(event: Event, filters: RegistrationFilter) -> int:
-    """The number of matching registrations: the registrations' index alone when nothing is
-    filtered, so no join runs for it."""
-    if filters.narrows:
-        matching = _joined(Registration.id).where(Registration.event_id == event.id,
-                                                  *_conditions(filters)).subquery()
-        return db.session.scalar(select(func.count()).select_from(matching))
-    return db.session.scalar(select(func.count()).select_from(Registration)
-                             .where(Registration.event_id == event.id))
+    matching = _joined(Registration.id).where(Registration.event_id == event.id,
+                                              *_conditions(filters)).subquery()
+    return db.session.scalar(select(func.count()).select_from(matching))
 
 
 # What the exports show of a registration, read as plain rows: building ORM objects for
@@ -194,7 +191,7 @@ def registrations_for_export(event: Event, filters: RegistrationFilter) -> list[
 
 
 def status_counts(event: Event) -> dict[str, int]:
-    """Registrations by status, and how many attended (1 query)."""
+    """Registrations by status, and how many attended (1 query); see `event_total`."""
     rows = db.session.execute(
         select(Registration.status, func.count(),
                func.count().filter(Registration.attendance == Attendance.ATTENDED))
@@ -204,6 +201,11 @@ def status_counts(event: Event) -> dict[str, int]:
         counts[status.value] = count
         counts["attended"] += attended
     return counts
+
+
+def event_total(counts: dict[str, int]) -> int:
+    """The event's registrations, from its status_counts."""
+    return sum(counts[status.value] for status in RegistrationStatus)
 
 
 def checkin_matches(event: Event, text: str, limit: int) -> list[Registration]:

@@ -274,9 +274,10 @@ def registrations(slug: str):
     """The organizer's list: filters, sort, counts by status, pagination, actions, exports."""
     event = _event_or_404(slug)
     filters = registration_queries.RegistrationFilter.from_args(request.args)
-    page = registration_queries.registrations_page(
-        event, filters, Cursor.from_args(request.args), REGISTRATIONS_PER_PAGE)
     counts = registration_queries.status_counts(event)
+    page = registration_queries.registrations_page(
+        event, filters, Cursor.from_args(request.args), REGISTRATIONS_PER_PAGE,
+        event_total=registration_queries.event_total(counts))
     seats_left = registration.seats_left(event)
     return render_template(
         "registry/registrations.html", event=event, page=page, filters=filters,

@@ -15,7 +15,7 @@ from eventmgr.keyset import Cursor
 from eventmgr.registry import registration as service
 from eventmgr.registry import registration_queries, views
 from eventmgr.registry.enums import OrganizationKind, RegistrationStatus
-from eventmgr.registry.registration_queries import SORTS, RegistrationFilter, registrations_page
+from eventmgr.registry.registration_queries import SORTS, RegistrationFilter, event_total, status_counts
 from eventmgr.series.enums import EventStatus
 from tests.builders import make_event, make_organization, make_person
 
@@ -42,6 +42,11 @@ def event(app_ctx):
     service.register_participant(other, person=make_person(given_name="Ana", family_name="Silva"))
     db.session.commit()
     return event
+
+
+def registrations_page(event, filters: RegistrationFilter, cursor, per_page: int):
+    return registration_queries.registrations_page(event, filters, cursor, per_page,
+                                                   event_total=event_total(status_counts(event)))
 
 
 def _all_in_order(event, filters: RegistrationFilter) -> list[int]:
@@ -161,6 +166,20 @@ def test_a_page_runs_a_fixed_number_of_queries_whatever_the_rows(client, auth, a
 
     assert counts[:2] == counts[2:]
     assert counts[1] == counts[0] + 1  # the cursor row's sort key
+
+
+def test_the_whole_list_takes_its_count_from_the_status_counts(client, auth, event, count_queries):
+    auth.login(Role.ORGANIZER)
+    url = f"/events/{event.slug}/registrations"
+    client.get(url)
+    counted = {}
+    for query in ("", "?status=confirmed"):
+        with count_queries() as statements:
+            page = client.get(url + query).get_data(as_text=True)
+        counted[query] = (len(statements), re.search(r"(\d+) registrations match", page).group(1))
+
+    assert counted[""] == (counted["?status=confirmed"][0] - 1, str(len(NAMES)))
+    assert counted["?status=confirmed"][1] == "8"
 
 
 def _plan(statement) -> str:
