@@ -534,7 +534,7 @@ def merge_organization(organization_id: int):
 def people():
     """The directory of people: search, filters, pages."""
     form = DirectoryFilterForm(request.args)
-    page = queries.people_page(_directory_filters(form), _page_number())
+    page = queries.people_page(_directory_filters(form), Cursor.from_args(request.args))
     return render_template("registry/people.html", form=form, page=page)
 
 
