@@ -220,3 +220,13 @@ def test_waitlisted_filter_pages_only_the_waiting(event):
     statuses = {r.status for page in pages for r in page.items}
     assert statuses == {RegistrationStatus.WAITLISTED}
     assert sum(len(page.items) for page in pages) == len(NAMES) - 8
+
+
+@pytest.mark.parametrize("text", ["", "silva", "acme"])
+def test_check_in_shows_the_first_confirmed_by_name(event, text):
+    confirmed = RegistrationFilter(q=text, status="confirmed")
+
+    matches = registration_queries.checkin_matches(event, text, 3)
+
+    assert [r.id for r in matches] == _all_in_order(event, confirmed)[:3]
+    assert {r.status for r in matches} == {RegistrationStatus.CONFIRMED}
