@@ -2,9 +2,11 @@
 
 from urllib.parse import urlsplit
 
-from flask import Response, abort, current_app, request
+from flask import Flask, Response, abort, current_app, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.sansio.utils import host_is_trusted
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -104,3 +106,18 @@ def reject_nul_characters() -> None:
         if any("\x00" in value for _, value_list in values.lists() for value in value_list):
             abort(400, description="The request holds a NUL character (\\0), which is not text. "
                                    "Remove it and try again.")
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie, its signer made once per secret key instead of on every
+    request (about 8 µs of a cached hit's 300: Flask builds it to open even an absent cookie)."""
+
+    def __init__(self) -> None:
+        self._signer: tuple[tuple, URLSafeTimedSerializer | None] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        signer = self._signer
+        if signer is None or signer[0] != keys:
+            signer = self._signer = (keys, super().get_signing_serializer(app))
+        return signer[1]
