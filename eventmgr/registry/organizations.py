@@ -231,7 +231,8 @@ def place_organization(name: str, *, kind, country: str | None = None, state: st
     organization.size = organization.size or cleaned["size"]
     if organization.kind in GOVERNMENT_KINDS:
         organization.state = organization.state or cleaned["state"] or organization.country
-    if not cleaned["sectors"] <= set(organization.sectors):
+    # No sectors typed (the public form has none): the entry's own are not even loaded.
+    if cleaned["sectors"] and not cleaned["sectors"] <= set(organization.sectors):
         _set_sectors(organization, set(organization.sectors) | cleaned["sectors"])
     # The name as typed becomes an alternative name, unless it is the acronym or the State.
     typed_names = [cleaned["name"]] if match.by not in ("acronym", "state") else []

@@ -8,9 +8,13 @@ however many requests race. Messages go to the outbox in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
+import random
+import sqlite3
+import time
 
 from flask import render_template
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import OperationalError
 
 from eventmgr.auth.accounts import set_password_link
 from eventmgr.errors import Conflict, DomainError, InvalidTransition
@@ -53,14 +57,37 @@ def lock_event(event: Event) -> None:
     PostgreSQL: SELECT … FOR UPDATE on the event row. SQLite ignores FOR UPDATE, and
     pysqlite opens a transaction only at the first write, so a count read before it
     could be stale: start the transaction with BEGIN IMMEDIATE (the database's write
-    lock, waited for under busy_timeout) unless this transaction already writes.
+    lock) unless this transaction already writes.
     """
     connection = db.session.connection()
-    writing = connection.dialect.name != "sqlite" or connection.connection.driver_connection.in_transaction
-    if not writing:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if connection.dialect.name == "sqlite" and not connection.connection.driver_connection.in_transaction:
+        _begin_immediate(connection.connection.driver_connection)
     db.session.execute(select(Event).where(Event.id == event.id).with_for_update()
                        .execution_options(populate_existing=True))
+
+
+def _begin_immediate(raw: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, tried again every millisecond or so while another writer holds the lock.
+
+    SQLite's own busy handler sleeps up to 100 ms between tries once a wait grows long, so in a
+    rush the lock would often sit free while its waiters sleep; short, jittered retries take it
+    within about a millisecond of its release, for a few microseconds of CPU each. The wait is
+    bounded by the connection's busy timeout, then fails as any busy write does (a 503 page).
+    """
+    timeout_ms = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                    raise OperationalError("BEGIN IMMEDIATE", None, error) from error
+            time.sleep(random.uniform(0.0005, 0.0015))
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={timeout_ms}")
 
 
 def confirmed_count(event: Event) -> int:
@@ -123,7 +150,8 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
                          role=ParticipantRole.PARTICIPANT, dietary_needs: str = "",
                          access_needs: str = "", visa_letter: bool = False,
                          consent_to_list: bool = False, invitation: Invitation | None = None,
-                         actor=None, notify: bool = True, listing_to_confirm: bool = False) -> Registration:
+                         actor=None, notify: bool = True, listing_to_confirm: bool = False,
+                         locked: bool = False) -> Registration:
     """Register `person` for `event` following its mode, capacity and waiting list.
 
     `actor` is the staff user registering someone by hand: they may do so in any
@@ -132,9 +160,11 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
     registered (not cancelled) gets their registration back unchanged and no new mail.
     Organizers may pass notify=False to record a registration without writing to the
     person (e.g. entering the participants of a past event). With `listing_to_confirm`, the
-    mail asks the person to confirm that they agree to appear in the public list.
+    mail asks the person to confirm that they agree to appear in the public list. `locked`: the
+    caller holds lock_event already (the lock is taken once per transaction: it rereads the event).
     """
-    lock_event(event)
+    if not locked:
+        lock_event(event)
     registration = db.session.scalar(select(Registration).where(
         Registration.event_id == event.id, Registration.person_id == person.id))
     if registration is not None and registration.status in ACTIVE_STATUSES:
@@ -150,7 +180,7 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
     # Counted before the new row is added, so that it is inserted once with all its values.
     free = _free_after_promoting(event)
     if registration is None:
-        registration = Registration(event_id=event.id, person=person)
+        registration = Registration(event=event, person=person)
         db.session.add(registration)
     if invitation is not None and invitation.organization is not None:
         organization = invitation.organization  # a delegate represents the invited organization
@@ -176,12 +206,17 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
     if invitation is not None:
         invitation.status = InvitationStatus.REGISTERED
         invitation.answered_at = invitation.answered_at or utcnow()
+    # The cancellation link's hash goes in with the new row, not in an UPDATE after it.
+    cancel_token = None
+    if notify:
+        cancel_token, registration.cancel_token_hash = new_token()
     db.session.flush()
     if notify:
         _notify(registration, {RegistrationStatus.PENDING: "pending",
                                RegistrationStatus.CONFIRMED: "confirmed",
                                RegistrationStatus.WAITLISTED: "waitlisted"}[status],
-                listing_url=confirmations.listing_link(registration) if listing_to_confirm else None)
+                listing_url=confirmations.listing_link(registration) if listing_to_confirm else None,
+                cancel_token=cancel_token)
     return registration
 
 
@@ -232,7 +267,7 @@ def register_applicant(event: Event, *, person_fields: dict, organization: Organ
             consent_to_list=consent_now, **person_fields)
     return register_participant(event, person=person, organization=organization, invitation=invitation,
                                 consent_to_list=consent_now, listing_to_confirm=consent and not consent_now,
-                                **registration_fields)
+                                locked=True, **registration_fields)
 
 
 def _newest_organization_id() -> int | None:
@@ -434,18 +469,21 @@ SUBJECTS = {
 
 
 def _notify(registration: Registration, kind: str, *, with_link: bool = True,
-            listing_url: str | None = None) -> Message:
+            listing_url: str | None = None, cancel_token: str | None = None) -> Message:
     """Write the participant's message to the outbox, with a fresh cancellation link.
 
     Only the hash of the link's token is stored, so each message carries a new
-    token and the older links stop working.
+    token and the older links stop working; `cancel_token` is one whose hash the caller
+    has just stored.
     """
     event = registration.event
     if not registration.person.email:
         return  # a person known only from a programme has no address to write to
     cancel_url = None
     if with_link:
-        token, registration.cancel_token_hash = new_token()
+        token = cancel_token
+        if token is None:
+            token, registration.cancel_token_hash = new_token()
         cancel_url = external_url("registry.cancel_by_link", slug=event.slug, token=token)
     # A confirmed participant may enter the event's area: the account's link comes in this mail.
     account_url = set_password_link(registration.person) if kind in ("confirmed", "promoted") else None

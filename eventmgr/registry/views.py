@@ -151,7 +151,6 @@ def register(slug: str):
     form = RegistrationForm(data=data, organization_choices=queries.organization_choices())
     if delegation is not None:
         form.address_delegate()
-    free = registration.seats_left(event)
     if form.validate_on_submit():
         result = _submit_registration(event, form, invitation=invitation)
         if result is not None and delegation is not None:
@@ -160,10 +159,11 @@ def register(slug: str):
             return redirect(url_for("invitations.rsvp", token=token, _anchor="delegates"))
         if not form.errors and not form.form_errors:
             # The same answer whatever the address's state: what happened is in the mail sent to it.
-            return redirect(url_for("registry.registered", slug=event.slug))
+            # (`slug`, not event.slug: the commit expired the event, which would be read again.)
+            return redirect(url_for("registry.registered", slug=slug))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("registry/register.html", event=event, form=form, token=token,
-                           full=free == 0, delegation=delegation), status
+                           full=registration.seats_left(event) == 0, delegation=delegation), status
 
 
 def own_registration(event: Event) -> Registration | None:

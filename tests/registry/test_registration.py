@@ -412,14 +412,21 @@ def test_check_in_and_undo(app_ctx):
         service.check_in(waiting)
 
 
-def test_sqlite_lock_begins_immediate_before_counting(app_ctx, count_queries):
+def test_sqlite_lock_begins_immediate_before_counting(app_ctx):
     event = make_event(status=OPEN, capacity=5)
     person = make_person()
     if db.engine.dialect.name != "sqlite":
         pytest.skip("BEGIN IMMEDIATE is SQLite's lock; PostgreSQL locks the row (FOR UPDATE)")
 
-    with count_queries() as statements:
+    # The driver's own trace: the lock is begun on the connection itself, below SQLAlchemy.
+    raw = db.session.connection().connection.driver_connection
+    statements = []
+    raw.set_trace_callback(statements.append)
+    try:
         _register(event, person)
+    finally:
+        raw.set_trace_callback(None)
 
-    assert statements[0] == "BEGIN IMMEDIATE"
-    assert any("count(*)" in s for s in statements[1:])
+    begin = statements.index("BEGIN IMMEDIATE")
+    assert not any("count(*)" in s for s in statements[:begin])
+    assert any("count(*)" in s for s in statements[begin:])
