@@ -31,10 +31,10 @@ LIFETIME = dt.timedelta(days=7)
 
 
 def _new(kind: str, event: Event, person: Person, **fields) -> str:
+    # By relationship, not id: the person (and registration) may not be written yet.
     token, token_hash = new_token()
     db.session.add(RegistrationConfirmation(token_hash=token_hash, kind=kind, event_id=event.id,
-                                            person_id=person.id, expires_at=utcnow() + LIFETIME, **fields))
-    db.session.flush()
+                                            person=person, expires_at=utcnow() + LIFETIME, **fields))
     return external_url("registry.confirm_registration", slug=event.slug, token=token)
 
 
@@ -58,7 +58,7 @@ def request_registration(event: Event, person: Person, *, typed: dict, organizat
 
 def listing_link(registration: Registration) -> str:
     """A link for the registrant to agree to appear in the public list (for the registration mail)."""
-    return _new(LISTING, registration.event, registration.person, registration_id=registration.id,
+    return _new(LISTING, registration.event, registration.person, registration=registration,
                 consent_to_list=True)
 
 

@@ -165,7 +165,8 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
     """
     if not locked:
         lock_event(event)
-    registration = db.session.scalar(select(Registration).where(
+    # A person not yet written (added by register_applicant) has no registration to look up.
+    registration = None if person.id is None else db.session.scalar(select(Registration).where(
         Registration.event_id == event.id, Registration.person_id == person.id))
     if registration is not None and registration.status in ACTIVE_STATUSES:
         return registration
@@ -177,8 +178,10 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
             _check_invitation(invitation, event, person)
     elif invitation is not None:
         _check_invitation(invitation, event, person)
-    # Counted before the new row is added, so that it is inserted once with all its values.
-    free = _free_after_promoting(event)
+    # Counted before the new row is added, and without writing what is pending (a new person):
+    # everything this registration writes goes in one flush at the end.
+    with db.session.no_autoflush:
+        free = _free_after_promoting(event)
     if registration is None:
         registration = Registration(event=event, person=person)
         db.session.add(registration)
@@ -210,13 +213,12 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
     cancel_token = None
     if notify:
         cancel_token, registration.cancel_token_hash = new_token()
-    db.session.flush()
-    if notify:
         _notify(registration, {RegistrationStatus.PENDING: "pending",
                                RegistrationStatus.CONFIRMED: "confirmed",
                                RegistrationStatus.WAITLISTED: "waitlisted"}[status],
                 listing_url=confirmations.listing_link(registration) if listing_to_confirm else None,
                 cancel_token=cancel_token)
+    db.session.flush()
     return registration
 
 
@@ -225,11 +227,12 @@ def register_applicant(event: Event, *, person_fields: dict, organization: Organ
                        **registration_fields) -> Registration | None:
     """Registration from the form: find or create the person and organization, register.
 
-    The lock is taken once the directory has been read for the typed organization (matching
-    reads the most), and before the person is looked up, so that two submissions with one
-    email address cannot both create the person. An existing person's directory entry is left
-    as it is (anyone may type any address); the organization typed here is recorded on the
-    registration.
+    Reads and checks come before the event's lock (the typed organization's candidates, the
+    person by address, a new person's fields), so that the lock covers only what must not be
+    done twice: creating the organization, adding the person (two submissions with one address
+    cannot both add them: the address is looked up again under the lock) and taking the seat.
+    An existing person's directory entry is left as it is (anyone may type any address); the
+    organization typed here is recorded on the registration.
 
     On the public form (no `actor`) nobody registers for someone else: an address already
     in the directory gets a link to confirm and nothing else happens (None is returned);
@@ -242,29 +245,33 @@ def register_applicant(event: Event, *, person_fields: dict, organization: Organ
     if organization is None and new_organization:
         index = candidate_index(**new_organization)
         newest = _newest_organization_id()
+    public = registration_fields.get("actor") is None
+    own_link = invitation is not None and invitation.organization_id is None
+    needs = {key: registration_fields.get(key) for key in
+             ("dietary_needs", "access_needs", "visa_letter", "consent_to_list")}
+    consent = bool(registration_fields.pop("consent_to_list", False))
+    consent_now = consent and (not public or own_link)
+    person = directory.get_person_by_email(person_fields.get("email", ""))
+    newcomer = directory.new_person(consent_to_list=consent_now, **person_fields) if person is None else None
     lock_event(event)
     if organization is None and new_organization:
         if _newest_organization_id() != newest:
             index = None  # organizations added meanwhile (the same one, perhaps): match under the lock
         organization = directory.place_organization(**new_organization, index=index).organization
-    person = directory.get_person_by_email(person_fields.get("email", ""))
-    public = registration_fields.get("actor") is None
-    own_link = invitation is not None and invitation.organization_id is None
-    if public and person is not None and invitation is None:
+    if newcomer is not None:
+        if newcomer.email_key is not None and directory.email_taken(newcomer.email_key):
+            person = directory.get_person_by_email(newcomer.email)  # added meanwhile by another submission
+        else:
+            newcomer.organization = organization
+            newcomer.country = organization.country if organization is not None else None
+            db.session.add(newcomer)
+            person = newcomer
+    if public and person is not newcomer and invitation is None:
         if event.status is not EventStatus.REGISTRATION_OPEN:
             raise RegistrationClosed("Registration for this event is not open.")
-        needs = {key: registration_fields.get(key) for key in
-                 ("dietary_needs", "access_needs", "visa_letter", "consent_to_list")}
         confirmations.request_registration(event, person, typed=person_fields, organization=organization,
                                            **needs)
         return None
-    consent = bool(registration_fields.pop("consent_to_list", False))
-    consent_now = consent and (not public or own_link)
-    if person is None:
-        person = directory.create_person(
-            organization=organization,
-            country=organization.country if organization is not None else None,
-            consent_to_list=consent_now, **person_fields)
     return register_participant(event, person=person, organization=organization, invitation=invitation,
                                 consent_to_list=consent_now, listing_to_confirm=consent and not consent_now,
                                 locked=True, **registration_fields)
@@ -336,7 +343,8 @@ def _promote_in_order(event: Event, free: int | None) -> list[Registration]:
     for registration in promoted:
         _set_status(registration, RegistrationStatus.CONFIRMED)
         _notify(registration, "promoted")
-    db.session.flush()
+    if promoted:
+        db.session.flush()
     return promoted
 
 
