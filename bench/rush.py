@@ -1,7 +1,8 @@
 """The registration rush: `python -m bench.rush [--clients 1000] [--seconds 10] [--seats 50]`.
 
-The ×1 dataset (3,000 registrations) served by gunicorn (4 workers × 4 threads), its
-event's capacity set so that `--seats` seats are left. Every client first fetches the
+The ×1 dataset (3,000 registrations) served by gunicorn as README deploys it (4 sync workers;
+`--threads 4` for threaded workers), its event's capacity set so that `--seats` seats are
+left. Every client first fetches the
 public form (CSRF on, its own session), before the clock; then the clients post the form
 at evenly spaced moments over `--seconds` seconds, each from its own thread, as people
 clicking "Register" the minute registration opens. Prints the answers, the latency
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--seats", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--postgres", action="store_true",
                         help="use TEST_DATABASE_URL (run under .ci/with-postgres.sh)")
     arguments = parser.parse_args(argv)
