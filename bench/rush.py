@@ -145,7 +145,8 @@ def main(argv: list[str] | None = None) -> None:
                 thread.join()
             took = time.perf_counter() - zero
             client_cpu = time.process_time() - client_before
-            busy, available = (after - before for after, before in zip(machine_cpu_seconds(), machine_before))
+            busy, available = (after - before for after, before
+                               in zip(machine_cpu_seconds(), machine_before, strict=True))
         statuses, people, registrations, messages = outcome(url, folder, event_id)
     print(f"database: {db_name(url)}; {arguments.clients} posts over {arguments.seconds:g} s "
           f"(all answered {took:.1f} s after the first), {arguments.seats} seats left of "
