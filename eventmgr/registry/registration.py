@@ -12,22 +12,18 @@ import random
 import sqlite3
 import time
 
-from flask import render_template
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import OperationalError
 
-from eventmgr.auth.accounts import set_password_link
 from eventmgr.errors import Conflict, DomainError, InvalidTransition
 from eventmgr.extensions import db
 from eventmgr.invitations.deadlines import answer_open
 from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.models import Invitation
-from eventmgr.invitations.tokens import hash_token, new_token
-from eventmgr.links import external_url
+from eventmgr.invitations.tokens import hash_token
 from eventmgr.mail.enums import MessageStatus
 from eventmgr.mail.models import Message
-from eventmgr.mail.service import event_cancel_ics, queue_message
-from eventmgr.registry import confirmations
+from eventmgr.registry import confirmations, registration_mail
 from eventmgr.registry import service as directory
 from eventmgr.registry.enums import Attendance, ParticipantRole, RegistrationStatus
 from eventmgr.registry.models import Organization, Person, Registration
@@ -151,7 +147,8 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
                          access_needs: str = "", visa_letter: bool = False,
                          consent_to_list: bool = False, invitation: Invitation | None = None,
                          actor=None, notify: bool = True, listing_to_confirm: bool = False,
-                         locked: bool = False) -> Registration:
+                         locked: bool = False,
+                         letter: registration_mail.Letter | None = None) -> Registration:
     """Register `person` for `event` following its mode, capacity and waiting list.
 
     `actor` is the staff user registering someone by hand: they may do so in any
@@ -160,10 +157,17 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
     registered (not cancelled) gets their registration back unchanged and no new mail.
     Organizers may pass notify=False to record a registration without writing to the
     person (e.g. entering the participants of a past event). With `listing_to_confirm`, the
-    mail asks the person to confirm that they agree to appear in the public list. `locked`: the
-    caller holds lock_event already (the lock is taken once per transaction: it rereads the event).
+    mail asks the person to confirm that they agree to appear in the public list.
+
+    The mail is written before the lock for the status then expected (registration_mail); a caller
+    that holds lock_event already (`locked`: it is taken once per transaction, it rereads the event)
+    passes the `letter` it wrote before taking it.
     """
+    needs = registration_mail.Needs.typed(dietary_needs, access_needs, visa_letter)
     if not locked:
+        if notify or actor is None:
+            letter = letter_before_lock(event, person, needs, invitation=invitation, actor=actor,
+                                        listing=listing_to_confirm)
         lock_event(event)
     # A person not yet written (added by register_applicant) has no registration to look up.
     registration = None if person.id is None else db.session.scalar(select(Registration).where(
@@ -189,37 +193,40 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
         organization = invitation.organization  # a delegate represents the invited organization
     elif organization is None:
         organization = person.organization
-    # People invited or registered by organizers were chosen already: only strangers wait for approval.
-    needs_approval = (event.registration_mode is RegistrationMode.APPROVAL and actor is None
-                      and invitation is None)
-    if needs_approval:
-        status = RegistrationStatus.PENDING
-    else:
-        status = RegistrationStatus.CONFIRMED if free is None or free > 0 else RegistrationStatus.WAITLISTED
+    status = _status_for(event, free, actor=actor, invitation=invitation)
     directory.set_registration_values(registration, organization=organization, state=None,
                                       role=role, status=status, attendance=None)
     registration.attendance = None
     registration.checked_in_at = None
-    registration.dietary_needs = (dietary_needs or "").strip()[:500]
-    registration.access_needs = (access_needs or "").strip()[:500]
-    registration.visa_letter = bool(visa_letter)
+    registration.dietary_needs, registration.access_needs, registration.visa_letter = needs
     registration.consent_to_list = bool(consent_to_list)
     registration.registered_at = registration.status_changed_at = utcnow()
     registration.invitation_id = invitation.id if invitation is not None else None
     if invitation is not None:
         invitation.status = InvitationStatus.REGISTERED
         invitation.answered_at = invitation.answered_at or utcnow()
-    # The cancellation link's hash goes in with the new row, not in an UPDATE after it.
-    cancel_token = None
     if notify:
-        cancel_token, registration.cancel_token_hash = new_token()
-        _notify(registration, {RegistrationStatus.PENDING: "pending",
-                               RegistrationStatus.CONFIRMED: "confirmed",
-                               RegistrationStatus.WAITLISTED: "waitlisted"}[status],
-                listing_url=confirmations.listing_link(registration) if listing_to_confirm else None,
-                cancel_token=cancel_token)
-    db.session.flush()
+        registration_mail.send_new_registration_mail(registration, letter, listing=listing_to_confirm)
+    db.session.flush()  # one flush for the person, the registration, its mail and confirmation
     return registration
+
+
+def _status_for(event: Event, free: int | None, *, actor,
+                invitation: Invitation | None) -> RegistrationStatus:
+    """A new registration's status with `free` seats (None: no limit)."""
+    # People invited or registered by organizers were chosen already: only strangers wait for approval.
+    if event.registration_mode is RegistrationMode.APPROVAL and actor is None and invitation is None:
+        return RegistrationStatus.PENDING
+    return RegistrationStatus.CONFIRMED if free is None or free > 0 else RegistrationStatus.WAITLISTED
+
+
+def letter_before_lock(event: Event, person: Person, needs: registration_mail.Needs, *,
+                       invitation: Invitation | None, actor,
+                       listing: bool) -> registration_mail.Letter | None:
+    """The new registration's mail for the status the seats free now promise (read without the lock;
+    the recount under it decides, and a mail for another status is written there)."""
+    status = _status_for(event, seats_left(event), actor=actor, invitation=invitation)
+    return registration_mail.letter_before_lock(event, person, status, needs, listing=listing)
 
 
 def register_applicant(event: Event, *, person_fields: dict, organization: Organization | None = None,
@@ -253,6 +260,12 @@ def register_applicant(event: Event, *, person_fields: dict, organization: Organ
     consent_now = consent and (not public or own_link)
     person = directory.get_person_by_email(person_fields.get("email", ""))
     newcomer = directory.new_person(consent_to_list=consent_now, **person_fields) if person is None else None
+    # A newcomer's mail is written before the lock; an existing person's is written under it, once
+    # the lock has shown whether they register or (public form) confirm by mail.
+    letter = None if newcomer is None else letter_before_lock(
+        event, newcomer, registration_mail.Needs.typed(needs["dietary_needs"], needs["access_needs"],
+                                                       needs["visa_letter"]),
+        invitation=invitation, actor=registration_fields.get("actor"), listing=consent and not consent_now)
     lock_event(event)
     if organization is None and new_organization:
         if _newest_organization_id() != newest:
@@ -274,7 +287,8 @@ def register_applicant(event: Event, *, person_fields: dict, organization: Organ
         return None
     return register_participant(event, person=person, organization=organization, invitation=invitation,
                                 consent_to_list=consent_now, listing_to_confirm=consent and not consent_now,
-                                locked=True, **registration_fields)
+                                locked=True, letter=letter if person is newcomer else None,
+                                **registration_fields)
 
 
 def _newest_organization_id() -> int | None:
@@ -293,10 +307,10 @@ def approve_registration(registration: Registration, *, actor=None) -> Registrat
     free = _free_after_promoting(registration.event)
     if free is None or free > 0:
         _set_status(registration, RegistrationStatus.CONFIRMED)
-        _notify(registration, "confirmed")
+        registration_mail.notify(registration, "confirmed")
     else:
         _set_status(registration, RegistrationStatus.WAITLISTED)
-        _notify(registration, "waitlisted")
+        registration_mail.notify(registration, "waitlisted")
     db.session.flush()
     return registration
 
@@ -311,7 +325,7 @@ def promote_registration(registration: Registration, *, actor=None) -> Registrat
     if free is not None and free <= 0:
         raise Conflict("No seat is free: raise the capacity or cancel a registration first.")
     _set_status(registration, RegistrationStatus.CONFIRMED)
-    _notify(registration, "promoted")
+    registration_mail.notify(registration, "promoted")
     db.session.flush()
     return registration
 
@@ -342,7 +356,7 @@ def _promote_in_order(event: Event, free: int | None) -> list[Registration]:
     promoted = list(db.session.scalars(waiting))
     for registration in promoted:
         _set_status(registration, RegistrationStatus.CONFIRMED)
-        _notify(registration, "promoted")
+        registration_mail.notify(registration, "promoted")
     if promoted:
         db.session.flush()
     return promoted
@@ -367,7 +381,7 @@ def cancel_registration(registration: Registration, *, actor=None, reason: str =
         registration.comment = "\n".join(filter(None, (registration.comment, f"Cancelled: {reason}")))
     db.session.flush()
     _release_invitation(registration)
-    notice = _notify(registration, "cancelled", with_link=False)
+    notice = registration_mail.notify(registration, "cancelled", with_link=False)
     notice.next_attempt_at = utcnow() + hold
     _promote_in_order(registration.event, seats_left(registration.event))
     return registration
@@ -399,7 +413,8 @@ def restore_registration(registration: Registration, *, actor=None) -> Registrat
     if withdrawn and status is RegistrationStatus.CONFIRMED:
         # Never told of the cancellation: the earlier confirmation and its link stand.
         return registration
-    _notify(registration, "confirmed" if status is RegistrationStatus.CONFIRMED else "waitlisted")
+    registration_mail.notify(registration,
+                             "confirmed" if status is RegistrationStatus.CONFIRMED else "waitlisted")
     return registration
 
 
@@ -463,45 +478,3 @@ def undo_check_in(registration: Registration, *, actor=None) -> Registration:
     registration.checked_in_at = None
     db.session.flush()
     return registration
-
-
-# ---------------------------------------------------------------- messages
-
-SUBJECTS = {
-    "confirmed": "Registration confirmed: {title}",
-    "pending": "Registration received, awaiting approval: {title}",
-    "waitlisted": "On the waiting list: {title}",
-    "promoted": "A seat is yours: {title}",
-    "cancelled": "Registration cancelled: {title}",
-}
-
-
-def _notify(registration: Registration, kind: str, *, with_link: bool = True,
-            listing_url: str | None = None, cancel_token: str | None = None) -> Message:
-    """Write the participant's message to the outbox, with a fresh cancellation link.
-
-    Only the hash of the link's token is stored, so each message carries a new
-    token and the older links stop working; `cancel_token` is one whose hash the caller
-    has just stored.
-    """
-    event = registration.event
-    if not registration.person.email:
-        return  # a person known only from a programme has no address to write to
-    cancel_url = None
-    if with_link:
-        token = cancel_token
-        if token is None:
-            token, registration.cancel_token_hash = new_token()
-        cancel_url = external_url("registry.cancel_by_link", slug=event.slug, token=token)
-    # A confirmed participant may enter the event's area: the account's link comes in this mail.
-    account_url = set_password_link(registration.person) if kind in ("confirmed", "promoted") else None
-    body = render_template(f"emails/registration_{kind}.txt", registration=registration, event=event,
-                           person=registration.person, cancel_url=cancel_url, account_url=account_url,
-                           listing_url=listing_url,
-                           event_url=external_url("series.event_page", slug=event.slug))
-    # A cancellation also takes the event out of the participant's calendar (METHOD:CANCEL).
-    ics = (event_cancel_ics(event, name=registration.person.full_name, email=registration.person.email)
-           if kind == "cancelled" else None)
-    return queue_message(kind=f"registration_{kind}", recipient=registration.person.email,
-                         subject=SUBJECTS[kind].format(title=event.title), body_text=body,
-                         event_id=event.id, ics=ics, ics_method="CANCEL" if ics else None)
