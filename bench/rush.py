@@ -1,7 +1,8 @@
 """The registration rush: `python -m bench.rush [--clients 1000] [--seconds 10] [--seats 50]`.
 
-The ×1 dataset (3,000 registrations) served by gunicorn (4 workers × 4 threads), its
-event's capacity set so that `--seats` seats are left. Every client first fetches the
+The ×1 dataset (3,000 registrations) served by gunicorn as README deploys it (4 sync workers;
+`--threads 4` for threaded workers), its event's capacity set so that `--seats` seats are
+left. Every client first fetches the
 public form (CSRF on, its own session), before the clock; then the clients post the form
 at evenly spaced moments over `--seconds` seconds, each from its own thread, as people
 clicking "Register" the minute registration opens. Prints the answers, the latency
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--seats", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--postgres", action="store_true",
                         help="use TEST_DATABASE_URL (run under .ci/with-postgres.sh)")
     arguments = parser.parse_args(argv)
@@ -137,16 +138,23 @@ def main(argv: list[str] | None = None) -> None:
                 latencies[index] = time.perf_counter() - sent
 
             threads = [threading.Thread(target=register, args=(index,)) for index in range(arguments.clients)]
+            client_before, machine_before = time.process_time(), machine_cpu_seconds()
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
             took = time.perf_counter() - zero
+            client_cpu = time.process_time() - client_before
+            busy, available = (after - before for after, before
+                               in zip(machine_cpu_seconds(), machine_before, strict=True))
         statuses, people, registrations, messages = outcome(url, folder, event_id)
     print(f"database: {db_name(url)}; {arguments.clients} posts over {arguments.seconds:g} s "
           f"(all answered {took:.1f} s after the first), {arguments.seats} seats left of "
           f"{seated + arguments.seats}, gunicorn {arguments.workers} workers × {arguments.threads} threads; "
           f"load average {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
+    print(f"CPU while posting: {busy:.1f} s busy of {available:.1f} s on {os.cpu_count()} cores, "
+          f"of which this client {client_cpu:.1f} s (the server and the database the rest, with "
+          f"anything else the machine runs)")
     print("answers:", dict(Counter(f"{answer.status} {answer.location.rsplit('/', 1)[-1]}".strip()
                                    for answer in answers)))
     ms = sorted(latency * 1000 for latency in latencies)
@@ -165,6 +173,14 @@ def main(argv: list[str] | None = None) -> None:
     print("correct" if correct else "NOT CORRECT")
     if not correct:
         raise SystemExit(1)
+
+
+def machine_cpu_seconds() -> tuple[float, float]:
+    """(busy, total) CPU seconds of every core since boot, from /proc/stat."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(fields) - idle) / tick, sum(fields) / tick
 
 
 def db_name(url: str) -> str:

@@ -33,13 +33,14 @@ def test_development_keeps_one_random_secret_key(tmp_path, monkeypatch):
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
 
 
-def test_sqlite_connections_have_foreign_keys_and_wal(app_ctx, tmp_path):
+def test_sqlite_connections_have_foreign_keys_wal_and_normal_sync(app_ctx, tmp_path):
     import sqlalchemy as sa
 
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
     with engine.connect() as connection:
         assert connection.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
         assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(sa.text("PRAGMA synchronous")).scalar() == 1  # NORMAL: no fsync per commit
 
 
 def test_production_warns_when_rate_limits_count_per_worker(monkeypatch, caplog):

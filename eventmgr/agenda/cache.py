@@ -21,6 +21,7 @@ from flask import Response, current_app, request
 from werkzeug.http import parse_accept_header
 
 from eventmgr.agenda.queries import AgendaRevision
+from eventmgr.gcpause import collector_paused
 
 CACHE_SIZE = 64
 # Server preference among what the client accepts: brotli is smaller, gzip universal.
@@ -49,7 +50,10 @@ def cached(key: tuple, build: Callable[[], Built]) -> Built:
         if key in store:
             store.move_to_end(key)
             return store[key]
-    built = build()
+    # A build makes thousands of small objects that all live until it ends: collections during it
+    # would scan them for nothing, more often the larger the agenda (bench/README.md, issue 19).
+    with collector_paused():
+        built = build()
     with _lock:
         store[key] = built
         while len(store) > CACHE_SIZE:

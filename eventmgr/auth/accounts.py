@@ -40,6 +40,8 @@ def new_participant_account(person: Person) -> User | None:
     made beforehand, say): anyone can type any address into a form, so whoever holds an account
     reaches it through its own address only, with "Forgot your password?".
     """
+    if person.id is None:
+        db.session.flush()  # a person added in this transaction: the account names their id
     if db.session.scalar(select(User.id).where(User.person_id == person.id)) is not None:
         return None
     if service.get_user_by_email(person.email) is not None:

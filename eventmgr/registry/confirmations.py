@@ -30,11 +30,17 @@ REGISTER, LISTING = "register", "listing"
 LIFETIME = dt.timedelta(days=7)
 
 
-def _new(kind: str, event: Event, person: Person, **fields) -> str:
-    token, token_hash = new_token()
-    db.session.add(RegistrationConfirmation(token_hash=token_hash, kind=kind, event_id=event.id,
-                                            person_id=person.id, expires_at=utcnow() + LIFETIME, **fields))
-    db.session.flush()
+def _new(kind: str, event: Event, person: Person, *, token: str | None = None, **fields) -> str:
+    """Store a confirmation (its token's hash: `token`, or a new one) and return its link."""
+    token = token or new_token()[0]
+    # By relationship, not id: the person (and registration) may not be written yet.
+    db.session.add(RegistrationConfirmation(token_hash=hash_token(token), kind=kind, event_id=event.id,
+                                            person=person, expires_at=utcnow() + LIFETIME, **fields))
+    return confirmation_url(event, token)
+
+
+def confirmation_url(event: Event, token: str) -> str:
+    """The link of a confirmation with this token (of either kind: the page says what it confirms)."""
     return external_url("registry.confirm_registration", slug=event.slug, token=token)
 
 
@@ -56,9 +62,10 @@ def request_registration(event: Event, person: Person, *, typed: dict, organizat
                   event_id=event.id)
 
 
-def listing_link(registration: Registration) -> str:
-    """A link for the registrant to agree to appear in the public list (for the registration mail)."""
-    return _new(LISTING, registration.event, registration.person, registration_id=registration.id,
+def listing_link(registration: Registration, *, token: str | None = None) -> str:
+    """A link for the registrant to agree to appear in the public list (for the registration mail);
+    `token`: the one a mail written beforehand already carries."""
+    return _new(LISTING, registration.event, registration.person, token=token, registration=registration,
                 consent_to_list=True)
 
 

@@ -1,6 +1,7 @@
 """Forms of the registry: directory, registration, imports, lists."""
 
 import re
+from collections.abc import Callable
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -13,7 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventmgr.countries import country_choices
@@ -32,6 +33,29 @@ from eventmgr.registry.enums import (
 
 
 # ---- registration
+class OrganizationField(SelectField):
+    """An organization of the directory, by id, for a form that is posted far more often than shown
+    (the public registration form in a rush). The list is read only to render the field; a
+    submitted id is looked up on its own, one row, instead of in a list of the whole directory."""
+
+    def __init__(self, label=None, validators=None, *, blank: str, **kwargs) -> None:
+        super().__init__(label, validators, coerce=str, default="", **kwargs)
+        self.blank = blank
+        self.listing: Callable[[], list[tuple[str, str]]] = list
+        self.exists: Callable[[int], bool] = lambda organization_id: False
+
+    def iter_choices(self):
+        if self.choices is None:
+            self.choices = [("", self.blank), *self.listing()]
+        return super().iter_choices()
+
+    def pre_validate(self, form) -> None:
+        # An id as the list writes it: ASCII digits, within the database's integers.
+        valid_id = self.data.isascii() and self.data.isdigit() and len(self.data) <= 18
+        if self.data and not (valid_id and self.exists(int(self.data))):
+            raise ValidationError(self.gettext("Not a valid choice."))
+
+
 class RegistrationForm(Form):
     """The public registration form; organizers use it to register someone by hand."""
 
@@ -47,9 +71,9 @@ class RegistrationForm(Form):
                                              Email("Enter a valid email address."), Length(max=254)])
     position = StringField("Position", validators=[Length(max=200)])
     # A default of "" so an absent field means "not in the list", not the text "None".
-    organization_id = SelectField("Organization", coerce=str, validate_choice=True, default="",
-                                  description="Choose it from the list, or leave this empty and "
-                                              "name your organization below.")
+    organization_id = OrganizationField("Organization", blank="— not in the list —",
+                                        description="Choose it from the list, or leave this empty and "
+                                                    "name your organization below.")
     organization_name = StringField("Organization not in the list", validators=[Length(max=300)])
     organization_kind = SelectField(
         "Kind of organization", default="",
@@ -62,9 +86,10 @@ class RegistrationForm(Form):
     visa_letter = BooleanField("I need a letter supporting my visa application")
     consent_to_list = BooleanField("My name may appear on the participant list")
 
-    def __init__(self, *args, organization_choices: list[tuple[str, str]], **kwargs) -> None:
+    def __init__(self, *args, organization_choices: Callable[[], list[tuple[str, str]]],
+                 organization_exists: Callable[[int], bool], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.organization_id.choices = [("", "— not in the list —"), *organization_choices]
+        self.organization_id.listing, self.organization_id.exists = organization_choices, organization_exists
 
     def address_delegate(self) -> None:
         """Word the form for an organization's contact who registers a delegate."""

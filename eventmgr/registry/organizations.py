@@ -226,12 +226,15 @@ def place_organization(name: str, *, kind, country: str | None = None, state: st
             db.session.flush()
         return Placement(organization, typed, None, True, cleaned["kind"])
     organization = match.organization
-    organization.acronym = organization.acronym or cleaned["acronym"]
-    organization.country = organization.country or cleaned["country"]
-    organization.size = organization.size or cleaned["size"]
+    blanks = {"acronym": cleaned["acronym"], "country": cleaned["country"], "size": cleaned["size"]}
     if organization.kind in GOVERNMENT_KINDS:
-        organization.state = organization.state or cleaned["state"] or organization.country
-    if not cleaned["sectors"] <= set(organization.sectors):
+        blanks["state"] = cleaned["state"] or organization.country or cleaned["country"]
+    for field, value in blanks.items():
+        # Only blanks are set: an entry left as it was is not made dirty (a flush for nothing).
+        if value and not getattr(organization, field):
+            setattr(organization, field, value)
+    # No sectors typed (the public form has none): the entry's own are not even loaded.
+    if cleaned["sectors"] and not cleaned["sectors"] <= set(organization.sectors):
         _set_sectors(organization, set(organization.sectors) | cleaned["sectors"])
     # The name as typed becomes an alternative name, unless it is the acronym or the State.
     typed_names = [cleaned["name"]] if match.by not in ("acronym", "state") else []

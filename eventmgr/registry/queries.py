@@ -201,6 +201,11 @@ def listed_persons(event: Event) -> list[ListedPerson]:
             in rows]
 
 
+def organization_exists(organization_id: int) -> bool:
+    """Whether the directory has this organization (kept in the session for the caller's use)."""
+    return db.session.get(Organization, organization_id) is not None
+
+
 def organization_choices() -> list[tuple[str, str]]:
     """(id, name) of every organization, by name, for select fields; the acronym, if any, after
     the name, so a choice can be found by either."""

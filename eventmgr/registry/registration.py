@@ -8,22 +8,22 @@ however many requests race. Messages go to the outbox in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
+import random
+import sqlite3
+import time
 
-from flask import render_template
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import OperationalError
 
-from eventmgr.auth.accounts import set_password_link
 from eventmgr.errors import Conflict, DomainError, InvalidTransition
 from eventmgr.extensions import db
 from eventmgr.invitations.deadlines import answer_open
 from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.models import Invitation
-from eventmgr.invitations.tokens import hash_token, new_token
-from eventmgr.links import external_url
+from eventmgr.invitations.tokens import hash_token
 from eventmgr.mail.enums import MessageStatus
 from eventmgr.mail.models import Message
-from eventmgr.mail.service import event_cancel_ics, queue_message
-from eventmgr.registry import confirmations
+from eventmgr.registry import confirmations, registration_mail
 from eventmgr.registry import service as directory
 from eventmgr.registry.enums import Attendance, ParticipantRole, RegistrationStatus
 from eventmgr.registry.models import Organization, Person, Registration
@@ -53,14 +53,37 @@ def lock_event(event: Event) -> None:
     PostgreSQL: SELECT … FOR UPDATE on the event row. SQLite ignores FOR UPDATE, and
     pysqlite opens a transaction only at the first write, so a count read before it
     could be stale: start the transaction with BEGIN IMMEDIATE (the database's write
-    lock, waited for under busy_timeout) unless this transaction already writes.
+    lock) unless this transaction already writes.
     """
     connection = db.session.connection()
-    writing = connection.dialect.name != "sqlite" or connection.connection.driver_connection.in_transaction
-    if not writing:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if connection.dialect.name == "sqlite" and not connection.connection.driver_connection.in_transaction:
+        _begin_immediate(connection.connection.driver_connection)
     db.session.execute(select(Event).where(Event.id == event.id).with_for_update()
                        .execution_options(populate_existing=True))
+
+
+def _begin_immediate(raw: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, tried again every millisecond or so while another writer holds the lock.
+
+    SQLite's own busy handler sleeps up to 100 ms between tries once a wait grows long, so in a
+    rush the lock would often sit free while its waiters sleep; short, jittered retries take it
+    within about a millisecond of its release, for a few microseconds of CPU each. The wait is
+    bounded by the connection's busy timeout, then fails as any busy write does (a 503 page).
+    """
+    timeout_ms = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                    raise OperationalError("BEGIN IMMEDIATE", None, error) from error
+            time.sleep(random.uniform(0.0005, 0.0015))
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={timeout_ms}")
 
 
 def confirmed_count(event: Event) -> int:
@@ -123,7 +146,9 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
                          role=ParticipantRole.PARTICIPANT, dietary_needs: str = "",
                          access_needs: str = "", visa_letter: bool = False,
                          consent_to_list: bool = False, invitation: Invitation | None = None,
-                         actor=None, notify: bool = True, listing_to_confirm: bool = False) -> Registration:
+                         actor=None, notify: bool = True, listing_to_confirm: bool = False,
+                         locked: bool = False,
+                         letter: registration_mail.Letter | None = None) -> Registration:
     """Register `person` for `event` following its mode, capacity and waiting list.
 
     `actor` is the staff user registering someone by hand: they may do so in any
@@ -133,9 +158,19 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
     Organizers may pass notify=False to record a registration without writing to the
     person (e.g. entering the participants of a past event). With `listing_to_confirm`, the
     mail asks the person to confirm that they agree to appear in the public list.
+
+    The mail is written before the lock for the status then expected (registration_mail); a caller
+    that holds lock_event already (`locked`: it is taken once per transaction, it rereads the event)
+    passes the `letter` it wrote before taking it.
     """
-    lock_event(event)
-    registration = db.session.scalar(select(Registration).where(
+    needs = registration_mail.Needs.typed(dietary_needs, access_needs, visa_letter)
+    if not locked:
+        if notify or actor is None:
+            letter = letter_before_lock(event, person, needs, invitation=invitation, actor=actor,
+                                        listing=listing_to_confirm)
+        lock_event(event)
+    # A person not yet written (added by register_applicant) has no registration to look up.
+    registration = None if person.id is None else db.session.scalar(select(Registration).where(
         Registration.event_id == event.id, Registration.person_id == person.id))
     if registration is not None and registration.status in ACTIVE_STATUSES:
         return registration
@@ -147,42 +182,51 @@ def register_participant(event: Event, *, person: Person, organization: Organiza
             _check_invitation(invitation, event, person)
     elif invitation is not None:
         _check_invitation(invitation, event, person)
-    # Counted before the new row is added, so that it is inserted once with all its values.
-    free = _free_after_promoting(event)
+    # Counted before the new row is added, and without writing what is pending (a new person):
+    # everything this registration writes goes in one flush at the end.
+    with db.session.no_autoflush:
+        free = _free_after_promoting(event)
     if registration is None:
-        registration = Registration(event_id=event.id, person=person)
+        registration = Registration(event=event, person=person)
         db.session.add(registration)
     if invitation is not None and invitation.organization is not None:
         organization = invitation.organization  # a delegate represents the invited organization
     elif organization is None:
         organization = person.organization
-    # People invited or registered by organizers were chosen already: only strangers wait for approval.
-    needs_approval = (event.registration_mode is RegistrationMode.APPROVAL and actor is None
-                      and invitation is None)
-    if needs_approval:
-        status = RegistrationStatus.PENDING
-    else:
-        status = RegistrationStatus.CONFIRMED if free is None or free > 0 else RegistrationStatus.WAITLISTED
+    status = _status_for(event, free, actor=actor, invitation=invitation)
     directory.set_registration_values(registration, organization=organization, state=None,
                                       role=role, status=status, attendance=None)
     registration.attendance = None
     registration.checked_in_at = None
-    registration.dietary_needs = (dietary_needs or "").strip()[:500]
-    registration.access_needs = (access_needs or "").strip()[:500]
-    registration.visa_letter = bool(visa_letter)
+    registration.dietary_needs, registration.access_needs, registration.visa_letter = needs
     registration.consent_to_list = bool(consent_to_list)
     registration.registered_at = registration.status_changed_at = utcnow()
     registration.invitation_id = invitation.id if invitation is not None else None
     if invitation is not None:
         invitation.status = InvitationStatus.REGISTERED
         invitation.answered_at = invitation.answered_at or utcnow()
-    db.session.flush()
     if notify:
-        _notify(registration, {RegistrationStatus.PENDING: "pending",
-                               RegistrationStatus.CONFIRMED: "confirmed",
-                               RegistrationStatus.WAITLISTED: "waitlisted"}[status],
-                listing_url=confirmations.listing_link(registration) if listing_to_confirm else None)
+        registration_mail.send_new_registration_mail(registration, letter, listing=listing_to_confirm)
+    db.session.flush()  # one flush for the person, the registration, its mail and confirmation
     return registration
+
+
+def _status_for(event: Event, free: int | None, *, actor,
+                invitation: Invitation | None) -> RegistrationStatus:
+    """A new registration's status with `free` seats (None: no limit)."""
+    # People invited or registered by organizers were chosen already: only strangers wait for approval.
+    if event.registration_mode is RegistrationMode.APPROVAL and actor is None and invitation is None:
+        return RegistrationStatus.PENDING
+    return RegistrationStatus.CONFIRMED if free is None or free > 0 else RegistrationStatus.WAITLISTED
+
+
+def letter_before_lock(event: Event, person: Person, needs: registration_mail.Needs, *,
+                       invitation: Invitation | None, actor,
+                       listing: bool) -> registration_mail.Letter | None:
+    """The new registration's mail for the status the seats free now promise (read without the lock;
+    the recount under it decides, and a mail for another status is written there)."""
+    status = _status_for(event, seats_left(event), actor=actor, invitation=invitation)
+    return registration_mail.letter_before_lock(event, person, status, needs, listing=listing)
 
 
 def register_applicant(event: Event, *, person_fields: dict, organization: Organization | None = None,
@@ -190,11 +234,12 @@ def register_applicant(event: Event, *, person_fields: dict, organization: Organ
                        **registration_fields) -> Registration | None:
     """Registration from the form: find or create the person and organization, register.
 
-    The lock is taken once the directory has been read for the typed organization (matching
-    reads the most), and before the person is looked up, so that two submissions with one
-    email address cannot both create the person. An existing person's directory entry is left
-    as it is (anyone may type any address); the organization typed here is recorded on the
-    registration.
+    Reads and checks come before the event's lock (the typed organization's candidates, the
+    person by address, a new person's fields), so that the lock covers only what must not be
+    done twice: creating the organization, adding the person (two submissions with one address
+    cannot both add them: the address is looked up again under the lock) and taking the seat.
+    An existing person's directory entry is left as it is (anyone may type any address); the
+    organization typed here is recorded on the registration.
 
     On the public form (no `actor`) nobody registers for someone else: an address already
     in the directory gets a link to confirm and nothing else happens (None is returned);
@@ -207,31 +252,42 @@ def register_applicant(event: Event, *, person_fields: dict, organization: Organ
     if organization is None and new_organization:
         index = candidate_index(**new_organization)
         newest = _newest_organization_id()
+    public = registration_fields.get("actor") is None
+    own_link = invitation is not None and invitation.organization_id is None
+    needs = {key: registration_fields.get(key) for key in
+             ("dietary_needs", "access_needs", "visa_letter", "consent_to_list")}
+    consent = bool(registration_fields.pop("consent_to_list", False))
+    consent_now = consent and (not public or own_link)
+    person = directory.get_person_by_email(person_fields.get("email", ""))
+    newcomer = directory.new_person(consent_to_list=consent_now, **person_fields) if person is None else None
+    # A newcomer's mail is written before the lock; an existing person's is written under it, once
+    # the lock has shown whether they register or (public form) confirm by mail.
+    letter = None if newcomer is None else letter_before_lock(
+        event, newcomer, registration_mail.Needs.typed(needs["dietary_needs"], needs["access_needs"],
+                                                       needs["visa_letter"]),
+        invitation=invitation, actor=registration_fields.get("actor"), listing=consent and not consent_now)
     lock_event(event)
     if organization is None and new_organization:
         if _newest_organization_id() != newest:
             index = None  # organizations added meanwhile (the same one, perhaps): match under the lock
         organization = directory.place_organization(**new_organization, index=index).organization
-    person = directory.get_person_by_email(person_fields.get("email", ""))
-    public = registration_fields.get("actor") is None
-    own_link = invitation is not None and invitation.organization_id is None
-    if public and person is not None and invitation is None:
+    if newcomer is not None:
+        if newcomer.email_key is not None and directory.email_taken(newcomer.email_key):
+            person = directory.get_person_by_email(newcomer.email)  # added meanwhile by another submission
+        else:
+            newcomer.organization = organization
+            newcomer.country = organization.country if organization is not None else None
+            db.session.add(newcomer)
+            person = newcomer
+    if public and person is not newcomer and invitation is None:
         if event.status is not EventStatus.REGISTRATION_OPEN:
             raise RegistrationClosed("Registration for this event is not open.")
-        needs = {key: registration_fields.get(key) for key in
-                 ("dietary_needs", "access_needs", "visa_letter", "consent_to_list")}
         confirmations.request_registration(event, person, typed=person_fields, organization=organization,
                                            **needs)
         return None
-    consent = bool(registration_fields.pop("consent_to_list", False))
-    consent_now = consent and (not public or own_link)
-    if person is None:
-        person = directory.create_person(
-            organization=organization,
-            country=organization.country if organization is not None else None,
-            consent_to_list=consent_now, **person_fields)
     return register_participant(event, person=person, organization=organization, invitation=invitation,
                                 consent_to_list=consent_now, listing_to_confirm=consent and not consent_now,
+                                locked=True, letter=letter if person is newcomer else None,
                                 **registration_fields)
 
 
@@ -251,10 +307,10 @@ def approve_registration(registration: Registration, *, actor=None) -> Registrat
     free = _free_after_promoting(registration.event)
     if free is None or free > 0:
         _set_status(registration, RegistrationStatus.CONFIRMED)
-        _notify(registration, "confirmed")
+        registration_mail.notify(registration, "confirmed")
     else:
         _set_status(registration, RegistrationStatus.WAITLISTED)
-        _notify(registration, "waitlisted")
+        registration_mail.notify(registration, "waitlisted")
     db.session.flush()
     return registration
 
@@ -269,7 +325,7 @@ def promote_registration(registration: Registration, *, actor=None) -> Registrat
     if free is not None and free <= 0:
         raise Conflict("No seat is free: raise the capacity or cancel a registration first.")
     _set_status(registration, RegistrationStatus.CONFIRMED)
-    _notify(registration, "promoted")
+    registration_mail.notify(registration, "promoted")
     db.session.flush()
     return registration
 
@@ -300,8 +356,9 @@ def _promote_in_order(event: Event, free: int | None) -> list[Registration]:
     promoted = list(db.session.scalars(waiting))
     for registration in promoted:
         _set_status(registration, RegistrationStatus.CONFIRMED)
-        _notify(registration, "promoted")
-    db.session.flush()
+        registration_mail.notify(registration, "promoted")
+    if promoted:
+        db.session.flush()
     return promoted
 
 
@@ -324,7 +381,7 @@ def cancel_registration(registration: Registration, *, actor=None, reason: str =
         registration.comment = "\n".join(filter(None, (registration.comment, f"Cancelled: {reason}")))
     db.session.flush()
     _release_invitation(registration)
-    notice = _notify(registration, "cancelled", with_link=False)
+    notice = registration_mail.notify(registration, "cancelled", with_link=False)
     notice.next_attempt_at = utcnow() + hold
     _promote_in_order(registration.event, seats_left(registration.event))
     return registration
@@ -356,7 +413,8 @@ def restore_registration(registration: Registration, *, actor=None) -> Registrat
     if withdrawn and status is RegistrationStatus.CONFIRMED:
         # Never told of the cancellation: the earlier confirmation and its link stand.
         return registration
-    _notify(registration, "confirmed" if status is RegistrationStatus.CONFIRMED else "waitlisted")
+    registration_mail.notify(registration,
+                             "confirmed" if status is RegistrationStatus.CONFIRMED else "waitlisted")
     return registration
 
 
@@ -420,42 +478,3 @@ def undo_check_in(registration: Registration, *, actor=None) -> Registration:
     registration.checked_in_at = None
     db.session.flush()
     return registration
-
-
-# ---------------------------------------------------------------- messages
-
-SUBJECTS = {
-    "confirmed": "Registration confirmed: {title}",
-    "pending": "Registration received, awaiting approval: {title}",
-    "waitlisted": "On the waiting list: {title}",
-    "promoted": "A seat is yours: {title}",
-    "cancelled": "Registration cancelled: {title}",
-}
-
-
-def _notify(registration: Registration, kind: str, *, with_link: bool = True,
-            listing_url: str | None = None) -> Message:
-    """Write the participant's message to the outbox, with a fresh cancellation link.
-
-    Only the hash of the link's token is stored, so each message carries a new
-    token and the older links stop working.
-    """
-    event = registration.event
-    if not registration.person.email:
-        return  # a person known only from a programme has no address to write to
-    cancel_url = None
-    if with_link:
-        token, registration.cancel_token_hash = new_token()
-        cancel_url = external_url("registry.cancel_by_link", slug=event.slug, token=token)
-    # A confirmed participant may enter the event's area: the account's link comes in this mail.
-    account_url = set_password_link(registration.person) if kind in ("confirmed", "promoted") else None
-    body = render_template(f"emails/registration_{kind}.txt", registration=registration, event=event,
-                           person=registration.person, cancel_url=cancel_url, account_url=account_url,
-                           listing_url=listing_url,
-                           event_url=external_url("series.event_page", slug=event.slug))
-    # A cancellation also takes the event out of the participant's calendar (METHOD:CANCEL).
-    ics = (event_cancel_ics(event, name=registration.person.full_name, email=registration.person.email)
-           if kind == "cancelled" else None)
-    return queue_message(kind=f"registration_{kind}", recipient=registration.person.email,
-                         subject=SUBJECTS[kind].format(title=event.title), body_text=body,
-                         event_id=event.id, ics=ics, ics_method="CANCEL" if ics else None)

@@ -120,23 +120,33 @@ def get_person_by_email(email: str) -> Person | None:
     return db.session.scalar(select(Person).where(Person.email_key == normalize_email(email)))
 
 
-def create_person(*, email: str = "", given_name: str = "", family_name: str, honorific: str = "",
-                  position: str = "", organization: Organization | None = None,
-                  country: str | None = None, consent_to_list: bool = False,
-                  name_order: NameOrder = NameOrder.GIVEN_FAMILY) -> Person:
-    """A new person; an email given (normalised) must not belong to anyone yet."""
+def create_person(**fields) -> Person:
+    """A new person (new_person's arguments); an email given (normalised) must not belong to anyone yet."""
+    person = new_person(**fields)
+    if person.email_key is not None and email_taken(person.email_key):
+        raise ValidationFailed({"email": [f"{person.email} already belongs to someone in the directory."]})
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def new_person(*, email: str = "", given_name: str = "", family_name: str, honorific: str = "",
+               position: str = "", organization: Organization | None = None,
+               country: str | None = None, consent_to_list: bool = False,
+               name_order: NameOrder = NameOrder.GIVEN_FAMILY) -> Person:
+    """A person made of checked fields, not yet in the session: for a caller that checks the
+    address is free (email_taken) when it adds them, e.g. under a lock it takes after this work."""
     cleaned = clean_person_fields({
         "email": email, "given_name": given_name, "family_name": family_name, "name_order": name_order,
         "honorific": honorific, "position": position, "country": country,
         "consent_to_list": consent_to_list,
     })
-    if get_person_by_email(cleaned["email"]) is not None:
-        raise ValidationFailed({"email": [f"{cleaned['email']} already belongs to someone in the "
-                                          "directory."]})
-    person = Person(email_key=email_key(cleaned["email"]), organization=organization, **cleaned)
-    db.session.add(person)
-    db.session.flush()
-    return person
+    return Person(email_key=email_key(cleaned["email"]), organization=organization, **cleaned)
+
+
+def email_taken(key: str) -> bool:
+    """Whether a person in the directory has this email key (one indexed lookup, no object)."""
+    return db.session.scalar(select(Person.id).where(Person.email_key == key)) is not None
 
 
 def find_or_create_person(email: str, **fields) -> Person:

@@ -149,10 +149,9 @@ def register(slug: str):
         data = _invitee_data(invitation)
     else:
         data = {}
-    form = RegistrationForm(data=data, organization_choices=queries.organization_choices())
+    form = _registration_form(RegistrationForm, data=data)
     if delegation is not None:
         form.address_delegate()
-    free = registration.seats_left(event)
     if form.validate_on_submit():
         result = _submit_registration(event, form, invitation=invitation)
         if result is not None and delegation is not None:
@@ -161,10 +160,16 @@ def register(slug: str):
             return redirect(url_for("invitations.rsvp", token=token, _anchor="delegates"))
         if not form.errors and not form.form_errors:
             # The same answer whatever the address's state: what happened is in the mail sent to it.
-            return redirect(url_for("registry.registered", slug=event.slug))
+            # (`slug`, not event.slug: the commit expired the event, which would be read again.)
+            return redirect(url_for("registry.registered", slug=slug))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("registry/register.html", event=event, form=form, token=token,
-                           full=free == 0, delegation=delegation), status
+                           full=registration.seats_left(event) == 0, delegation=delegation), status
+
+
+def _registration_form(form_class: type[RegistrationForm], **kwargs) -> RegistrationForm:
+    return form_class(organization_choices=queries.organization_choices,
+                      organization_exists=queries.organization_exists, **kwargs)
 
 
 def own_registration(event: Event) -> Registration | None:
@@ -195,8 +200,8 @@ def _invitee_data(invitation) -> dict:
 
 def _held_registration(event: Event, invitation, token: str):
     """Registration is not open yet: the invitee's details are kept, to register them when it opens."""
-    form = RegistrationForm(data=_invitee_data(invitation) if request.method == "GET" else None,
-                            organization_choices=queries.organization_choices())
+    form = _registration_form(RegistrationForm,
+                              data=_invitee_data(invitation) if request.method == "GET" else None)
     if form.validate_on_submit():
         if normalize_email(form.email.data) != invitation.person.email_key:
             form.email.errors.append("This invitation was sent to someone else: use the email address it "
@@ -344,8 +349,7 @@ def fill_free_seats(slug: str):
 def register_by_hand(slug: str):
     """An organizer registers someone, in any event status, without approval."""
     event = _event_or_404(slug)
-    form = StaffRegistrationForm(organization_choices=queries.organization_choices(),
-                                 data={"role": ParticipantRole.PARTICIPANT.value})
+    form = _registration_form(StaffRegistrationForm, data={"role": ParticipantRole.PARTICIPANT.value})
     if form.validate_on_submit():
         result = _submit_registration(event, form, actor=current_user)
         if result is not None:

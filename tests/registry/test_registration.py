@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from eventmgr.invitations.enums import InvitationStatus
 from eventmgr.invitations.models import Invitation, InvitationTemplate
 from eventmgr.invitations.tokens import hash_token, new_token
 from eventmgr.mail.models import Message
+from eventmgr.registry import confirmations, registration_mail
 from eventmgr.registry import registration as service
 from eventmgr.registry.enums import Attendance, OrganizationKind, ParticipantRole, RegistrationStatus
 from eventmgr.registry.models import Person, Registration
@@ -412,14 +414,96 @@ def test_check_in_and_undo(app_ctx):
         service.check_in(waiting)
 
 
-def test_sqlite_lock_begins_immediate_before_counting(app_ctx, count_queries):
+def test_sqlite_lock_begins_immediate_before_the_deciding_count(app_ctx):
     event = make_event(status=OPEN, capacity=5)
     person = make_person()
     if db.engine.dialect.name != "sqlite":
         pytest.skip("BEGIN IMMEDIATE is SQLite's lock; PostgreSQL locks the row (FOR UPDATE)")
 
-    with count_queries() as statements:
+    # The driver's own trace: the lock is begun on the connection itself, below SQLAlchemy.
+    raw = db.session.connection().connection.driver_connection
+    statements = []
+    raw.set_trace_callback(statements.append)
+    try:
         _register(event, person)
+    finally:
+        raw.set_trace_callback(None)
 
-    assert statements[0] == "BEGIN IMMEDIATE"
-    assert any("count(*)" in s for s in statements[1:])
+    # Before the lock only reads (the seats counted to write the mail expected); the count that
+    # decides comes after it.
+    begin = statements.index("BEGIN IMMEDIATE")
+    assert not any(s.startswith(("INSERT", "UPDATE", "DELETE")) for s in statements[:begin])
+    assert any("count(*)" in s for s in statements[begin:])
+
+
+# ---- the mail written before the seat lock (registration_mail)
+
+def _applicant(event, number: int, **fields):
+    registration = service.register_applicant(
+        event, person_fields={"given_name": "Nguyễn", "family_name": f"Thị Lan {number}",
+                              "email": f"lan-{number}@example.vn"},
+        new_organization={"name": "Government of Viet Nam", "kind": "government", "country": "VN"},
+        dietary_needs="Halal", visa_letter=True, **fields)
+    db.session.commit()
+    return registration
+
+
+def _masked(body: str) -> str:
+    return re.sub(r"/(cancel|confirm)/[\w-]+", r"/\1/[token]", body)
+
+
+@pytest.mark.parametrize(("mode", "kind"), [(RegistrationMode.OPEN, "registration_waitlisted"),
+                                            (RegistrationMode.APPROVAL, "registration_pending")])
+def test_the_mail_written_before_the_lock_is_the_one_written_under_it(app_ctx, mode, kind):
+    event = make_event(status=OPEN, capacity=1, registration_mode=mode)
+    _register(event)
+    early = _applicant(event, 1, consent_to_list=True)  # the public form: its mail written first
+    person = make_person(given_name="Nguyễn", family_name="Thị Lan 2", email="lan-2@example.vn",
+                         organization=early.organization)
+    service.lock_event(event)
+    late = service.register_participant(event, person=person, organization=early.organization,
+                                        dietary_needs="Halal", visa_letter=True, listing_to_confirm=True,
+                                        locked=True)  # no letter: written under the lock
+    db.session.commit()
+
+    first, second = _messages(kind)[-2:]
+    assert early.status is late.status is not RegistrationStatus.CONFIRMED
+    assert _masked(first.body_text) == _masked(second.body_text).replace("Thị Lan 2", "Thị Lan 1")
+    assert "/confirm/" in first.body_text
+    if kind == "registration_pending":
+        assert "Dietary needs: Halal" in first.body_text
+    # Its links are live: the cancellation finds the registration, the listing link its confirmation.
+    assert service.registration_for_cancel_token(_cancel_token(early)) == early
+    listing = first.body_text.split("/confirm/", 1)[1].split()[0]
+    assert confirmations.pending(event, listing).registration == early
+
+
+def test_a_seat_freed_before_the_lock_gets_the_confirmation_not_the_letter_written_for_the_waiting_list(
+        app_ctx):
+    event = make_event(status=OPEN, capacity=1)
+    seated = _register(event)
+    person = make_person()
+    letter = service.letter_before_lock(event, person, registration_mail.Needs.typed("", "", False),
+                                        invitation=None, actor=None, listing=False)
+    service.cancel_registration(seated)  # another request frees the seat meanwhile
+    db.session.commit()
+
+    service.lock_event(event)
+    registration = service.register_participant(event, person=person, locked=True, letter=letter)
+    db.session.commit()
+
+    assert letter.status is RegistrationStatus.WAITLISTED
+    assert registration.status is RegistrationStatus.CONFIRMED
+    mail = _messages("registration_confirmed")[-1]
+    assert mail.recipient == person.email and "/auth/set-password/" in mail.body_text
+    assert letter.cancel_token not in mail.body_text
+    assert _messages("registration_waitlisted") == []
+
+
+def test_a_confirmed_seat_is_not_written_before_the_lock(app_ctx):
+    event = make_event(status=OPEN, capacity=5)
+
+    letter = service.letter_before_lock(event, make_person(), registration_mail.Needs.typed("", "", False),
+                                        invitation=None, actor=None, listing=False)
+
+    assert letter is None  # its mail carries the link of an account made with the seat

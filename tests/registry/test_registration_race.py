@@ -6,11 +6,14 @@ Each thread has its own app context, hence its own session and database connecti
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from eventmgr.extensions import db
 from eventmgr.registry import registration as service
@@ -18,7 +21,8 @@ from eventmgr.registry.enums import OrganizationKind, RegistrationStatus
 from eventmgr.registry.models import Organization, Person, Registration
 from eventmgr.series.enums import EventStatus
 from eventmgr.series.models import Event
-from tests.builders import make_event, make_organization, record_participant
+from tests.builders import make_event, make_organization, make_person, record_participant
+from tests.conftest import shared_database_url
 
 THREADS = 24
 PEOPLE = 16  # fewer people than threads: some people submit twice at the same moment
@@ -113,3 +117,67 @@ def test_cancellations_racing_registrations_keep_capacity_and_queue_order(race_a
     assert (len(confirmed), len(waiting)) == (len(leaving), THREADS - 2 * len(leaving))
     # Seats went to the earliest: nobody still waiting registered before someone seated.
     assert max(confirmed) < min(waiting)
+
+
+# ---- SQLite's write lock, taken for a seat change while another connection writes
+
+@pytest.fixture
+def sqlite_file_app(make_app, tmp_path):
+    if not shared_database_url(tmp_path, "x").startswith("sqlite"):
+        pytest.skip("SQLite's write lock; PostgreSQL waits for the event row's lock in its own queue")
+    path = tmp_path / "seats.sqlite"
+    return make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}"), path
+
+
+def _hold_write_lock(path) -> sqlite3.Connection:
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    return holder
+
+
+def _busy_timeout() -> int:
+    return db.session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar()
+
+
+def test_a_seat_change_waits_for_another_writer_and_goes_through_when_it_commits(sqlite_file_app):
+    app, path = sqlite_file_app
+    with app.app_context():
+        event = make_event(status=EventStatus.REGISTRATION_OPEN, capacity=1)
+        person = make_person()
+        db.session.commit()
+        holder = _hold_write_lock(path)
+        releasing = threading.Timer(0.3, holder.execute, args=("COMMIT",))
+        releasing.start()
+        try:
+            registration = service.register_participant(event, person=person)
+            db.session.commit()
+        finally:
+            releasing.join()
+            holder.close()
+
+        assert registration.status is RegistrationStatus.CONFIRMED
+        assert _busy_timeout() == 10_000  # the connection's own timeout, back after the retries
+
+
+def test_a_seat_change_gives_up_after_the_busy_timeout_and_writes_nothing(sqlite_file_app):
+    app, path = sqlite_file_app
+    with app.app_context():
+        sa.event.listen(db.engine, "connect", lambda connection, record: connection.execute(
+            "PRAGMA busy_timeout=100"))
+        db.engine.dispose()
+        event = make_event(status=EventStatus.REGISTRATION_OPEN, capacity=1)
+        person = make_person()
+        db.session.commit()
+        holder = _hold_write_lock(path)
+        try:
+            with pytest.raises(OperationalError, match="database is locked"):
+                service.register_participant(event, person=person)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        db.session.rollback()
+
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
+        assert _busy_timeout() == 100
+        # The lock free again, the same change goes through.
+        assert service.register_participant(event, person=person).status is RegistrationStatus.CONFIRMED

@@ -56,6 +56,42 @@ def test_public_registration_creates_person_organization_and_registration(client
     assert "Check your inbox" in client.get(response.headers["Location"]).text
 
 
+def test_the_form_lists_the_directory_but_posting_it_looks_up_the_chosen_organization_alone(
+        client, app_ctx, count_queries):
+    event = make_event(status=OPEN)
+    chosen = make_organization("Arab Bank", kind=OrganizationKind.COMPANY, country="JO")
+    for number in range(30):
+        make_organization(f"Bank {number}", kind=OrganizationKind.COMPANY)
+    db.session.commit()
+    listing = "FROM organization ORDER BY organization.name"
+
+    with count_queries() as shown:
+        page = client.get(f"/events/{event.slug}/register")
+    with count_queries() as posted:
+        answer = client.post(f"/events/{event.slug}/register",
+                             data=FORM | {"organization_id": str(chosen.id), "organization_name": ""})
+
+    assert f'<option value="{chosen.id}">Arab Bank</option>' in page.text
+    assert any(listing in statement for statement in shown)
+    assert answer.status_code == 302
+    assert not any(listing in statement for statement in posted)
+    assert db.session.scalar(select(Registration)).organization.name == "Arab Bank"
+
+
+@pytest.mark.parametrize("chosen", ["999999", "12abc", "²", "-1", "9" * 40, "1e3"])
+def test_a_posted_organization_not_in_the_directory_is_refused_and_nothing_written(client, app_ctx,
+                                                                                  chosen):
+    event = make_event(status=OPEN)
+
+    answer = client.post(f"/events/{event.slug}/register", data=FORM | {"organization_id": chosen})
+
+    assert answer.status_code == 400
+    assert "Not a valid choice." in answer.text
+    assert (_count(Person), _count(Registration)) == (0, 0)
+    # The form shown again lists the directory to choose from.
+    assert "— not in the list —" in answer.text
+
+
 def test_submitting_the_form_twice_registers_once(client, app_ctx):
     event = make_event(status=OPEN)
 
