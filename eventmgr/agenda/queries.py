@@ -168,6 +168,10 @@ class SessionRow:
     room: RoomRow | None
     event: Event
     roles: list[RoleRow]
+    # Where the public page puts the item: its day (None: date to be confirmed), and the
+    # session whose break-out group it is.
+    day: dt.date | None = None
+    parent_id: int | None = None
 
 
 _SESSION_COLUMNS = ("id", "kind", "title", "description", "starts_at", "ends_at", "is_side_event",
@@ -183,7 +187,8 @@ def _export_statements() -> tuple[Select, Select]:
     person = Person.__table__
     of_role, of_person = aliased(Organization.__table__), aliased(Organization.__table__)
     published = (session.c.event_id == bindparam("event_id")) & session.c.is_published.is_(True)
-    sessions = (select(*(session.c[name] for name in _SESSION_COLUMNS), room.c.name)
+    sessions = (select(*(session.c[name] for name in _SESSION_COLUMNS), room.c.name, session.c.day,
+                       session.c.parent_id)
                 .select_from(session.outerjoin(room, room.c.id == session.c.room_id)).where(published)
                 .order_by(session.c.day.is_(None), session.c.day, session.c.position, session.c.id))
     people = (select(role.c.session_id, role.c.role, role.c.function, role.c.state,
@@ -227,7 +232,7 @@ def export_sessions(event: Event) -> list[SessionRow]:
             role=row[1], function=row[2], person_id=row[4], person=person,
             organization_id=row[15], organization=organization(row, 15), state=row[3]))
     return [SessionRow(*row[:11], room=None if row[12] is None else RoomRow(row[12]), event=event,
-                       roles=roles.get(row[0], []))
+                       roles=roles.get(row[0], []), day=row[13], parent_id=row[14])
             for row in db.session.execute(sessions_query, parameters)]
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -13,12 +15,14 @@ from flask import (
     abort,
     current_app,
     flash,
+    get_template_attribute,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from eventmgr.agenda import cache, frab, ics, queries, service
@@ -172,11 +176,11 @@ def copy_agenda(slug: str):
 class Slot:
     """A session with its break-out groups, shown side by side."""
 
-    session: AgendaSession
-    children: list[AgendaSession] = field(default_factory=list)
+    session: AgendaSession | queries.SessionRow
+    children: list = field(default_factory=list)
 
 
-def _agenda_days(sessions: list[AgendaSession]) -> list[tuple[dt.date | None, list[Slot]]]:
+def _agenda_days(sessions: list) -> list[tuple[dt.date | None, list[Slot]]]:
     """Slots by day in programme order (the sessions come so); undated items last."""
     slots: dict[int, Slot] = {}
     days: dict[dt.date | None, list[Slot]] = {}
@@ -189,28 +193,80 @@ def _agenda_days(sessions: list[AgendaSession]) -> list[tuple[dt.date | None, li
     return list(days.items())
 
 
+# Marks where a signed-in reader's own parts go in a shared body: the body is rendered once per
+# revision and cut there. A NUL never reaches a page from the data (text is normalised on input),
+# and the random part makes the mark unguessable all the same.
+MARK = Markup(f"\x00{secrets.token_hex(8)}\x00")
+
+
 @dataclass(frozen=True)
 class AgendaBody:
     """The filter choices and the rendered days of the public agenda page."""
 
     days: list[dt.date]
     rooms: list[str]
-    html: Markup
     # Items with no time yet: on the page, not in the calendar and schedule files.
     untimed: int
+    # The rendered days cut where each timed item's personal button goes, and those items' ids.
+    pieces: list[str]
+    slots: list[int]
+    html: Markup  # as anonymous readers see it: the pieces joined
+
+    def with_buttons(self, button: Callable[[int], str]) -> Markup:
+        """The days with `button(session id)` in each timed item's place."""
+        parts = [self.pieces[0]]
+        for session_id, piece in zip(self.slots, self.pieces[1:], strict=True):
+            parts += (button(session_id), piece)
+        return Markup("".join(parts))
 
 
-def _agenda_body(event: Event, state, sessions: list[AgendaSession], filters: dict[str, str], *,
-                 preview: bool, personal_ids: set[int]) -> AgendaBody:
+def _agenda_body(event: Event, state, sessions: list, filters: dict[str, str], *,
+                 preview: bool) -> AgendaBody:
+    """The days as every reader shares them, from plain rows (or, in the staff preview, the
+    draft's sessions)."""
     shown = [s for s in sessions
              if (not filters["day"] or (s.day.isoformat() if s.day else "") == filters["day"])
              and (not filters["room"] or (s.room and s.room.name == filters["room"]))
              and (not filters["kind"] or s.kind.value == filters["kind"])]
+    agenda_days = _agenda_days(shown)
+    # What url_for writes for each session's calendar ("/…/sessions/12.ics"), without building
+    # the URL again for each of hundreds of sessions.
+    calendar_url = url_for("agenda.session_ics", slug=event.slug, session_id=0).removesuffix("0.ics")
     html = render_template("agenda/_days.html", event=event, state=state, preview=preview,
-                           personal_ids=personal_ids, agenda_days=_agenda_days(shown))
+                           agenda_days=agenda_days, personal_slot=MARK,
+                           calendar_url=lambda session_id: f"{calendar_url}{session_id}.ics")
+    slots = [s.id for _, day_slots in agenda_days for slot in day_slots
+             for s in (slot.session, *slot.children) if s.starts_at] if state.is_published else []
+    pieces = html.split(MARK)
     return AgendaBody(days=sorted({s.day for s in sessions if s.day}),
-                      rooms=sorted({s.room.name for s in sessions if s.room}), html=Markup(html),
-                      untimed=sum(1 for s in sessions if s.starts_at is None and not s.is_cancelled))
+                      rooms=sorted({s.room.name for s in sessions if s.room}),
+                      untimed=sum(1 for s in sessions if s.starts_at is None and not s.is_cancelled),
+                      pieces=pieces, slots=slots, html=Markup("".join(pieces)))
+
+
+@dataclass(frozen=True)
+class PersonalButtons:
+    """Each timed item's "Add to my agenda" and "Remove from my agenda" forms, cut where the
+    reader's CSRF token goes: built once per revision, joined into a page per reader."""
+
+    add: dict[int, tuple[str, str]]
+    remove: dict[int, tuple[str, str]]
+
+    def for_reader(self, personal_ids: set[int], csrf: str) -> Callable[[int], str]:
+        def button(session_id: int) -> str:
+            before, after = (self.remove if session_id in personal_ids else self.add)[session_id]
+            return f"{before}{csrf}{after}"
+        return button
+
+
+def _personal_buttons(event: Event, sessions: list[queries.SessionRow]) -> PersonalButtons:
+    button = get_template_attribute("agenda/_personal_button.html", "personal_button")
+
+    def cut(mine: bool) -> dict[int, tuple[str, str]]:
+        return {s.id: tuple(str(button(event, s, mine, MARK)).split(MARK))
+                for s in sessions if s.starts_at}
+
+    return PersonalButtons(add=cut(False), remove=cut(True))
 
 
 FILTERS = ("day", "room", "kind")
@@ -247,23 +303,29 @@ def _public_page(slug: str) -> str:
     state = queries.agenda_revision(slug)
     preview = manages(event) and not state.is_published
     filters = {key: request.args.get(key, "")[:FILTER_LENGTH] for key in FILTERS}
-    personal_ids, feed_token = set(), None
+    if preview:
+        body = _agenda_body(event, state, queries.all_sessions(event), filters, preview=True)
+        html = body.html
+    else:
+        # Every reader of a published agenda shares the days: built once per revision and filter
+        # from plain rows; a signed-in reader's page adds their own buttons to them.
+        key = cache.revision_key(state)
+        rows = functools.cache(lambda: queries.export_sessions(event))
+        body = cache.cached((key, "body", *filters.values()),
+                            lambda: _agenda_body(event, state, rows(), filters, preview=False))
+        html = body.html
+    feed_token = None
     if current_user.is_authenticated:
-        personal_ids = queries.personal_session_ids(current_user.id, event)
+        if not preview and body.slots:
+            buttons = cache.cached((key, "personal-buttons"), lambda: _personal_buttons(event, rows()))
+            personal_ids = queries.personal_session_ids(current_user.id, event)
+            html = body.with_buttons(buttons.for_reader(personal_ids, generate_csrf()))
         if queries.has_personal_feed(current_user.id):
             feed_token = service.personal_feed_token(current_user, current_app.config["SECRET_KEY"])
-    if state.is_published and not current_user.is_authenticated:
-        # Every anonymous reader sees the same published agenda: build it once per revision and filter.
-        body = cache.cached((cache.revision_key(state), "body", *filters.values()),
-                            lambda: _agenda_body(event, state, queries.public_sessions(event), filters,
-                                                 preview=False, personal_ids=set()))
-    else:
-        sessions = queries.all_sessions(event) if preview else queries.public_sessions(event)
-        body = _agenda_body(event, state, sessions, filters, preview=preview, personal_ids=personal_ids)
     return render_template(
-        "agenda/public.html", event=event, state=state, preview=preview, body=body, days=body.days,
-        rooms=body.rooms, feed_token=feed_token, kinds=list(SessionKind), filters=filters,
-        zone=zone_text(event),
+        "agenda/public.html", event=event, state=state, preview=preview, body=body, days_html=html,
+        days=body.days, rooms=body.rooms, feed_token=feed_token, kinds=list(SessionKind),
+        filters=filters, zone=zone_text(event),
     )
 
 

@@ -22,8 +22,9 @@ from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.registry.enums import NameOrder
+from eventmgr.series.enums import EventStatus
 from tests.agenda.test_golden import GOLDEN, PINNED, demo, edge, tricky
-from tests.builders import make_person
+from tests.builders import make_event, make_person, make_published_agenda
 from tests.conftest import ROLE_EMAILS
 
 READERS = ("anonymous", "participant", "organizer")
@@ -88,3 +89,31 @@ def test_public_page_is_the_golden_file(client, auth, app_ctx, dataset, reader, 
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_bytes(body)
     assert body == golden.read_bytes()
+
+
+def _agendas_of_10_and_300_sessions() -> tuple[str, str]:
+    small, large = make_event(status=EventStatus.PUBLISHED), make_event(status=EventStatus.PUBLISHED)
+    make_published_agenda(small, 10)
+    make_published_agenda(large, 300)
+    return small.slug, large.slug
+
+
+# The page of a reader the cache has not served yet: the revision, the event with series,
+# organizers and goals (3), the revision again (anonymous readers: once on the fast path, once
+# for the page), the sessions and their people as plain rows (2). A signed-in reader instead
+# adds their chosen items and whether they have a feed (their session and user are loaded on
+# the warm-up request and kept by the test's app context); their buttons come with the days.
+@pytest.mark.parametrize(("reader", "statements"), [("anonymous", 7), ("participant", 8)])
+def test_the_page_runs_the_same_queries_for_10_and_300_items(client, auth, prebuilt, app_ctx, count_queries,
+                                                            reader, statements):
+    slugs = prebuilt("agendas of 10 and 300 sessions", _agendas_of_10_and_300_sessions)
+    if reader != "anonymous":
+        auth.login(Role(reader))
+    counts = []
+    for slug in slugs:
+        client.get(f"/events/{slug}/agenda")  # the signed-in reader's own loading done once
+        client.application.extensions.get("agenda_exports", {}).clear()
+        with count_queries() as recorded:
+            assert client.get(f"/events/{slug}/agenda").status_code == 200
+        counts.append(len(recorded))
+    assert counts == [statements, statements]
