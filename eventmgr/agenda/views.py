@@ -303,8 +303,10 @@ def _public_page(slug: str) -> str:
     state = queries.agenda_revision(slug)
     preview = manages(event) and not state.is_published
     filters = {key: request.args.get(key, "")[:FILTER_LENGTH] for key in FILTERS}
-    if preview:
-        body = _agenda_body(event, state, queries.all_sessions(event), filters, preview=True)
+    if not state.is_published:
+        # The staff preview of the draft; anyone else sees that it is not out yet.
+        sessions = queries.all_sessions(event) if preview else queries.public_sessions(event)
+        body = _agenda_body(event, state, sessions, filters, preview=preview)
         html = body.html
     else:
         # Every reader of a published agenda shares the days: built once per revision and filter
@@ -316,7 +318,7 @@ def _public_page(slug: str) -> str:
         html = body.html
     feed_token = None
     if current_user.is_authenticated:
-        if not preview and body.slots:
+        if body.slots:
             buttons = cache.cached((key, "personal-buttons"), lambda: _personal_buttons(event, rows()))
             personal_ids = queries.personal_session_ids(current_user.id, event)
             html = body.with_buttons(buttons.for_reader(personal_ids, generate_csrf()))

@@ -22,9 +22,10 @@ from eventmgr.auth import service as auth_service
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.registry.enums import NameOrder
+from eventmgr.series.enums import EventStatus
 from tests.agenda.test_exports import _agendas_of_10_and_300_sessions
 from tests.agenda.test_golden import GOLDEN, PINNED, demo, edge, tricky
-from tests.builders import make_person
+from tests.builders import make_agenda_session, make_event, make_person
 from tests.conftest import ROLE_EMAILS
 
 READERS = ("anonymous", "participant", "organizer")
@@ -113,3 +114,14 @@ def test_the_page_runs_the_same_queries_for_10_and_300_items(client, auth, prebu
         counts.append(len(recorded))
     assert counts[0] == counts[1] and (counts[0] == statements if reader == "anonymous"
                                        else counts[0] <= statements), counts
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "participant"])
+def test_an_agenda_not_published_yet_says_so(client, auth, app_ctx, reader):
+    event = make_event(status=EventStatus.PUBLISHED)
+    make_agenda_session(event, "Draft plenary")
+    db.session.commit()
+    if reader != "anonymous":
+        auth.login(Role(reader))
+    page = client.get(f"/events/{event.slug}/agenda").get_data(as_text=True)
+    assert "The agenda has not been published yet." in page and "Draft plenary" not in page
