@@ -172,6 +172,7 @@ def _check_zip(data: bytes, limits: Limits) -> None:
                 try:
                     with archive.open(member) as part:
                         prolog = part.read(PROLOG_BYTES)
+                # zipfile raises NotImplementedError for a compression method it lacks.
                 except (zipfile.BadZipFile, NotImplementedError, OSError) as error:
                     raise UnreadableFile(f"The spreadsheet could not be read ({error}).",
                                          field="file") from None

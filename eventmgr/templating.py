@@ -16,6 +16,7 @@ from eventmgr.auth.enums import Role
 from eventmgr.countries import country_name
 from eventmgr.defuse import defuse_links
 from eventmgr.documents import pdf
+from eventmgr.links import external_url
 from eventmgr.registry.enums import NameStyle
 
 # The event workspace tabs (DESIGN §9): label, endpoint, and whether rapporteurs may
@@ -179,6 +180,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(ago)
     # Free text in mails (names, organizations, needs): plain text, never a link (eventmgr/defuse.py).
     app.add_template_filter(defuse_links, "nolinks")
+    app.add_template_global(external_url)
     app.add_template_global(workspace_tabs)
     app.add_template_global(url_for_page)
     app.add_template_global(main_nav_links)

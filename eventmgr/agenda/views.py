@@ -37,6 +37,7 @@ from eventmgr.documents import pdf
 from eventmgr.documents.download import DOCX_TYPE
 from eventmgr.errors import DomainError
 from eventmgr.extensions import db
+from eventmgr.links import external_url
 from eventmgr.redirects import next_url
 from eventmgr.security import without_login_cookies
 from eventmgr.series import queries as series_queries
@@ -348,11 +349,11 @@ def _event_of(revision: AgendaRevision) -> Event:
 
 
 def _meta(revision: AgendaRevision, feed_endpoint: str, **feed_values) -> ExportMeta:
-    agenda_url = url_for("agenda.public", slug=revision.slug, _external=True)
+    agenda_url = external_url("agenda.public", slug=revision.slug)
     return ExportMeta(
         namespace=current_app.config["EVENTMGR_UID_NAMESPACE"], updated_at=revision.updated_at,
         version=revision.version, agenda_url=agenda_url,
-        feed_url=url_for(feed_endpoint, _external=True, **feed_values),
+        feed_url=external_url(feed_endpoint, **feed_values),
         # What url_for(..., _anchor=...) writes ("session-12" needs no quoting), without
         # building the URL again for each of thousands of sessions.
         session_url=lambda session_id: f"{agenda_url}#session-{session_id}",
@@ -541,8 +542,8 @@ def personal_feed(token: str):
     meta = ExportMeta(
         namespace=current_app.config["EVENTMGR_UID_NAMESPACE"],
         updated_at=max((p.updated_at for p in parts), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)),
-        version=0, agenda_url=url_for("series.home", _external=True),
-        feed_url=url_for("agenda.personal_feed", token=token, _external=True),
+        version=0, agenda_url=external_url("series.home"),
+        feed_url=external_url("agenda.personal_feed", token=token),
         # The VEVENTs come built, with their links to their own agendas.
         session_url=lambda session_id: "", calendar_name="My agenda",
     )
