@@ -69,27 +69,48 @@ def choose_sessions(slug: str) -> None:
     db.session.commit()
 
 
-@pytest.mark.parametrize("query", ["", "?kind=panel", "?day=2014-10-25&room=Plenary+hall"],
-                         ids=["all", "kind", "day-room"])
-@pytest.mark.parametrize("reader", READERS)
-@pytest.mark.parametrize("dataset", [demo, tricky, edge], ids=["demo", "tricky", "edge"])
-def test_public_page_is_the_golden_file(client, auth, app_ctx, dataset, reader, query):
+def assert_golden_page(client, slug: str, query: str, name: str) -> None:
+    response = client.get(f"/events/{slug}/agenda{query}")
+    assert response.status_code == 200
+    body = main_of(response.get_data(as_text=True)).encode()
+    filtered = query.strip("?").replace("&", "-").replace("=", "_") or "all"
+    golden = GOLDEN / f"{name}-{filtered}.html"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_bytes(body)
+    assert body == golden.read_bytes()
+
+
+def golden_agenda(dataset) -> str:
     slug = dataset()
     add_breakouts(slug)
     db.session.execute(sa.update(AgendaSession).values(created_at=PINNED, updated_at=PINNED))
     db.session.execute(sa.update(AgendaState).values(updated_at=PINNED))
     db.session.commit()
+    return slug
+
+
+@pytest.mark.parametrize("query", ["", "?kind=panel", "?day=2014-10-25&room=Plenary+hall", "?room=Nowhere"],
+                         ids=["all", "kind", "day-room", "none"])
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("dataset", [demo, tricky, edge], ids=["demo", "tricky", "edge"])
+def test_public_page_is_the_golden_file(client, auth, app_ctx, dataset, reader, query):
+    slug = golden_agenda(dataset)
     choose_sessions(slug)
     if reader != "anonymous":
         auth.login(Role(reader))
-    response = client.get(f"/events/{slug}/agenda{query}")
-    assert response.status_code == 200
-    body = main_of(response.get_data(as_text=True)).encode()
-    filtered = query.strip("?").replace("&", "-").replace("=", "_") or "all"
-    golden = GOLDEN / f"{dataset.__name__}-page-{reader}-{filtered}.html"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_bytes(body)
-    assert body == golden.read_bytes()
+    assert_golden_page(client, slug, query, f"{dataset.__name__}-page-{reader}")
+
+
+# The organizer's preview of an agenda not published (again): every item, no calendar links or
+# personal buttons, "Draft". (The demo's event is not theirs.)
+@pytest.mark.parametrize("query", ["", "?kind=panel", "?room=Nowhere"], ids=["all", "kind", "none"])
+@pytest.mark.parametrize("dataset", [tricky, edge], ids=["tricky", "edge"])
+def test_the_draft_preview_is_the_golden_file(client, auth, app_ctx, dataset, query):
+    slug = golden_agenda(dataset)
+    db.session.execute(sa.update(AgendaState).values(published_at=None))
+    db.session.commit()
+    auth.login(Role.ORGANIZER)
+    assert_golden_page(client, slug, query, f"{dataset.__name__}-page-draft")
 
 
 # The page of a reader the cache has not served yet: the revision, the event with series,
