@@ -116,7 +116,7 @@ def _sessions(event: Event, *, published_only: bool) -> list[AgendaSession]:
 # instrumentation and the garbage collector's rescans of them were most of an export's time).
 # They carry the attribute names of the models, so agenda.people and the writers read both.
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OrganizationRow:
     name: str
     acronym: str
@@ -124,7 +124,7 @@ class OrganizationRow:
     state: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PersonRow:
     honorific: str
     given_name: str
@@ -136,7 +136,7 @@ class PersonRow:
     name_in = Person.name_in
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RoleRow:
     role: object  # SessionRoleKind
     function: str
@@ -147,12 +147,12 @@ class RoleRow:
     state: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RoomRow:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SessionRow:
     id: int
     kind: object  # SessionKind
@@ -202,6 +202,11 @@ def _export_statements() -> tuple[Select, Select]:
                            .outerjoin(of_role, of_role.c.id == role.c.organization_id))
               .where(published).order_by(role.c.session_id, role.c.position, role.c.id))
     return sessions, people
+
+
+def event_by_slug(slug: str) -> Event | None:
+    """The event alone, without its series, organizers or goals: one statement."""
+    return db.session.scalars(select(Event).where(Event.slug == slug)).one_or_none()
 
 
 def export_event(event_id: int) -> Event:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from flask import (
     Blueprint,
@@ -15,7 +13,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    get_template_attribute,
     redirect,
     render_template,
     request,
@@ -23,9 +20,8 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
 
-from eventmgr.agenda import cache, frab, ics, queries, service
+from eventmgr.agenda import cache, frab, ics, page, queries, service
 from eventmgr.agenda import docx as agenda_docx
 from eventmgr.agenda.enums import SessionKind
 from eventmgr.agenda.exportmeta import ExportMeta
@@ -47,8 +43,10 @@ from eventmgr.templating import counted, zone_label
 bp = Blueprint("agenda", __name__)
 
 
-def event_or_404(slug: str, *, staff: bool = False) -> Event:
-    event = series_queries.event_with_details(slug)
+def event_or_404(slug: str, *, staff: bool = False, details: bool = True) -> Event:
+    """The event (with its series, organizers and goals unless `details` is off: the public
+    agenda page shows only the event's own columns), or 404 for a reader it is hidden from."""
+    event = series_queries.event_with_details(slug) if details else queries.event_by_slug(slug)
     if event is None or (not manages(event) and (staff or not event.is_public)):
         abort(404)
     return event
@@ -173,103 +171,6 @@ def copy_agenda(slug: str):
 
 # The public page
 
-@dataclass
-class Slot:
-    """A session with its break-out groups, shown side by side."""
-
-    session: AgendaSession | queries.SessionRow
-    children: list = field(default_factory=list)
-
-
-def _agenda_days(sessions: list) -> list[tuple[dt.date | None, list[Slot]]]:
-    """Slots by day in programme order (the sessions come so); undated items last."""
-    slots: dict[int, Slot] = {}
-    days: dict[dt.date | None, list[Slot]] = {}
-    for session in sessions:
-        if session.parent_id in slots:
-            slots[session.parent_id].children.append(session)
-            continue
-        slots[session.id] = Slot(session)
-        days.setdefault(session.day, []).append(slots[session.id])
-    return list(days.items())
-
-
-# Marks where a signed-in reader's own parts go in a shared body: the body is rendered once per
-# revision and cut there. A NUL never reaches a page from the data (text is normalised on input),
-# and the random part makes the mark unguessable all the same.
-MARK = Markup(f"\x00{secrets.token_hex(8)}\x00")
-
-
-@dataclass(frozen=True)
-class AgendaBody:
-    """The filter choices and the rendered days of the public agenda page."""
-
-    days: list[dt.date]
-    rooms: list[str]
-    # Items with no time yet: on the page, not in the calendar and schedule files.
-    untimed: int
-    # The rendered days cut where each timed item's personal button goes, and those items' ids.
-    pieces: list[str]
-    slots: list[int]
-    html: Markup  # as anonymous readers see it: the pieces joined
-
-    def with_buttons(self, button: Callable[[int], str]) -> Markup:
-        """The days with `button(session id)` in each timed item's place."""
-        parts = [self.pieces[0]]
-        for session_id, piece in zip(self.slots, self.pieces[1:], strict=True):
-            parts += (button(session_id), piece)
-        return Markup("".join(parts))
-
-
-def _agenda_body(event: Event, state, sessions: list, filters: dict[str, str], *,
-                 preview: bool) -> AgendaBody:
-    """The days as every reader shares them, from plain rows (or, in the staff preview, the
-    draft's sessions)."""
-    shown = [s for s in sessions
-             if (not filters["day"] or (s.day.isoformat() if s.day else "") == filters["day"])
-             and (not filters["room"] or (s.room and s.room.name == filters["room"]))
-             and (not filters["kind"] or s.kind.value == filters["kind"])]
-    agenda_days = _agenda_days(shown)
-    # What url_for writes for each session's calendar ("/…/sessions/12.ics"), without building
-    # the URL again for each of hundreds of sessions.
-    calendar_url = url_for("agenda.session_ics", slug=event.slug, session_id=0).removesuffix("0.ics")
-    html = render_template("agenda/_days.html", event=event, state=state, preview=preview,
-                           agenda_days=agenda_days, personal_slot=MARK,
-                           calendar_url=lambda session_id: f"{calendar_url}{session_id}.ics")
-    slots = [s.id for _, day_slots in agenda_days for slot in day_slots
-             for s in (slot.session, *slot.children) if s.starts_at] if state.is_published else []
-    pieces = html.split(MARK)
-    return AgendaBody(days=sorted({s.day for s in sessions if s.day}),
-                      rooms=sorted({s.room.name for s in sessions if s.room}),
-                      untimed=sum(1 for s in sessions if s.starts_at is None and not s.is_cancelled),
-                      pieces=pieces, slots=slots, html=Markup("".join(pieces)))
-
-
-@dataclass(frozen=True)
-class PersonalButtons:
-    """Each timed item's "Add to my agenda" and "Remove from my agenda" forms, cut where the
-    reader's CSRF token goes: built once per revision, joined into a page per reader."""
-
-    add: dict[int, tuple[str, str]]
-    remove: dict[int, tuple[str, str]]
-
-    def for_reader(self, personal_ids: set[int], csrf: str) -> Callable[[int], str]:
-        def button(session_id: int) -> str:
-            before, after = (self.remove if session_id in personal_ids else self.add)[session_id]
-            return f"{before}{csrf}{after}"
-        return button
-
-
-def _personal_buttons(event: Event, sessions: list[queries.SessionRow]) -> PersonalButtons:
-    button = get_template_attribute("agenda/_personal_button.html", "personal_button")
-
-    def cut(mine: bool) -> dict[int, tuple[str, str]]:
-        return {s.id: tuple(str(button(event, s, mine, MARK)).split(MARK))
-                for s in sessions if s.starts_at}
-
-    return PersonalButtons(add=cut(False), remove=cut(True))
-
-
 FILTERS = ("day", "room", "kind")
 # No day, room or kind name is longer: longer values are cut, and never key the page cache.
 FILTER_LENGTH = 200
@@ -292,22 +193,22 @@ def public(slug: str):
             key = cache.revision_key(revision)
             query_tag = hashlib.blake2b(request.query_string, digest_size=6).hexdigest()
             response = cache.conditional((key, "page", request.query_string),
-                                         lambda: _public_page(slug).encode(),
+                                         lambda: _public_page(slug, revision).encode(),
                                          etag=f"page-{key}-{query_tag}", mimetype="text/html",
                                          vary=("Cookie",))
             return response.make_conditional(request)
     return _public_page(slug)
 
 
-def _public_page(slug: str) -> str:
-    event = event_or_404(slug)
-    state = queries.agenda_revision(slug)
+def _public_page(slug: str, state: AgendaRevision | None = None) -> str:
+    event = event_or_404(slug, details=False)
+    state = state or queries.agenda_revision(slug)
     preview = manages(event) and not state.is_published
     filters = {key: request.args.get(key, "")[:FILTER_LENGTH] for key in FILTERS}
     if not state.is_published:
         # The staff preview of the draft; anyone else sees that it is not out yet.
         sessions = queries.all_sessions(event) if preview else queries.public_sessions(event)
-        body = _agenda_body(event, state, sessions, filters, preview=preview)
+        body = page.agenda_body(event, sessions, filters, published=False, preview=preview)
         html = body.html
     else:
         # Every reader of a published agenda shares the days: built once per revision and filter
@@ -315,12 +216,12 @@ def _public_page(slug: str) -> str:
         key = cache.revision_key(state)
         rows = functools.cache(lambda: queries.export_sessions(event))
         body = cache.cached((key, "body", *filters.values()),
-                            lambda: _agenda_body(event, state, rows(), filters, preview=False))
+                            lambda: page.agenda_body(event, rows(), filters, published=True, preview=False))
         html = body.html
     feed_token = None
     if current_user.is_authenticated:
         if body.slots:
-            buttons = cache.cached((key, "personal-buttons"), lambda: _personal_buttons(event, rows()))
+            buttons = cache.cached((key, "personal-buttons"), lambda: page.personal_buttons(event, rows()))
             personal_ids = queries.personal_session_ids(current_user.id, event)
             html = body.with_buttons(buttons.for_reader(personal_ids, generate_csrf()))
         if queries.has_personal_feed(current_user.id):
