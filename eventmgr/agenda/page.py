@@ -161,12 +161,20 @@ def agenda_body(event: Event, sessions: list, filters: dict[str, str], *, publis
     shown = [s for s in sessions
              if (not day or (s.day.isoformat() if s.day else "") == day)
              and (not room or (s.room and s.room.name == room))
-             and (not kind or s.kind.value == kind)]
+             and (not kind or s.kind.value == kind)] if day or room or kind else sessions
     pieces, slots = write_days(event, shown, published=published, preview=preview)
-    return AgendaBody(days=sorted({s.day for s in sessions if s.day}),
-                      rooms=sorted({s.room.name for s in sessions if s.room}),
-                      untimed=sum(1 for s in sessions if s.starts_at is None and not s.is_cancelled),
-                      pieces=pieces, slots=slots, html=Markup("".join(pieces)))
+    days: set[dt.date] = set()
+    rooms: set[str] = set()
+    untimed = 0
+    for s in sessions:
+        if s.day:
+            days.add(s.day)
+        if s.room:
+            rooms.add(s.room.name)
+        if s.starts_at is None and not s.is_cancelled:
+            untimed += 1
+    return AgendaBody(days=sorted(days), rooms=sorted(rooms), untimed=untimed, pieces=pieces, slots=slots,
+                      html=Markup("".join(pieces)))
 
 
 @dataclass(frozen=True)
