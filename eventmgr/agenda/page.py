@@ -10,6 +10,8 @@ per build. The bytes are the template's, whitespace included
 A published agenda's days are cut where a timed item's "Add to / Remove from my agenda" form
 goes: anonymous readers get the pieces joined, a signed-in reader the pieces with their own
 forms in between (`PersonalButtons`, also built once per revision, cut at the CSRF token).
+Builds run with the garbage collector paused: the thousands of rows, lists and tuples they make
+all live until the build ends, so a collection during it would scan them and free nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from flask import url_for
 from markupsafe import Markup, escape
 
 from eventmgr.agenda.people import holder_text, in_role_order
+from eventmgr.gcpause import collector_paused
 from eventmgr.series.models import Event
 from eventmgr.templating import long_date
 
@@ -66,70 +69,95 @@ class _Memo(dict):
         return value
 
 
+class _DaysWriter:
+    """Writes the days of one build. The blank lines and indentation are those the page had
+    when a template rendered it (the golden files pin them)."""
+
+    def __init__(self, event: Event, *, published: bool):
+        zone = ZoneInfo(event.timezone)
+        self.event, self.published = event, published
+        self.calendar_url = url_of_id("agenda.session_ics", slug=event.slug)
+        self.times = _Memo(lambda moment: f'<time datetime="{escape(moment.isoformat())}">'
+                                          f'{escape(moment.astimezone(zone).strftime("%H:%M"))}</time>')
+        self.kind_classes = _Memo(lambda kind: escape(kind.value))
+        self.kinds = _Memo(lambda kind: f'\n            <span class="kind">{escape(kind.label)}</span>')
+        self.rooms = _Memo(lambda name: f' · <span class="room">{escape(name)}</span>')
+        self.labels = _Memo(
+            lambda kind: f'\n              <li><span class="role">{escape(kind.label)}:</span> ')
+        self.pieces: list[str] = []
+        self.ids: list[int] = []
+        self.out: list[str] = ["\n"]
+
+    def day(self, day: dt.date | None, slots: list[list]) -> None:
+        day_id = day.isoformat() if day else "undated"
+        if day is None:
+            heading = "Date to be confirmed"
+        elif day < self.event.start_date or day > self.event.end_date:
+            heading = f'{escape(long_date(day))} <span class="subtitle-inline">· side events</span>'
+        else:
+            heading = escape(long_date(day))
+        self.out.append(f'\n  \n  <section class="agenda-day" aria-labelledby="day-{day_id}">\n'
+                        f'    <h2 id="day-{day_id}">{heading}</h2>\n    ')
+        for slot in slots:
+            self.out.append('\n      <div class="agenda-slot has-breakouts">\n      ' if len(slot) > 1
+                            else '\n      <div class="agenda-slot">\n      ')
+            for session in slot:
+                self.session(session)
+            self.out.append('\n      </div>\n    ')
+        self.out.append('\n  </section>\n')
+
+    def session(self, s) -> None:
+        out, times = self.out, self.times
+        title = escape(s.title)
+        if s.starts_at:
+            when = times[s.starts_at] + ("–" + times[s.ends_at] if s.ends_at else "")
+        else:
+            when = '<span class="tbc">Time to be confirmed</span>'
+        out.append(
+            f'\n        <article class="agenda-session kind-{self.kind_classes[s.kind]}'
+            f'{" cancelled" if s.is_cancelled else ""}{" side-event" if s.is_side_event else ""}"'
+            f' id="session-{s.id}">\n          <p class="when">{when}{self.kinds[s.kind]}'
+            f'{SIDE_EVENT_BADGE if s.is_side_event else ""}{self.rooms[s.room.name] if s.room else ""}</p>'
+            f'\n          <h3>{title}{CANCELLED_BADGE if s.is_cancelled else ""}</h3>\n'
+            f'          {f"<p>{escape(s.description)}</p>" if s.description else ""}\n          ')
+        if s.roles:
+            out.append('\n            <ul class="people">\n            ')
+            for role in in_role_order(s.roles):
+                text = holder_text(role)
+                out.append(f'{self.labels[role.role]}{f"<bdi>{escape(text)}</bdi>" if text else ""}'
+                           '</li>\n            ')
+            out.append('\n            </ul>\n          ')
+        if self.published and s.starts_at:
+            out.append(f'\n          \n            <div class="session-actions no-print">\n'
+                       f'              <a href="{self.calendar_url(s.id)}">Add to calendar'
+                       f'<span class="visually-hidden"> — {title}</span></a>\n              ')
+            self.cut(s.id)
+            self.out.append('\n            </div>\n          \n        </article>\n      ')
+        else:
+            out.append('\n          \n        </article>\n      ')
+
+    def cut(self, session_id: int) -> None:
+        """End a piece where this item's personal button goes."""
+        self.pieces.append("".join(self.out))
+        self.ids.append(session_id)
+        self.out = []
+
+    def finish(self, *, any_day: bool, preview: bool) -> tuple[list[str], list[int]]:
+        if not any_day:
+            self.out.append('\n  <p>No session matches.</p>\n' if self.published or preview else '\n  \n')
+        self.pieces.append("".join(self.out))
+        return self.pieces, self.ids
+
+
 def write_days(event: Event, sessions: Iterable, *, published: bool,
                preview: bool) -> tuple[list[str], list[int]]:
     """The days' HTML cut where each timed item's personal button goes (published agendas
     only), and those items' ids in order: len(pieces) == len(ids) + 1."""
-    zone = ZoneInfo(event.timezone)
-    calendar_url = url_of_id("agenda.session_ics", slug=event.slug)
-    times = _Memo(lambda moment: f'<time datetime="{escape(moment.isoformat())}">'
-                                 f'{escape(moment.astimezone(zone).strftime("%H:%M"))}</time>')
-    kind_classes = _Memo(lambda kind: escape(kind.value))
-    kinds = _Memo(lambda kind: f'\n            <span class="kind">{escape(kind.label)}</span>')
-    rooms = _Memo(lambda name: f' · <span class="room">{escape(name)}</span>')
-    labels = _Memo(lambda kind: f'\n              <li><span class="role">{escape(kind.label)}:</span> ')
-    pieces: list[str] = []
-    ids: list[int] = []
-    out: list[str] = ["\n"]
+    writer = _DaysWriter(event, published=published)
     days = programme_slots(sessions)
     for day, slots in days:
-        day_id = day.isoformat() if day else "undated"
-        if day is None:
-            heading = "Date to be confirmed"
-        elif day < event.start_date or day > event.end_date:
-            heading = f'{escape(long_date(day))} <span class="subtitle-inline">· side events</span>'
-        else:
-            heading = escape(long_date(day))
-        out.append(f'\n  \n  <section class="agenda-day" aria-labelledby="day-{day_id}">\n'
-                   f'    <h2 id="day-{day_id}">{heading}</h2>\n    ')
-        for slot in slots:
-            out.append('\n      <div class="agenda-slot has-breakouts">\n      ' if len(slot) > 1
-                       else '\n      <div class="agenda-slot">\n      ')
-            for s in slot:
-                title = escape(s.title)
-                if s.starts_at:
-                    when = times[s.starts_at] + ("–" + times[s.ends_at] if s.ends_at else "")
-                else:
-                    when = '<span class="tbc">Time to be confirmed</span>'
-                out.append(
-                    f'\n        <article class="agenda-session kind-{kind_classes[s.kind]}'
-                    f'{" cancelled" if s.is_cancelled else ""}{" side-event" if s.is_side_event else ""}"'
-                    f' id="session-{s.id}">\n          <p class="when">{when}{kinds[s.kind]}'
-                    f'{SIDE_EVENT_BADGE if s.is_side_event else ""}{rooms[s.room.name] if s.room else ""}</p>'
-                    f'\n          <h3>{title}{CANCELLED_BADGE if s.is_cancelled else ""}</h3>\n'
-                    f'          {f"<p>{escape(s.description)}</p>" if s.description else ""}\n          ')
-                if s.roles:
-                    out.append('\n            <ul class="people">\n            ')
-                    for role in in_role_order(s.roles):
-                        text = holder_text(role)
-                        out.append(f'{labels[role.role]}{f"<bdi>{escape(text)}</bdi>" if text else ""}'
-                                   '</li>\n            ')
-                    out.append('\n            </ul>\n          ')
-                if published and s.starts_at:
-                    out.append(f'\n          \n            <div class="session-actions no-print">\n'
-                               f'              <a href="{calendar_url(s.id)}">Add to calendar'
-                               f'<span class="visually-hidden"> — {title}</span></a>\n              ')
-                    pieces.append("".join(out))
-                    ids.append(s.id)
-                    out = ['\n            </div>\n          \n        </article>\n      ']
-                else:
-                    out.append('\n          \n        </article>\n      ')
-            out.append('\n      </div>\n    ')
-        out.append('\n  </section>\n')
-    if not days:
-        out.append('\n  <p>No session matches.</p>\n' if published or preview else '\n  \n')
-    pieces.append("".join(out))
-    return pieces, ids
+        writer.day(day, slots)
+    return writer.finish(any_day=bool(days), preview=preview)
 
 
 @dataclass(frozen=True)
@@ -153,6 +181,7 @@ class AgendaBody:
         return Markup("".join(parts))
 
 
+@collector_paused()
 def agenda_body(event: Event, sessions: list, filters: dict[str, str], *, published: bool,
                 preview: bool) -> AgendaBody:
     """The days as every reader shares them, from plain rows (or, in the staff preview, the
@@ -192,6 +221,7 @@ class PersonalButtons:
         return button
 
 
+@collector_paused()
 def personal_buttons(event: Event, sessions: Iterable) -> PersonalButtons:
     def forms(endpoint: str, label: str) -> dict[int, tuple[str, str]]:
         action = url_of_id(endpoint, slug=event.slug)

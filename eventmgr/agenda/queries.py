@@ -20,6 +20,7 @@ from eventmgr.agenda.models import (
     SessionRole,
 )
 from eventmgr.extensions import db
+from eventmgr.gcpause import collector_paused
 from eventmgr.registry.enums import NameOrder
 from eventmgr.registry.models import Organization, Person
 from eventmgr.series.enums import EventStatus
@@ -214,6 +215,7 @@ def export_event(event_id: int) -> Event:
     return db.session.scalars(select(Event).where(Event.id == event_id)).one()
 
 
+@collector_paused()
 def export_sessions(event: Event) -> list[SessionRow]:
     """The published sessions (cancelled included) with room and people as plain rows, in
     programme order: two statements whatever the agenda's size."""
