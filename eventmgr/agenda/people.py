@@ -48,7 +48,7 @@ def holder_text(role, style: NameStyle = NameStyle.AS_WRITTEN) -> str:
         parts.append(function)
     if organization is not None and not _mentions(function, organization.name, organization.acronym):
         parts.append(organization.name)
-    text = ", ".join(part for part in parts if part)
+    text = ", ".join(filter(None, parts))
     country = (person.country if person is not None else None) or (
         (organization.country or organization.state) if organization is not None else None)
     place = country_name(country) if country and not role.state else ""

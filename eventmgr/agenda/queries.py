@@ -20,6 +20,7 @@ from eventmgr.agenda.models import (
     SessionRole,
 )
 from eventmgr.extensions import db
+from eventmgr.gcpause import collector_paused
 from eventmgr.registry.enums import NameOrder
 from eventmgr.registry.models import Organization, Person
 from eventmgr.series.enums import EventStatus
@@ -116,7 +117,7 @@ def _sessions(event: Event, *, published_only: bool) -> list[AgendaSession]:
 # instrumentation and the garbage collector's rescans of them were most of an export's time).
 # They carry the attribute names of the models, so agenda.people and the writers read both.
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OrganizationRow:
     name: str
     acronym: str
@@ -124,7 +125,7 @@ class OrganizationRow:
     state: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PersonRow:
     honorific: str
     given_name: str
@@ -136,7 +137,7 @@ class PersonRow:
     name_in = Person.name_in
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RoleRow:
     role: object  # SessionRoleKind
     function: str
@@ -147,12 +148,12 @@ class RoleRow:
     state: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RoomRow:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SessionRow:
     id: int
     kind: object  # SessionKind
@@ -168,6 +169,10 @@ class SessionRow:
     room: RoomRow | None
     event: Event
     roles: list[RoleRow]
+    # Where the public page puts the item: its day (None: date to be confirmed), and the
+    # session whose break-out group it is.
+    day: dt.date | None = None
+    parent_id: int | None = None
 
 
 _SESSION_COLUMNS = ("id", "kind", "title", "description", "starts_at", "ends_at", "is_side_event",
@@ -183,7 +188,8 @@ def _export_statements() -> tuple[Select, Select]:
     person = Person.__table__
     of_role, of_person = aliased(Organization.__table__), aliased(Organization.__table__)
     published = (session.c.event_id == bindparam("event_id")) & session.c.is_published.is_(True)
-    sessions = (select(*(session.c[name] for name in _SESSION_COLUMNS), room.c.name)
+    sessions = (select(*(session.c[name] for name in _SESSION_COLUMNS), room.c.name, session.c.day,
+                       session.c.parent_id)
                 .select_from(session.outerjoin(room, room.c.id == session.c.room_id)).where(published)
                 .order_by(session.c.day.is_(None), session.c.day, session.c.position, session.c.id))
     people = (select(role.c.session_id, role.c.role, role.c.function, role.c.state,
@@ -199,11 +205,17 @@ def _export_statements() -> tuple[Select, Select]:
     return sessions, people
 
 
+def event_by_slug(slug: str) -> Event | None:
+    """The event alone, without its series, organizers or goals: one statement."""
+    return db.session.scalars(select(Event).where(Event.slug == slug)).one_or_none()
+
+
 def export_event(event_id: int) -> Event:
     """The event alone (its columns are all an export shows of it): one statement."""
     return db.session.scalars(select(Event).where(Event.id == event_id)).one()
 
 
+@collector_paused()
 def export_sessions(event: Event) -> list[SessionRow]:
     """The published sessions (cancelled included) with room and people as plain rows, in
     programme order: two statements whatever the agenda's size."""
@@ -227,7 +239,7 @@ def export_sessions(event: Event) -> list[SessionRow]:
             role=row[1], function=row[2], person_id=row[4], person=person,
             organization_id=row[15], organization=organization(row, 15), state=row[3]))
     return [SessionRow(*row[:11], room=None if row[12] is None else RoomRow(row[12]), event=event,
-                       roles=roles.get(row[0], []))
+                       roles=roles.get(row[0], []), day=row[13], parent_id=row[14])
             for row in db.session.execute(sessions_query, parameters)]
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from flask import (
     Blueprint,
@@ -19,9 +19,9 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from markupsafe import Markup
+from flask_wtf.csrf import generate_csrf
 
-from eventmgr.agenda import cache, frab, ics, queries, service
+from eventmgr.agenda import cache, frab, ics, page, queries, service
 from eventmgr.agenda import docx as agenda_docx
 from eventmgr.agenda.enums import SessionKind
 from eventmgr.agenda.exportmeta import ExportMeta
@@ -43,8 +43,10 @@ from eventmgr.templating import counted, zone_label
 bp = Blueprint("agenda", __name__)
 
 
-def event_or_404(slug: str, *, staff: bool = False) -> Event:
-    event = series_queries.event_with_details(slug)
+def event_or_404(slug: str, *, staff: bool = False, details: bool = True) -> Event:
+    """The event (with its series, organizers and goals unless `details` is off: the public
+    agenda page shows only the event's own columns), or 404 for a reader it is hidden from."""
+    event = series_queries.event_with_details(slug) if details else queries.event_by_slug(slug)
     if event is None or (not manages(event) and (staff or not event.is_public)):
         abort(404)
     return event
@@ -169,51 +171,6 @@ def copy_agenda(slug: str):
 
 # The public page
 
-@dataclass
-class Slot:
-    """A session with its break-out groups, shown side by side."""
-
-    session: AgendaSession
-    children: list[AgendaSession] = field(default_factory=list)
-
-
-def _agenda_days(sessions: list[AgendaSession]) -> list[tuple[dt.date | None, list[Slot]]]:
-    """Slots by day in programme order (the sessions come so); undated items last."""
-    slots: dict[int, Slot] = {}
-    days: dict[dt.date | None, list[Slot]] = {}
-    for session in sessions:
-        if session.parent_id in slots:
-            slots[session.parent_id].children.append(session)
-            continue
-        slots[session.id] = Slot(session)
-        days.setdefault(session.day, []).append(slots[session.id])
-    return list(days.items())
-
-
-@dataclass(frozen=True)
-class AgendaBody:
-    """The filter choices and the rendered days of the public agenda page."""
-
-    days: list[dt.date]
-    rooms: list[str]
-    html: Markup
-    # Items with no time yet: on the page, not in the calendar and schedule files.
-    untimed: int
-
-
-def _agenda_body(event: Event, state, sessions: list[AgendaSession], filters: dict[str, str], *,
-                 preview: bool, personal_ids: set[int]) -> AgendaBody:
-    shown = [s for s in sessions
-             if (not filters["day"] or (s.day.isoformat() if s.day else "") == filters["day"])
-             and (not filters["room"] or (s.room and s.room.name == filters["room"]))
-             and (not filters["kind"] or s.kind.value == filters["kind"])]
-    html = render_template("agenda/_days.html", event=event, state=state, preview=preview,
-                           personal_ids=personal_ids, agenda_days=_agenda_days(shown))
-    return AgendaBody(days=sorted({s.day for s in sessions if s.day}),
-                      rooms=sorted({s.room.name for s in sessions if s.room}), html=Markup(html),
-                      untimed=sum(1 for s in sessions if s.starts_at is None and not s.is_cancelled))
-
-
 FILTERS = ("day", "room", "kind")
 # No day, room or kind name is longer: longer values are cut, and never key the page cache.
 FILTER_LENGTH = 200
@@ -236,35 +193,43 @@ def public(slug: str):
             key = cache.revision_key(revision)
             query_tag = hashlib.blake2b(request.query_string, digest_size=6).hexdigest()
             response = cache.conditional((key, "page", request.query_string),
-                                         lambda: _public_page(slug).encode(),
+                                         lambda: _public_page(slug, revision).encode(),
                                          etag=f"page-{key}-{query_tag}", mimetype="text/html",
                                          vary=("Cookie",))
             return response.make_conditional(request)
     return _public_page(slug)
 
 
-def _public_page(slug: str) -> str:
-    event = event_or_404(slug)
-    state = queries.agenda_revision(slug)
+def _public_page(slug: str, state: AgendaRevision | None = None) -> str:
+    event = event_or_404(slug, details=False)
+    state = state or queries.agenda_revision(slug)
     preview = manages(event) and not state.is_published
     filters = {key: request.args.get(key, "")[:FILTER_LENGTH] for key in FILTERS}
-    personal_ids, feed_token = set(), None
+    if not state.is_published:
+        # The staff preview of the draft; anyone else sees that it is not out yet.
+        sessions = queries.all_sessions(event) if preview else queries.public_sessions(event)
+        body = page.agenda_body(event, sessions, filters, published=False, preview=preview)
+        html = body.html
+    else:
+        # Every reader of a published agenda shares the days: built once per revision and filter
+        # from plain rows; a signed-in reader's page adds their own buttons to them.
+        key = cache.revision_key(state)
+        rows = functools.cache(lambda: queries.export_sessions(event))
+        body = cache.cached((key, "body", *filters.values()),
+                            lambda: page.agenda_body(event, rows(), filters, published=True, preview=False))
+        html = body.html
+    feed_token = None
     if current_user.is_authenticated:
-        personal_ids = queries.personal_session_ids(current_user.id, event)
+        if body.slots:
+            buttons = cache.cached((key, "personal-buttons"), lambda: page.personal_buttons(event, rows()))
+            personal_ids = queries.personal_session_ids(current_user.id, event)
+            html = body.with_buttons(buttons.for_reader(personal_ids, generate_csrf()))
         if queries.has_personal_feed(current_user.id):
             feed_token = service.personal_feed_token(current_user, current_app.config["SECRET_KEY"])
-    if state.is_published and not current_user.is_authenticated:
-        # Every anonymous reader sees the same published agenda: build it once per revision and filter.
-        body = cache.cached((cache.revision_key(state), "body", *filters.values()),
-                            lambda: _agenda_body(event, state, queries.public_sessions(event), filters,
-                                                 preview=False, personal_ids=set()))
-    else:
-        sessions = queries.all_sessions(event) if preview else queries.public_sessions(event)
-        body = _agenda_body(event, state, sessions, filters, preview=preview, personal_ids=personal_ids)
     return render_template(
-        "agenda/public.html", event=event, state=state, preview=preview, body=body, days=body.days,
-        rooms=body.rooms, feed_token=feed_token, kinds=list(SessionKind), filters=filters,
-        zone=zone_text(event),
+        "agenda/public.html", event=event, state=state, preview=preview, body=body, days_html=html,
+        days=body.days, rooms=body.rooms, feed_token=feed_token, kinds=list(SessionKind),
+        filters=filters, zone=zone_text(event),
     )
 
 

@@ -152,7 +152,7 @@ def person_name(honorific: str, given_name: str, family_name: str, name_order: N
     """Person.name_in of plain values: lists built from plain rows name people with it."""
     family = family_name.upper() if style is NameStyle.UN_LIST else family_name
     names = (family, given_name) if name_order is NameOrder.FAMILY_GIVEN else (given_name, family)
-    return " ".join(part for part in (honorific, *names) if part)
+    return " ".join(filter(None, (honorific, *names)))
 
 
 def person_search_key(given_name: str, family_name: str) -> str:
