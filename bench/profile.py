@@ -34,6 +34,19 @@ BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;
            "Accept-Encoding": "gzip, deflate, br"}
 
 
+def published_app(folder: Path):
+    """The app on the ×1 dataset with its agenda published (TESTING off), and the values
+    a PATH may name: {slug} and {session_id}."""
+    app = build_app(f"sqlite:///{folder / 'profile.sqlite'}", folder)
+    with app.app_context():
+        dataset = generate(1)
+        agenda_service.publish_agenda(db.session.get(Event, dataset.event_id), None)
+        db.session.commit()
+        session_id = db.session.scalar(sa.select(sa.func.min(AgendaSession.id)))
+    app.config.update(TESTING=False)
+    return app, {"slug": dataset.slug, "session_id": session_id}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", default=list(DEFAULT_PATHS))
@@ -41,17 +54,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--top", type=int, default=25)
     arguments = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="eventmgr-profile-") as folder:
-        app = build_app(f"sqlite:///{Path(folder) / 'profile.sqlite'}", Path(folder))
+        app, values = published_app(Path(folder))
         with app.app_context():
-            dataset = generate(1)
-            agenda_service.publish_agenda(db.session.get(Event, dataset.event_id), None)
-            db.session.commit()
-            session_id = db.session.scalar(sa.select(sa.func.min(AgendaSession.id)))
             engine = db.engine
-        app.config.update(TESTING=False)
         client = app.test_client()
         for template in arguments.paths:
-            path = template.format(slug=dataset.slug, session_id=session_id)
+            path = template.format(**values)
             assert client.get(path, headers=BROWSER).status_code == 200, path
             statements: list[str] = []
 

@@ -33,6 +33,7 @@ from eventmgr.series.enums import EventStatus, RegistrationMode
 SIZES = (300, 3_000, 30_000)
 IMPORT_ROWS = 10_000
 PASSWORD = "bench password 1540"
+ORGANIZER = "organizer@bench.example"
 KINDS = list(OrganizationKind)
 SECTORS = list(Sector)
 COUNTRIES = ("DE", "FR", "IT", "US", "GB", "JP", "KR", "IN", "ZA", "BR", "MY", "SE", "NL", "CH")
@@ -45,13 +46,15 @@ def build_app(folder: Path):
     app.instance_path = str(folder)
     with app.app_context():
         db.create_all()
-        auth_service.create_user("organizer@bench.example", role=Role.ORGANIZER, password=PASSWORD)
+        auth_service.create_user(ORGANIZER, role=Role.ORGANIZER, password=PASSWORD)
         db.session.commit()
     return app
 
 
 def make_event(slug: str):
     series = series_service.create_series(slug=f"series-{slug}", name=f"Series {slug}")
+    # Organizers manage the series they are granted (issue 13).
+    auth_service.grant_series_role(auth_service.get_user_by_email(ORGANIZER), series.id, Role.ORGANIZER)
     event = series_service.create_event(
         series, slug=slug, title=f"Bench conference {slug}", start_date=dt.date(2014, 11, 20),
         end_date=dt.date(2014, 11, 21), timezone="Europe/Berlin",
@@ -135,7 +138,7 @@ def main(sizes: tuple[int, ...]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         app = build_app(Path(folder))
         client = app.test_client()
-        client.post("/auth/login", data={"email": "organizer@bench.example", "password": PASSWORD})
+        client.post("/auth/login", data={"email": ORGANIZER, "password": PASSWORD})
         print(f"{'registrations':>13}  {'work':<22} {'median ms':>10} {'queries':>8}")
         for size in sizes:
             with app.app_context():

@@ -153,7 +153,12 @@ def register_request_hooks(app: Flask) -> None:
     import logging
 
     from eventmgr.accesslog import TokenRedactingFilter, learn_token_routes
-    from eventmgr.security import apply_security_headers, reject_foreign_origin, reject_nul_characters
+    from eventmgr.security import (
+        SessionCookies,
+        apply_security_headers,
+        reject_foreign_origin,
+        reject_nul_characters,
+    )
 
     learn_token_routes(app.url_map)
     werkzeug_log = logging.getLogger("werkzeug")
@@ -162,3 +167,4 @@ def register_request_hooks(app: Flask) -> None:
     app.before_request(reject_nul_characters)
     app.before_request(reject_foreign_origin)
     app.after_request(apply_security_headers)
+    app.session_interface = SessionCookies()

@@ -163,6 +163,16 @@ def url_for_page(page: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def url_for_cursor(direction: str | None, row_id: int | None) -> str:
+    """The current URL with a keyset cursor (eventmgr/keyset.py) in place of any other, keeping
+    the filters; without a direction, the first page."""
+    args = {key: value for key, value in request.args.to_dict().items()
+            if key not in ("after", "before", "page")}
+    if direction is not None:
+        args[direction] = str(row_id)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(bdi)
     app.add_template_filter(local_time)
@@ -183,6 +193,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(external_url)
     app.add_template_global(workspace_tabs)
     app.add_template_global(url_for_page)
+    app.add_template_global(url_for_cursor)
     app.add_template_global(main_nav_links)
     app.add_template_global(pdf.is_available, "pdf_available")
     # Per-series rights in templates: {% if manages(event) %}, {% if writes(event) %}.

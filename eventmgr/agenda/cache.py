@@ -7,6 +7,7 @@ compressed forms are built once per revision and kept in an in-process LRU per a
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import threading
@@ -17,6 +18,7 @@ from typing import TypeVar
 
 import brotli
 from flask import Response, current_app, request
+from werkzeug.http import parse_accept_header
 
 from eventmgr.agenda.queries import AgendaRevision
 from eventmgr.gcpause import collector_paused
@@ -28,6 +30,9 @@ _lock = threading.Lock()
 Built = TypeVar("Built")
 
 
+# Every cached hit names its revision: the key is made once per revision (AgendaRevision is
+# frozen, so equal revisions read on later requests find it).
+@functools.lru_cache(maxsize=256)
 def revision_key(revision: AgendaRevision) -> str:
     """Names one state of the published agenda: its version, and the event details shown with it.
 
@@ -65,12 +70,17 @@ def peek(key: tuple) -> object | None:
 
 @dataclass
 class Body:
-    """A response body with its compressed forms, each made once on first demand."""
+    """A response body with its compressed forms, each made once on first demand, and the
+    headers of its 200 answer in each form, kept after the first: a hit copies them rather than
+    setting each one (werkzeug scans the whole header list for every header set)."""
 
     content: bytes
     encoded: dict[str, bytes] = field(default_factory=dict)
+    headers: dict[str | None, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
-    def encoded_as(self, encoding: str) -> bytes:
+    def encoded_as(self, encoding: str | None) -> bytes:
+        if encoding is None:
+            return self.content
         if encoding not in self.encoded:
             compress = brotli.compress if encoding == "br" else _gzip
             self.encoded[encoding] = compress(self.content)
@@ -84,23 +94,38 @@ def _gzip(content: bytes) -> bytes:
 
 def chosen_encoding() -> str | None:
     """The compression to answer this request with (None: the body as it is)."""
-    best = request.accept_encodings.best_match(ENCODINGS)
-    return best if best and request.accept_encodings[best] > 0 else None
+    return _best_encoding(request.headers.get("Accept-Encoding", ""))
+
+
+@functools.lru_cache(maxsize=64)
+def _best_encoding(accept_encoding: str) -> str | None:
+    # Browsers send a handful of distinct values: each is parsed once.
+    accepted = parse_accept_header(accept_encoding)
+    best = accepted.best_match(ENCODINGS)
+    return best if best and accepted[best] > 0 else None
 
 
 def conditional(key: tuple, build: Callable[[], bytes], *, etag: str, mimetype: str,
-                vary: tuple[str, ...] = ()) -> Response:
+                vary: tuple[str, ...] = (), finish: Callable[[Response], None] | None = None) -> Response:
     """Answer from the cache: 304 when the client holds `etag` (nothing built), else the body,
-    compressed as the client accepts. Each encoding has its own ETag."""
+    compressed as the client accepts. Each encoding has its own ETag. `finish` sets the
+    caller's own headers, the same for every request of this key."""
     encoding = chosen_encoding()
     tagged = f"{etag}-{encoding}" if encoding else etag
     if request.if_none_match.contains(tagged):
         response = Response(status=304)
+        body = None
     else:
         body = cached(key, lambda: Body(build()))
-        response = Response(body.encoded_as(encoding) if encoding else body.content, mimetype=mimetype)
+        if encoding in body.headers:
+            return Response(body.encoded_as(encoding), headers=body.headers[encoding])
+        response = Response(body.encoded_as(encoding), mimetype=mimetype)
         if encoding:
             response.content_encoding = encoding
     response.set_etag(tagged)
     response.vary.update(("Accept-Encoding", *vary))
+    if finish is not None:
+        finish(response)
+    if body is not None:
+        body.headers[encoding] = tuple(response.headers.items())
     return response

@@ -262,15 +262,21 @@ def _meta(revision: AgendaRevision, feed_endpoint: str, **feed_values) -> Export
     )
 
 
+PUBLIC_FOR_FIVE_MINUTES = "public, max-age=300"
+
+
 def _export(revision: AgendaRevision, fmt: str, mimetype: str, build: Callable[[], bytes], *,
             filename: str, disposition: str = "inline") -> Response:
+    def finish(response: Response) -> None:
+        if response.status_code == 200:
+            response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+        response.last_modified = revision.updated_at
+        # Written once, as werkzeug's cache_control writes it (public, then max-age).
+        response.headers["Cache-Control"] = PUBLIC_FOR_FIVE_MINUTES
+
     key = cache.revision_key(revision)
-    response = cache.conditional((key, fmt), build, etag=f"agenda-{key}-{fmt}", mimetype=mimetype)
-    if response.status_code == 200:
-        response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response.last_modified = revision.updated_at
-    response.cache_control.public = True
-    response.cache_control.max_age = 300
+    response = cache.conditional((key, fmt), build, etag=f"agenda-{key}-{fmt}", mimetype=mimetype,
+                                 finish=finish)
     return response.make_conditional(request)
 
 

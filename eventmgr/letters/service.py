@@ -52,17 +52,21 @@ def _eligible(kind: LetterKind):
             Registration.status != RegistrationStatus.CANCELLED)
 
 
+def _recipients(event: Event, kind: LetterKind):
+    return (select(Registration).join(Person, Person.id == Registration.person_id)
+            .where(Registration.event_id == event.id, *_eligible(kind))
+            .options(joinedload(Registration.person), joinedload(Registration.organization)))
+
+
 def recipients(event: Event, kind: LetterKind) -> list[Registration]:
     """The registrations that get `kind`, by family name, with person and organization (1 query)."""
-    return list(db.session.scalars(
-        select(Registration).join(Person, Person.id == Registration.person_id)
-        .where(Registration.event_id == event.id, *_eligible(kind))
-        .options(joinedload(Registration.person), joinedload(Registration.organization))
-        .order_by(Person.family_name, Person.given_name, Registration.id)))
+    return list(db.session.scalars(_recipients(event, kind)
+                                   .order_by(Person.family_name, Person.given_name, Registration.id)))
 
 
 def recipient(event: Event, kind: LetterKind, registration_id: int) -> Registration:
-    found = next((r for r in recipients(event, kind) if r.id == registration_id), None)
+    """One recipient's registration (1 query, not the whole list)."""
+    found = db.session.scalar(_recipients(event, kind).where(Registration.id == registration_id))
     if found is None:
         raise NotFound(f"This registration gets no {kind.label.lower()}.")
     return found

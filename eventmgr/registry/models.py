@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, inspect, select
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, func, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.base import NO_VALUE
 
@@ -121,6 +121,9 @@ class Person(db.Model):
 
     organization: Mapped[Organization | None] = relationship()
 
+    # The staff lists' name order (registration_queries.SORTS): their pages walk this index.
+    __table_args__ = (Index("ix_person_sort_name", func.lower(family_name), func.lower(given_name), id),)
+
     def name_in(self, style: NameStyle = NameStyle.AS_WRITTEN, *, honorific: bool = True) -> str:
         """The name in the person's own order ("Li Hong" for family name first), the family
         name in capitals in the UN list style ("LI Hong", "Arnold WALLRAFF")."""
@@ -194,7 +197,9 @@ def _set_alias_key(mapper, connection, alias: OrganizationAlias) -> None:
 class Registration(db.Model):
     # The seat count under the event lock, and the counts by status, read this index alone.
     __table_args__ = (UniqueConstraint("event_id", "person_id"),
-                      Index("ix_registration_event_id_status", "event_id", "status"))
+                      Index("ix_registration_event_id_status", "event_id", "status"),
+                      # The registrations list in the order of registration reads its pages from it.
+                      Index("ix_registration_event_id_registered_at", "event_id", "registered_at", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)

@@ -11,6 +11,7 @@ from eventmgr.extensions import db, limiter
 from eventmgr.formtools import show_domain_error
 from eventmgr.invitations import held
 from eventmgr.invitations import service as invitation_service
+from eventmgr.keyset import Cursor
 from eventmgr.normalize import normalize_email
 from eventmgr.portal.service import can_enter_area
 from eventmgr.redirects import next_url
@@ -278,9 +279,10 @@ def registrations(slug: str):
     """The organizer's list: filters, sort, counts by status, pagination, actions, exports."""
     event = _event_or_404(slug)
     filters = registration_queries.RegistrationFilter.from_args(request.args)
-    page = registration_queries.registrations_page(
-        event, filters, request.args.get("page", 1, type=int), REGISTRATIONS_PER_PAGE)
     counts = registration_queries.status_counts(event)
+    page = registration_queries.registrations_page(
+        event, filters, Cursor.from_args(request.args), REGISTRATIONS_PER_PAGE,
+        event_total=registration_queries.event_total(counts))
     seats_left = registration.seats_left(event)
     return render_template(
         "registry/registrations.html", event=event, page=page, filters=filters,
@@ -536,7 +538,7 @@ def merge_organization(organization_id: int):
 def people():
     """The directory of people: search, filters, pages."""
     form = DirectoryFilterForm(request.args)
-    page = queries.people_page(_directory_filters(form), _page_number())
+    page = queries.people_page(_directory_filters(form), Cursor.from_args(request.args))
     return render_template("registry/people.html", form=form, page=page)
 
 

@@ -110,3 +110,43 @@ def test_unpublished_or_draft_events_are_not_served_from_the_cache(client, app_c
     db.session.commit()
     assert client.get(f"/events/{draft_event.slug}/agenda").status_code == 404
     assert client.get(f"/events/{draft_event.slug}/agenda.ics").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/events/{slug}/sessions/{session_id}.ics", "/events/{slug}/agenda.ics",
+                                  "/events/{slug}/agenda"])
+@pytest.mark.parametrize("accept_encoding", ["", "gzip, deflate, br", "gzip;q=0, br;q=0", "identity"])
+def test_a_cached_hit_answers_with_the_headers_of_the_first_answer(client, published, path,
+                                                                   accept_encoding):
+    """The headers a hit copies from the first answer (agenda/cache.py) are the same, security
+    headers included, for every encoding asked; a signed-in reader's answer is still private."""
+    event, session = published
+    url = path.format(slug=event.slug, session_id=session.id)
+    headers = {"Accept-Encoding": accept_encoding} if accept_encoding else {}
+
+    first, again = client.get(url, headers=headers), client.get(url, headers=headers)
+    not_modified = client.get(url, headers=headers | {"If-None-Match": again.headers["ETag"]})
+
+    def without_date(response):
+        return [(name, value) for name, value in response.headers.items() if name != "Date"]
+
+    assert again.status_code == 200 and again.data == first.data
+    assert without_date(again) == without_date(first)
+    assert again.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert again.headers["X-Content-Type-Options"] == "nosniff"
+    assert again.headers["X-Frame-Options"] == "DENY"
+    assert again.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert not_modified.status_code == 304 and not_modified.data == b""
+    assert "gzip" not in again.headers.get("Content-Encoding", "") or "gzip;q=0" not in accept_encoding
+
+
+def test_a_signed_in_reader_of_a_cached_export_gets_a_private_answer(client, auth, published):
+    event, session = published
+    url = f"/events/{event.slug}/sessions/{session.id}.ics"
+    public = client.get(url)
+    auth.login(Role.ORGANIZER)
+
+    private = client.get(url)
+
+    assert "public" in public.headers["Cache-Control"]
+    assert private.data == public.data
+    assert private.headers["Cache-Control"] == "no-store" and "Cookie" in private.vary

@@ -9,6 +9,7 @@ from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
 from eventmgr.mail.models import Message
 from eventmgr.registry import registration as service
+from eventmgr.registry import views as registry_views
 from eventmgr.registry.enums import OrganizationKind
 from eventmgr.series.enums import EventStatus
 from tests.builders import grant_all_series, make_event, make_organization, make_person
@@ -108,3 +109,36 @@ def test_organizer_checks_people_in_and_prints_badges(page, live_server):
     shoot(page, "badges-screen")
     page.emulate_media(media="print")
     shoot(page, "badges-print")
+
+
+def test_organizer_pages_through_registrations_by_keyboard(page, live_server, monkeypatch):
+    monkeypatch.setattr(registry_views, "REGISTRATIONS_PER_PAGE", 3)
+    with live_server.app_context():
+        event = make_event(status=EventStatus.REGISTRATION_OPEN, title="Industry outreach conference 2015")
+        organization = make_organization("Bayer AG", kind=OrganizationKind.COMPANY, country="DE")
+        for given, family in [("Lena", "Schmidt"), ("Ana", "Silva"), ("Kofi", "Mensah"), ("明", "王"),
+                              ("Émile", "Dupont"), ("Omar", "Haddad"), ("Yuki", "Sato")]:
+            service.register_participant(event, person=make_person(
+                given_name=given, family_name=family, organization=organization))
+        auth_service.create_user("org@test.example", role=Role.ORGANIZER, password="organizer-password")
+        grant_all_series()
+        db.session.commit()
+        slug = event.slug
+    log_in(page, "org@test.example", "organizer-password")
+
+    page.goto(f"/events/{slug}/registrations?sort=name")
+    first_names = page.locator("td[data-label=Name]").all_inner_texts()
+    next_link = page.get_by_role("link", name="Next 3 →").first
+    next_link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**after=*")
+    second_names = page.locator("td[data-label=Name]").all_inner_texts()
+    shoot(page, "registrations-pager")
+    page.get_by_role("link", name="← Previous 3").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**before=*")
+
+    assert [name.split("\n")[0] for name in first_names] == ["Émile Dupont", "Omar Haddad", "Kofi Mensah"]
+    assert [name.split("\n")[0] for name in second_names] == ["Yuki Sato", "Lena Schmidt", "Ana Silva"]
+    assert page.locator("td[data-label=Name]").all_inner_texts() == first_names
+    assert "sort=name" in page.url

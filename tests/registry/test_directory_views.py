@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from eventmgr.auth.enums import Role
 from eventmgr.extensions import db
-from eventmgr.registry import enclosure
+from eventmgr.keyset import Cursor
+from eventmgr.registry import enclosure, queries
 from eventmgr.registry.enums import ListVisibility, OrganizationKind, RegistrationStatus, Sector
 from eventmgr.registry.models import Organization, ParticipantListSetting, Person, Registration
 from eventmgr.series.enums import EventStatus
@@ -329,3 +330,28 @@ def test_enclosure_one_entry_per_line(client, auth, app_ctx):
     texts = [p.text for p in document.paragraphs]
     start = texts.index("States and Government authorities")
     assert texts[start:start + 2] == ["States and Government authorities", "Armenia"]
+
+
+def test_the_people_directory_pages_by_name_both_ways(client, auth, app_ctx):
+    names = ["Silva", "silva", "Dupont", "de Vries", "Zhang", "Mensah", "Ólafsdóttir", "Silva"]
+    people = [make_person(given_name="Ana", family_name=name) for name in names]
+    filters = queries.DirectoryFilters()
+    expected = [p.id for p in sorted(people, key=lambda p: (p.family_name.lower(), p.id))]
+
+    pages, cursor = [], None
+    while True:
+        pages.append(queries.people_page(filters, cursor, per_page=3))
+        if not pages[-1].has_next:
+            break
+        cursor = Cursor("after", pages[-1].last_id)
+    back = queries.people_page(filters, Cursor("before", pages[-1].first_id), per_page=3)
+    tampered = queries.people_page(filters, Cursor.from_args({"after": "x1"}), per_page=3)
+    unknown = queries.people_page(filters, Cursor.from_args({"before": "987654321"}), per_page=3)
+    auth.login(Role.ORGANIZER)
+    listing = client.get(f"/people?after={pages[0].last_id}").get_data(as_text=True)
+
+    assert [p.id for page in pages for p in page.items] == expected
+    assert [p.id for p in back.items] == [p.id for p in pages[-2].items] and back.has_previous
+    assert [p.id for p in tampered.items] == [p.id for p in unknown.items] == expected[:3]
+    assert all(page.total == len(names) for page in pages)
+    assert "8 people match" in listing and 'rel="prev"' in listing and "Dupont" not in listing
