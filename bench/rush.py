@@ -58,6 +58,7 @@ def prepare(folder: Path, seats: int) -> tuple[str, str, int, int]:
         db.session.get(Event, dataset.event_id).capacity = seated + seats
         db.session.commit()
         _advance_sequences()
+        _settle()
         db.session.remove()
         db.engine.dispose()
     return url, dataset.slug, dataset.event_id, seated
@@ -73,6 +74,17 @@ def _advance_sequences() -> None:
                 f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
                 f"COALESCE((SELECT max(id) FROM \"{table.name}\"), 0) + 1, false)"))
     db.session.commit()
+
+
+def _settle() -> None:
+    """PostgreSQL: VACUUM ANALYZE the freshly loaded tables and write the load out (CHECKPOINT), as
+    after any bulk load. Otherwise the autovacuum daemon and the checkpointer work through the
+    load during the rush, on the same two cores, and the planner has no statistics yet."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")
+        connection.exec_driver_sql("CHECKPOINT")
 
 
 def outcome(url: str, folder: Path, event_id: int) -> tuple[Counter, int, int, int]:
