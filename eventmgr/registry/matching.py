@@ -83,6 +83,11 @@ class OrganizationIndex:
         self.by_key: dict[str, list[tuple[Organization, str]]] = {}
         self.by_acronym: dict[str, list[Organization]] = {}
         self.organizations: list[Organization] = []
+        # For similar(), which compares a new name with all of them: in the same order, each one's
+        # name key, whether it is a State, and its place when indexed (a place only ever goes
+        # from blank to set during an import, so a stale blank can only let one more candidate in).
+        self.name_keys: list[str] = []
+        self.comparable: list[tuple[bool, str | None]] = []
         for organization in sorted(organizations, key=lambda o: o.id or 0):
             self.add(organization)
 
@@ -112,6 +117,8 @@ class OrganizationIndex:
     def add(self, organization: Organization) -> None:
         """Index an organization (a new one too: later rows of an import then match it)."""
         self.organizations.append(organization)
+        self.name_keys.append(organization_key(organization.name))
+        self.comparable.append((organization.kind is OrganizationKind.STATE, _place(organization)))
         if organization.kind is OrganizationKind.STATE and organization.state:
             self.states.setdefault(organization.state, organization)
         self.add_names(organization, [organization.name], "name")
@@ -177,10 +184,13 @@ class OrganizationIndex:
         key = organization_key(organization.name)
         if len(key) < 4:
             return []
-        choices = {index: organization_key(o.name) for index, o in enumerate(self.organizations)
-                   if o is not organization and o.kind is not OrganizationKind.STATE
-                   and (organization.category is not ListCategory.STATES
-                        or _place(o) in (None, _place(organization)))}
+        # The keys made when each was indexed: an import asks this of every new organization, and
+        # making the whole directory's keys again each time was most of a large import's time.
+        places = (None, _place(organization)) if organization.category is ListCategory.STATES else None
+        choices = {index: self.name_keys[index]
+                   for index, (o, (is_state, place)) in enumerate(zip(self.organizations, self.comparable,
+                                                                       strict=True))
+                   if o is not organization and not is_state and (places is None or place in places)}
         found = process.extract(key, choices, scorer=fuzz.token_set_ratio, score_cutoff=SET_SIMILARITY,
                                 limit=limit * 4)
         similar = []
