@@ -226,7 +226,7 @@ def letter_before_lock(event: Event, person: Person, needs: registration_mail.Ne
     """The new registration's mail for the status the seats free now promise (read without the lock;
     the recount under it decides, and a mail for another status is written there)."""
     status = _status_for(event, seats_left(event), actor=actor, invitation=invitation)
-    return registration_mail.letter_before_lock(event, person, status, needs, listing=listing)
+    return registration_mail.write_letter(event, person, status, needs, listing=listing)
 
 
 def register_applicant(event: Event, *, person_fields: dict, organization: Organization | None = None,

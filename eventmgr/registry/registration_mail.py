@@ -3,7 +3,7 @@ the change they tell of.
 
 A new registration's mail depends on the seat it gets, which is decided under the event's lock.
 In a rush most people get the same answer (the waiting list), so the mail is written before the
-lock for the answer the free seats promise then (`letter_before_lock`), and sent as it is if the
+lock for the answer the free seats promise then (`write_letter`), and sent as it is if the
 count under the lock agrees; otherwise it is written anew there. A confirmed seat's mail is always
 written under the lock: it carries the link of a participant account made with the seat.
 """
@@ -60,8 +60,8 @@ class Letter:
     listing_token: str | None  # the public-list confirmation link's, when that is asked
 
 
-def letter_before_lock(event: Event, person: Person, status: RegistrationStatus, needs: Needs, *,
-                       listing: bool) -> Letter | None:
+def write_letter(event: Event, person: Person, status: RegistrationStatus, needs: Needs, *,
+                 listing: bool) -> Letter | None:
     """The mail for a new registration expected to get `status`; None when it must wait for the
     lock (a confirmed seat, whose mail names the account made with it) or goes to no address."""
     if status is RegistrationStatus.CONFIRMED or not person.email:
